@@ -1,0 +1,47 @@
+package org.fieldsync.protocol;
+
+/**
+ * Stable error codes shared by server and clients. A code never changes meaning once published;
+ * messages are for people and may change. Field-level validation codes have the form {@code
+ * <type>.<field>.<problem>}, for example {@code visit.childrenSeen.required}; see {@link
+ * org.fieldsync.protocol.validation.RecordValidator}.
+ */
+public final class ErrorCodes {
+  private ErrorCodes() {}
+
+  // Request-level (HTTP 4xx problem bodies).
+  public static final String REQUEST_BODY_MALFORMED = "request.body.malformed";
+  public static final String REQUEST_BODY_INVALID = "request.body.invalid";
+  public static final String REQUEST_BODY_TOO_LARGE = "request.body.tooLarge";
+  public static final String REQUEST_BODY_TOO_DEEP = "request.body.tooDeep";
+  public static final String REQUEST_PARAM_INVALID = "request.param.invalid";
+  public static final String ROUTE_NOT_FOUND = "route.notFound";
+  public static final String METHOD_NOT_ALLOWED = "method.notAllowed";
+  public static final String PUSH_BATCH_TOO_LARGE = "push.batch.tooLarge";
+  public static final String CHECKPOINT_INVALID = "sync.checkpoint.invalid";
+  public static final String AUTH_REQUIRED = "auth.required";
+  public static final String AUTH_TOKEN_INVALID = "auth.token.invalid";
+  public static final String AUTH_CREDENTIALS_INVALID = "auth.credentials.invalid";
+  public static final String SERVER_INTERNAL = "server.internal";
+  public static final String SERVER_UNAVAILABLE = "server.unavailable";
+
+  // Item-level (a rejected push outcome).
+  public static final String RECORD_INVALID = "record.invalid";
+  public static final String RECORD_TYPE_UNKNOWN = "record.type.unknown";
+  public static final String SCOPE_CASE_NOT_ALLOCATED = "scope.case.notAllocated";
+  public static final String SCOPE_ROLE_FORBIDDEN = "scope.role.forbidden";
+
+  // Envelope field codes (inside a record.invalid problem's errors list).
+  public static final String RECORD_ID_INVALID = "record.id.invalid";
+  public static final String RECORD_CASE_REQUIRED = "record.caseId.required";
+  public static final String RECORD_CHILD_IDS_INVALID = "record.childIds.invalid";
+  public static final String RECORD_REV_INVALID = "record.rev.invalid";
+  public static final String RECORD_REV_MISMATCH = "record.rev.mismatch";
+  public static final String RECORD_PARENT_REV_INVALID = "record.parentRev.invalid";
+  public static final String RECORD_SCHEMA_VERSION_UNSUPPORTED = "record.schemaVersion.unsupported";
+  public static final String RECORD_AUTHOR_REQUIRED = "record.authorId.required";
+  public static final String RECORD_DEVICE_REQUIRED = "record.deviceId.required";
+  public static final String RECORD_HLC_INVALID = "record.hlc.invalid";
+  public static final String RECORD_BODY_INVALID = "record.body.invalid";
+  public static final String RECORD_BODY_TOO_LARGE = "record.body.tooLarge";
+}
