@@ -1,0 +1,319 @@
+package org.fieldsync.client;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import org.fieldsync.client.internal.JdkTransport;
+import org.fieldsync.client.internal.RecordWriter;
+import org.fieldsync.client.internal.ServerApi;
+import org.fieldsync.client.internal.StatusHub;
+import org.fieldsync.client.internal.SyncEngine;
+import org.fieldsync.client.internal.TypedRecords;
+import org.fieldsync.client.internal.store.CouchbaseLocalStore;
+import org.fieldsync.client.internal.store.LocalStore;
+import org.fieldsync.client.spi.Transport;
+import org.fieldsync.protocol.HybridLogicalClock;
+import org.fieldsync.protocol.UuidV7;
+import org.fieldsync.protocol.records.ChildVoiceObservation;
+import org.fieldsync.protocol.records.FamilyFeedback;
+import org.fieldsync.protocol.records.FamilyMeeting;
+import org.fieldsync.protocol.records.FnspRequest;
+import org.fieldsync.protocol.records.SupervisionNote;
+import org.fieldsync.protocol.records.Visit;
+import org.fieldsync.protocol.wire.UserInfo;
+
+/**
+ * The SDK's entry object: a worker's records on this device, and their sync with the server.
+ *
+ * <p>Build <b>one</b> per data folder with {@link #builder()}, share it across the app, and {@link
+ * #close()} it when the app shuts down; two instances on one folder are refused by the store's
+ * lock. Its configuration is fixed at build time. Every save works offline; sync runs when asked
+ * ({@link #syncNow()}) or in the background ({@link #startSync()}).
+ */
+public final class FieldSync implements AutoCloseable {
+  private final LocalStore store;
+  private final StatusHub status;
+  private final SyncEngine engine;
+  private final ServerApi api;
+  private final Path dataDir;
+  private final Records<Visit> visits;
+  private final Records<ChildVoiceObservation> childVoice;
+  private final Records<FnspRequest> fnspRequests;
+  private final Records<SupervisionNote> supervisionNotes;
+  private final Records<FamilyFeedback> familyFeedback;
+  private final Records<FamilyMeeting> familyMeetings;
+  private final String deviceId;
+  private final CredentialsProvider credentials;
+  private volatile boolean closed;
+
+  private FieldSync(Builder b) {
+    this.dataDir = b.dataDir;
+    this.credentials = b.credentials;
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new FieldSyncException(FieldSyncException.STORE_FAILED,
+          "cannot create data folder " + dataDir + ": " + e.getMessage());
+    }
+    this.deviceId = readOrCreate(dataDir.resolve("device-id"), UuidV7::generate);
+    this.store = b.storeFactory.open(dataDir.resolve("db"));
+    Transport transport = b.transport != null ? b.transport
+        : new JdkTransport(b.connectTimeout, b.requestTimeout);
+    this.api = new ServerApi(b.serverUrl, transport, b.credentials, deviceId);
+    HybridLogicalClock clock = new HybridLogicalClock(deviceId);
+    Object writeLock = new Object();
+    this.status = new StatusHub(store);
+    this.engine = new SyncEngine(store, api, clock, writeLock, status, b.pushBatchSize,
+        b.pullPageSize, b.idleInterval, b.backoffBase, b.backoffMax);
+    RecordWriter writer = new RecordWriter(store, clock, deviceId, this::authorId, writeLock);
+    Runnable afterSave = () -> {
+      status.publish();
+      engine.nudge();
+    };
+    this.visits = new TypedRecords<>(Visit.class, store, writer, afterSave);
+    this.childVoice = new TypedRecords<>(ChildVoiceObservation.class, store, writer, afterSave);
+    this.fnspRequests = new TypedRecords<>(FnspRequest.class, store, writer, afterSave);
+    this.supervisionNotes = new TypedRecords<>(SupervisionNote.class, store, writer, afterSave);
+    this.familyFeedback = new TypedRecords<>(FamilyFeedback.class, store, writer, afterSave);
+    this.familyMeetings = new TypedRecords<>(FamilyMeeting.class, store, writer, afterSave);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Records<Visit> visits() {
+    return visits;
+  }
+
+  public Records<ChildVoiceObservation> childVoice() {
+    return childVoice;
+  }
+
+  public Records<FnspRequest> fnspRequests() {
+    return fnspRequests;
+  }
+
+  public Records<SupervisionNote> supervisionNotes() {
+    return supervisionNotes;
+  }
+
+  public Records<FamilyFeedback> familyFeedback() {
+    return familyFeedback;
+  }
+
+  public Records<FamilyMeeting> familyMeetings() {
+    return familyMeetings;
+  }
+
+  /** This device's id, minted on first use and kept in the data folder. */
+  public String deviceId() {
+    return deviceId;
+  }
+
+  /**
+   * Pushes every local change, then pulls until caught up, on the calling thread.
+   *
+   * @throws FieldSyncException when the server cannot be reached or refuses; see {@link
+   *     FieldSyncException#mayHaveReachedServer()}. Local data is never harmed by a failure.
+   */
+  public SyncResult syncNow() {
+    ensureOpen();
+    try {
+      return engine.syncNow();
+    } finally {
+      rememberUser();
+    }
+  }
+
+  /** Starts background sync: after each save, on each server poke, and every idle interval. */
+  public void startSync() {
+    ensureOpen();
+    engine.start();
+  }
+
+  /** Stops background sync; local saves keep working. */
+  public void stopSync() {
+    engine.stop();
+  }
+
+  public SyncStatus status() {
+    return status.current();
+  }
+
+  /** Adds a status listener called on the SDK's listener thread. */
+  public ListenerToken addStatusListener(SyncStatusListener listener) {
+    return status.add(Objects.requireNonNull(listener), null);
+  }
+
+  /** Adds a status listener called on {@code executor}. */
+  public ListenerToken addStatusListener(Executor executor, SyncStatusListener listener) {
+    return status.add(Objects.requireNonNull(listener), Objects.requireNonNull(executor));
+  }
+
+  /** Stops sync and closes the local store. Unpushed changes stay on disk for next time. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    engine.close();
+    status.close();
+    store.close();
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new FieldSyncException(FieldSyncException.CLOSED, "this FieldSync is closed");
+    }
+  }
+
+  private String authorId() {
+    UserInfo u = api.user();
+    if (u != null) {
+      return u.id();
+    }
+    Path f = dataDir.resolve("user-id");
+    try {
+      if (Files.exists(f)) {
+        return Files.readString(f, StandardCharsets.UTF_8).trim();
+      }
+    } catch (IOException e) {
+      // Fall through to the credentials' user name, which the server also accepts.
+    }
+    return credentials.credentials().username();
+  }
+
+  private void rememberUser() {
+    UserInfo u = api.user();
+    if (u != null) {
+      try {
+        Files.writeString(dataDir.resolve("user-id"), u.id(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        // Only a cache for offline authorship; the server's answer is the truth.
+      }
+    }
+  }
+
+  private static String readOrCreate(Path file, java.util.function.Supplier<String> create) {
+    try {
+      if (Files.exists(file)) {
+        return Files.readString(file, StandardCharsets.UTF_8).trim();
+      }
+      String v = create.get();
+      Files.writeString(file, v, StandardCharsets.UTF_8);
+      return v;
+    } catch (IOException e) {
+      throw new FieldSyncException(FieldSyncException.STORE_FAILED,
+          "cannot read or write " + file + ": " + e.getMessage());
+    }
+  }
+
+  /** Opens a local store in a folder; replaced in an Android build. */
+  @FunctionalInterface
+  interface StoreFactory {
+    LocalStore open(Path folder);
+  }
+
+  /** Builds a {@link FieldSync}. Not thread-safe; the built object is. */
+  public static final class Builder {
+    private URI serverUrl;
+    private Path dataDir;
+    private CredentialsProvider credentials;
+    private Transport transport;
+    private int pushBatchSize = 500;
+    private int pullPageSize = 500;
+    private Duration idleInterval = Duration.ofSeconds(60);
+    private Duration backoffBase = Duration.ofSeconds(1);
+    private Duration backoffMax = Duration.ofMinutes(5);
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration requestTimeout = Duration.ofSeconds(60);
+    private StoreFactory storeFactory = CouchbaseLocalStore::open;
+
+    private Builder() {}
+
+    /** The server's base URL, e.g. {@code https://fieldsync.example.org/}. Required. */
+    public Builder serverUrl(URI serverUrl) {
+      this.serverUrl = Objects.requireNonNull(serverUrl);
+      return this;
+    }
+
+    public Builder serverUrl(String serverUrl) {
+      return serverUrl(URI.create(serverUrl));
+    }
+
+    /** The folder for this device's database and identity. Required; one FieldSync per folder. */
+    public Builder dataDir(Path dataDir) {
+      this.dataDir = Objects.requireNonNull(dataDir);
+      return this;
+    }
+
+    /** Supplies the worker's credentials when a token is needed. Required. */
+    public Builder credentials(CredentialsProvider credentials) {
+      this.credentials = Objects.requireNonNull(credentials);
+      return this;
+    }
+
+    /** A transport other than the JDK's HTTP client, e.g. OkHttp on Android. */
+    public Builder transport(Transport transport) {
+      this.transport = Objects.requireNonNull(transport);
+      return this;
+    }
+
+    /** Revisions per push request, 1..2000; default 500. */
+    public Builder pushBatchSize(int n) {
+      if (n < 1 || n > 2000) {
+        throw new IllegalArgumentException("pushBatchSize must be 1..2000");
+      }
+      this.pushBatchSize = n;
+      return this;
+    }
+
+    /** Changes per pulled page, 1..1000; default 500. */
+    public Builder pullPageSize(int n) {
+      if (n < 1 || n > 1000) {
+        throw new IllegalArgumentException("pullPageSize must be 1..1000");
+      }
+      this.pullPageSize = n;
+      return this;
+    }
+
+    /** How often background sync polls when no poke arrives; default 60 s. */
+    public Builder idleInterval(Duration d) {
+      this.idleInterval = Objects.requireNonNull(d);
+      return this;
+    }
+
+    /** Backoff after a failed sync: first wait about {@code base}, growing to {@code max}. */
+    public Builder backoff(Duration base, Duration max) {
+      this.backoffBase = Objects.requireNonNull(base);
+      this.backoffMax = Objects.requireNonNull(max);
+      return this;
+    }
+
+    public Builder timeouts(Duration connect, Duration request) {
+      this.connectTimeout = Objects.requireNonNull(connect);
+      this.requestTimeout = Objects.requireNonNull(request);
+      return this;
+    }
+
+    /**
+     * Builds the FieldSync: opens (or creates) the local database.
+     *
+     * @throws FieldSyncException {@code store.failed} if the database cannot be opened, with the
+     *     exact reason (for example a missing native library)
+     */
+    public FieldSync build() {
+      if (serverUrl == null || dataDir == null || credentials == null) {
+        throw new IllegalStateException("serverUrl, dataDir and credentials are required");
+      }
+      return new FieldSync(this);
+    }
+  }
+}

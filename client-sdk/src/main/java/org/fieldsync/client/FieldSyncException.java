@@ -1,0 +1,58 @@
+package org.fieldsync.client;
+
+import java.util.List;
+import org.fieldsync.protocol.validation.FieldError;
+
+/**
+ * The SDK's one exception type. {@link #code()} is a stable code: a validation code from
+ * sync-protocol ({@code record.invalid} with {@link #fieldErrors()}), a server problem code, or one
+ * of the SDK's own ({@code transport.unavailable}, {@code store.failed}, {@code record.notFound},
+ * {@code auth.credentials.invalid}).
+ *
+ * <p>When {@link #mayHaveReachedServer()} is true, a push may have been stored even though no
+ * answer arrived. That is always safe: the outbox keeps the revision and the next push is answered
+ * {@code duplicate}. Nothing a caller saved is lost because of this exception.
+ */
+public class FieldSyncException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  public static final String TRANSPORT_UNAVAILABLE = "transport.unavailable";
+  public static final String STORE_FAILED = "store.failed";
+  public static final String RECORD_NOT_FOUND = "record.notFound";
+  public static final String CLOSED = "client.closed";
+
+  private final String code;
+  private final transient List<FieldError> fieldErrors;
+  private final boolean mayHaveReachedServer;
+
+  public FieldSyncException(String code, String message) {
+    this(code, message, List.of(), false, null);
+  }
+
+  public FieldSyncException(
+      String code,
+      String message,
+      List<FieldError> fieldErrors,
+      boolean mayHaveReachedServer,
+      Throwable cause) {
+    super(message, cause);
+    this.code = code;
+    this.fieldErrors = fieldErrors == null ? List.of() : List.copyOf(fieldErrors);
+    this.mayHaveReachedServer = mayHaveReachedServer;
+  }
+
+  /** The stable error code. */
+  public String code() {
+    return code;
+  }
+
+  /** Field-level errors, for {@code record.invalid}; empty otherwise. */
+  public List<FieldError> fieldErrors() {
+    return fieldErrors;
+  }
+
+  /** Whether the failed call may nevertheless have been carried out by the server. */
+  public boolean mayHaveReachedServer() {
+    return mayHaveReachedServer;
+  }
+}

@@ -1,0 +1,41 @@
+package org.fieldsync.client;
+
+import java.time.Instant;
+
+/**
+ * A snapshot of the sync engine, delivered to {@link SyncStatusListener}s.
+ *
+ * <p>Invariants: counts are never negative; {@code pending} counts records with unpushed changes;
+ * {@code lastError} is null after a sync that completed; {@code pushed} and {@code pulled} are
+ * totals since this {@link FieldSync} was built.
+ *
+ * @param phase what the engine is doing
+ * @param pending records with unpushed local changes
+ * @param needsAttention records the server refused
+ * @param underReview records in conflict, waiting for a sync admin
+ * @param pushed revisions pushed and answered since start
+ * @param pulled changes pulled and applied since start
+ * @param lastSyncCompleted when a full push-then-pull last completed, null if never
+ * @param lastError the last failure, null if the last attempt succeeded
+ */
+public record SyncStatus(
+    Phase phase,
+    int pending,
+    int needsAttention,
+    int underReview,
+    long pushed,
+    long pulled,
+    Instant lastSyncCompleted,
+    FieldSyncException lastError) {
+
+  /** What the engine is doing now. */
+  public enum Phase {
+    /** Not syncing; background sync is stopped or waiting for a change or a poke. */
+    IDLE,
+    PUSHING,
+    PULLING,
+    /** The last attempt failed; waiting before the next try. */
+    BACKING_OFF,
+    CLOSED
+  }
+}

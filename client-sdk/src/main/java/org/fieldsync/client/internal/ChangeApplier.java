@@ -1,0 +1,96 @@
+package org.fieldsync.client.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.fieldsync.client.Attention;
+import org.fieldsync.client.SyncState;
+import org.fieldsync.client.internal.store.Changes;
+import org.fieldsync.client.internal.store.LocalStore;
+import org.fieldsync.client.internal.store.StoredRecord;
+import org.fieldsync.protocol.Hlc;
+import org.fieldsync.protocol.HybridLogicalClock;
+import org.fieldsync.protocol.wire.Change;
+import org.fieldsync.protocol.wire.ChangesPage;
+import org.fieldsync.protocol.wire.RecordChange;
+import org.fieldsync.protocol.wire.RemovedChange;
+
+/**
+ * Applies one pulled page and its checkpoint in a single local transaction, so a crash between
+ * pages re-pulls at most one page, and applying a change twice is harmless.
+ *
+ * <p>Local work always survives a pull: a record with an unpushed change keeps the worker's body
+ * (only its review state follows the server), a record the server refused keeps the refused text
+ * until the worker fixes it, and a {@code removed} case keeps both.
+ */
+final class ChangeApplier {
+  private static final Attention UNDER_REVIEW = new Attention(Attention.CONFLICT,
+      "Someone else changed this record at the same time. Both versions are kept and a sync admin"
+          + " will review them.", List.of());
+
+  private final LocalStore store;
+  private final HybridLogicalClock clock;
+
+  ChangeApplier(LocalStore store, HybridLogicalClock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  /** Applies a page; returns how many changes it applied. */
+  int apply(ChangesPage page) {
+    List<StoredRecord> upserts = new ArrayList<>();
+    List<String> purges = new ArrayList<>();
+    long now = System.currentTimeMillis();
+    for (Change c : page.changes()) {
+      if (c instanceof RecordChange rc && rc.revision() != null) {
+        observe(rc.revision().hlc());
+        record(rc, now).ifPresent(upserts::add);
+      } else if (c instanceof RemovedChange rm && rm.caseId() != null) {
+        for (String id : store.recordIdsOfCase(rm.caseId())) {
+          if (keepOnRemoval(id)) {
+            continue;
+          }
+          purges.add(id);
+        }
+      }
+      // UnknownChange: a kind from a newer server; skipped, and the checkpoint still advances.
+    }
+    store.apply(new Changes(upserts, purges, List.of(), page.checkpoint()));
+    return page.changes().size();
+  }
+
+  private Optional<StoredRecord> record(RecordChange rc, long now) {
+    var r = rc.revision();
+    Optional<StoredRecord> local = store.get(r.id());
+    boolean conflicted = rc.conflicted();
+    if (store.outboxFor(r.id()).isPresent() && local.isPresent()) {
+      // The worker's unpushed edit wins locally until it is pushed; it joins any conflict then.
+      StoredRecord s = local.get();
+      if (conflicted && !SyncState.UNDER_REVIEW.name().equals(s.state())) {
+        return Optional.of(s.withSync(s.serverRev(), SyncState.UNDER_REVIEW.name(),
+            RecordMapper.attentionJson(UNDER_REVIEW)));
+      }
+      return Optional.empty();
+    }
+    if (local.isPresent() && SyncState.NEEDS_ATTENTION.name().equals(local.get().state())) {
+      return Optional.empty(); // Keep the refused text until the worker fixes it.
+    }
+    SyncState state = conflicted ? SyncState.UNDER_REVIEW : SyncState.SYNCED;
+    return Optional.of(RecordMapper.fromRevision(r, r.rev(), state,
+        conflicted ? UNDER_REVIEW : null, now));
+  }
+
+  private boolean keepOnRemoval(String id) {
+    if (store.outboxFor(id).isPresent()) {
+      return true;
+    }
+    return store.get(id).map(s -> SyncState.NEEDS_ATTENTION.name().equals(s.state()))
+        .orElse(false);
+  }
+
+  private void observe(String hlc) {
+    if (hlc != null && Hlc.isValid(hlc)) {
+      clock.observe(Hlc.parse(hlc));
+    }
+  }
+}

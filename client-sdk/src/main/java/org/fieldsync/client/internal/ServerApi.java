@@ -1,0 +1,138 @@
+package org.fieldsync.client.internal;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
+import org.fieldsync.client.Credentials;
+import org.fieldsync.client.CredentialsProvider;
+import org.fieldsync.client.FieldSyncException;
+import org.fieldsync.client.spi.Transport;
+import org.fieldsync.protocol.ErrorCodes;
+import org.fieldsync.protocol.ProtocolCodec;
+import org.fieldsync.protocol.ProtocolException;
+import org.fieldsync.protocol.wire.ChangesPage;
+import org.fieldsync.protocol.wire.LoginRequest;
+import org.fieldsync.protocol.wire.LoginResponse;
+import org.fieldsync.protocol.wire.Problem;
+import org.fieldsync.protocol.wire.PushRequest;
+import org.fieldsync.protocol.wire.PushResponse;
+import org.fieldsync.protocol.wire.UserInfo;
+
+/**
+ * The server's sync endpoints as blocking calls, with the bearer token managed: log in when there
+ * is no token, and log in once more when the server says the token is no longer valid. Every
+ * failure becomes a {@link FieldSyncException} with the server's problem code.
+ */
+public final class ServerApi {
+  private final URI base;
+  private final Transport transport;
+  private final CredentialsProvider credentials;
+  private final String deviceId;
+  private final AtomicLong roundTrips = new AtomicLong();
+  private volatile String token;
+  private volatile UserInfo user;
+
+  public ServerApi(URI base, Transport transport, CredentialsProvider credentials, String deviceId) {
+    String s = base.toString();
+    this.base = URI.create(s.endsWith("/") ? s : s + "/");
+    this.transport = transport;
+    this.credentials = credentials;
+    this.deviceId = deviceId;
+  }
+
+  /** The signed-in user, after the first successful call; null before. */
+  public UserInfo user() {
+    return user;
+  }
+
+  public long roundTrips() {
+    return roundTrips.get();
+  }
+
+  public PushResponse push(PushRequest request) {
+    byte[] body = ProtocolCodec.encode(request);
+    return call("POST", "api/v1/sync/push", body, PushResponse.class, true);
+  }
+
+  public ChangesPage changes(String checkpoint, int limit) {
+    String q = "api/v1/sync/changes?limit=" + limit
+        + (checkpoint == null ? "" : "&since=" + URLEncoder.encode(checkpoint, StandardCharsets.UTF_8))
+        + "&deviceId=" + URLEncoder.encode(deviceId, StandardCharsets.UTF_8);
+    return call("GET", q, null, ChangesPage.class, false);
+  }
+
+  /** Opens the poke socket, logging in first if needed. */
+  public Transport.PokeSocket openPokes(Transport.PokeListener listener) {
+    String t = token != null ? token : login();
+    URI http = base.resolve("api/v1/sync/ws");
+    URI ws = URI.create(http.toString().replaceFirst("^http", "ws"));
+    try {
+      return transport.openPokes(ws, t, listener);
+    } catch (IOException e) {
+      throw unavailable(e, false);
+    }
+  }
+
+  private <T> T call(String method, String path, byte[] body, Class<T> type, boolean isWrite) {
+    String t = token != null ? token : login();
+    Transport.Response r = send(method, path, t, body, isWrite);
+    if (r.status() == 401) {
+      token = null;
+      r = send(method, path, login(), body, isWrite);
+    }
+    return decode(r, type);
+  }
+
+  private String login() {
+    Credentials c = credentials.credentials();
+    byte[] body = ProtocolCodec.encode(new LoginRequest(c.username(), c.password(), deviceId));
+    LoginResponse resp = decode(send("POST", "api/v1/auth/login", null, body, false),
+        LoginResponse.class);
+    user = resp.user();
+    token = resp.token();
+    return token;
+  }
+
+  private Transport.Response send(
+      String method, String path, String bearer, byte[] body, boolean isWrite) {
+    roundTrips.incrementAndGet();
+    try {
+      return transport.send(new Transport.Request(method, base.resolve(path), bearer, body));
+    } catch (IOException e) {
+      throw unavailable(e, isWrite);
+    }
+  }
+
+  private static <T> T decode(Transport.Response r, Class<T> type) {
+    if (r.status() / 100 == 2) {
+      try {
+        return ProtocolCodec.decode(r.body(), type);
+      } catch (ProtocolException e) {
+        throw new FieldSyncException(e.code(), "the server's answer could not be read: "
+            + e.getMessage(), java.util.List.of(), true, e);
+      }
+    }
+    Problem p;
+    try {
+      p = ProtocolCodec.decode(r.body(), Problem.class);
+    } catch (ProtocolException e) {
+      p = Problem.of(r.status() >= 500 ? ErrorCodes.SERVER_UNAVAILABLE : ErrorCodes.REQUEST_BODY_INVALID,
+          "HTTP " + r.status());
+    }
+    String code = p.code() == null ? "http." + r.status() : p.code();
+    return throwProblem(code, p, r.status());
+  }
+
+  private static <T> T throwProblem(String code, Problem p, int status) {
+    throw new FieldSyncException(code, p.message() == null ? "HTTP " + status : p.message(),
+        p.errors(), status >= 500, null);
+  }
+
+  private static FieldSyncException unavailable(IOException e, boolean isWrite) {
+    return new FieldSyncException(FieldSyncException.TRANSPORT_UNAVAILABLE,
+        "the server could not be reached: " + e.getClass().getSimpleName(),
+        java.util.List.of(), isWrite, e);
+  }
+}

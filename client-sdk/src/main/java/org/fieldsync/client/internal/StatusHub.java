@@ -1,0 +1,119 @@
+package org.fieldsync.client.internal;
+
+import java.time.Instant;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.fieldsync.client.FieldSyncException;
+import org.fieldsync.client.ListenerToken;
+import org.fieldsync.client.SyncState;
+import org.fieldsync.client.SyncStatus;
+import org.fieldsync.client.SyncStatusListener;
+import org.fieldsync.client.internal.store.LocalStore;
+
+/**
+ * Holds the current {@link SyncStatus} and delivers every change to listeners on their executors.
+ * The default executor is one daemon thread owned by the SDK, so listeners see snapshots in order
+ * and never run on the sync thread.
+ */
+public final class StatusHub implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(StatusHub.class.getName());
+
+  private record Registration(SyncStatusListener listener, Executor executor) {}
+
+  private final LocalStore store;
+  private final CopyOnWriteArrayList<Registration> listeners = new CopyOnWriteArrayList<>();
+  private final ExecutorService defaultExecutor =
+      Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "fieldsync-listeners");
+        t.setDaemon(true);
+        return t;
+      });
+  private final AtomicLong pushed = new AtomicLong();
+  private final AtomicLong pulled = new AtomicLong();
+  private volatile SyncStatus current;
+  private volatile SyncStatus.Phase phase = SyncStatus.Phase.IDLE;
+  private volatile Instant lastCompleted;
+  private volatile FieldSyncException lastError;
+
+  public StatusHub(LocalStore store) {
+    this.store = store;
+    this.current = snapshot();
+  }
+
+  public SyncStatus current() {
+    return current;
+  }
+
+  public ListenerToken add(SyncStatusListener listener, Executor executor) {
+    Registration reg = new Registration(listener, executor == null ? defaultExecutor : executor);
+    listeners.add(reg);
+    return () -> listeners.remove(reg);
+  }
+
+  void phase(SyncStatus.Phase p) {
+    phase = p;
+    publish();
+  }
+
+  void countPushed(int n) {
+    pushed.addAndGet(n);
+  }
+
+  void countPulled(int n) {
+    pulled.addAndGet(n);
+  }
+
+  void completed() {
+    lastCompleted = Instant.now();
+    lastError = null;
+    phase = SyncStatus.Phase.IDLE;
+    publish();
+  }
+
+  void failed(FieldSyncException e) {
+    lastError = e;
+    phase = SyncStatus.Phase.BACKING_OFF;
+    publish();
+  }
+
+  /** Recomputes counts (after a local save, say) and tells listeners. */
+  public void publish() {
+    SyncStatus s = snapshot();
+    current = s;
+    for (Registration r : listeners) {
+      try {
+        r.executor().execute(() -> {
+          try {
+            r.listener().onStatus(s);
+          } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "a sync status listener threw; it is kept", e);
+          }
+        });
+      } catch (RuntimeException e) {
+        LOG.log(Level.FINE, "listener executor refused a status", e);
+      }
+    }
+  }
+
+  private SyncStatus snapshot() {
+    if (phase == SyncStatus.Phase.CLOSED) {
+      return new SyncStatus(phase, 0, 0, 0, pushed.get(), pulled.get(), lastCompleted, lastError);
+    }
+    return new SyncStatus(phase, store.outboxSize(),
+        store.countByState(SyncState.NEEDS_ATTENTION.name()),
+        store.countByState(SyncState.UNDER_REVIEW.name()),
+        pushed.get(), pulled.get(), lastCompleted, lastError);
+  }
+
+  @Override
+  public void close() {
+    phase = SyncStatus.Phase.CLOSED;
+    current = snapshot();
+    defaultExecutor.shutdown();
+  }
+}

@@ -1,0 +1,60 @@
+package org.fieldsync.client.spi;
+
+import java.io.IOException;
+import java.net.URI;
+
+/**
+ * How the SDK talks to the server: blocking HTTP requests and a poke socket. The desktop default
+ * uses {@code java.net.http}; an Android build plugs in OkHttp here. Implementations must be
+ * thread-safe.
+ */
+public interface Transport extends AutoCloseable {
+
+  /**
+   * Sends one request and returns the response, whatever its status.
+   *
+   * @throws IOException when no response arrived; the request may or may not have reached the
+   *     server
+   */
+  Response send(Request request) throws IOException;
+
+  /**
+   * Opens a WebSocket that calls {@code listener.onPoke()} for every poke and {@code
+   * listener.onClosed} once when it closes or fails.
+   */
+  PokeSocket openPokes(URI uri, String bearerToken, PokeListener listener) throws IOException;
+
+  @Override
+  void close();
+
+  /**
+   * An HTTP request.
+   *
+   * @param method GET, POST, PUT or DELETE
+   * @param uri absolute URI
+   * @param bearerToken token for the Authorization header, or null
+   * @param body JSON body, or null
+   */
+  record Request(String method, URI uri, String bearerToken, byte[] body) {}
+
+  /**
+   * An HTTP response.
+   *
+   * @param status HTTP status
+   * @param body body bytes, never null
+   */
+  record Response(int status, byte[] body) {}
+
+  /** Receives poke-socket events. Must be fast and must not throw. */
+  interface PokeListener {
+    void onPoke(String message);
+
+    void onClosed(Throwable cause);
+  }
+
+  /** An open poke socket. */
+  interface PokeSocket extends AutoCloseable {
+    @Override
+    void close();
+  }
+}
