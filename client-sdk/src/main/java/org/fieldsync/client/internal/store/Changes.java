@@ -1,0 +1,28 @@
+package org.fieldsync.client.internal.store;
+
+import java.util.List;
+
+/**
+ * A set of changes the store applies in one local transaction.
+ *
+ * @param upserts records to write
+ * @param purgeRecordIds records to remove entirely (with their outbox entries)
+ * @param outboxRemovals conditional outbox removals
+ * @param newCheckpoint the pull checkpoint to store, or null to leave it
+ */
+public record Changes(
+    List<StoredRecord> upserts,
+    List<String> purgeRecordIds,
+    List<OutboxRemoval> outboxRemovals,
+    String newCheckpoint) {
+
+  public Changes {
+    upserts = upserts == null ? List.of() : List.copyOf(upserts);
+    purgeRecordIds = purgeRecordIds == null ? List.of() : List.copyOf(purgeRecordIds);
+    outboxRemovals = outboxRemovals == null ? List.of() : List.copyOf(outboxRemovals);
+  }
+
+  public static Changes removeOutbox(OutboxRemoval removal) {
+    return new Changes(List.of(), List.of(), List.of(removal), null);
+  }
+}

@@ -1,0 +1,84 @@
+package org.fieldsync.client.e2e;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.fieldsync.client.Credentials;
+import org.fieldsync.client.FieldSync;
+import org.fieldsync.protocol.records.ChildVoiceObservation;
+import org.fieldsync.protocol.records.FamilyMeeting;
+import org.fieldsync.protocol.records.FnspRequest;
+import org.fieldsync.protocol.records.SupervisionNote;
+import org.fieldsync.protocol.records.Visit;
+
+/** Fictional records and devices for the end-to-end tests. Every name here is invented. */
+final class Fixtures {
+  static final String PASSWORD = "demo-password-1";
+
+  private Fixtures() {}
+
+  static FieldSync device(String serverUrl, Path dir, String username) {
+    return FieldSync.builder()
+        .serverUrl(serverUrl)
+        .dataDir(dir)
+        .credentials(() -> new Credentials(username, PASSWORD))
+        .backoff(Duration.ofMillis(50), Duration.ofMillis(500))
+        .timeouts(Duration.ofSeconds(2), Duration.ofSeconds(20))
+        .build();
+  }
+
+  static Visit visit(List<String> children, String notes) {
+    return new Visit(LocalDate.of(2026, 11, 20), LocalTime.of(10, 30), 45, Visit.Mode.HOME_VISIT,
+        Visit.Kind.CIN, true,
+        children.stream().map(c -> new Visit.ChildSeen(c, true, true)).toList(),
+        List.of("Mother (Ms Tamsin Pellow)"), "Warm, tidy, food in the fridge.",
+        "Good engagement; routines improving.", "Worker to chase school nurse.", notes,
+        LocalDate.of(2026, 12, 4));
+  }
+
+  static ChildVoiceObservation childVoice(String childId) {
+    return new ChildVoiceObservation(childId, LocalDate.of(2026, 11, 20),
+        "I like it when Nan picks me up from school.",
+        "Drew a house with three windows and a dog; smiled when talking about Nan.",
+        ChildVoiceObservation.Method.THREE_HOUSES, false, null, null, false,
+        ChildVoiceObservation.Status.SUBMITTED, List.of(), List.of());
+  }
+
+  static FamilyMeeting meeting() {
+    return new FamilyMeeting(FamilyMeeting.Kind.FNM, LocalDate.of(2026, 11, 18),
+        new FamilyMeeting.Facilitator("Ruth Carbery", "Independent FGC service", false),
+        List.of("Nan", "Uncle Jory"),
+        List.of(new FamilyMeeting.Goal("g1", "Nan can collect the children twice a week")),
+        "Network agreed to help with school runs.");
+  }
+
+  static FnspRequest fnsp(String meetingId) {
+    return new FnspRequest(meetingId, "g1", "Bus pass so Nan can visit", FnspRequest.Category.TRANSPORT,
+        4_500L, "Nan", "Dorset Community Transport", FnspRequest.Status.SUBMITTED, null, null, null);
+  }
+
+  static SupervisionNote supervision(String ledBy) {
+    return new SupervisionNote(SupervisionNote.Kind.CASE_FAMILY_HELP, LocalDate.of(2026, 11, 19),
+        ledBy, List.of(new SupervisionNote.Attendee("Erin Tregear", "team manager", "Dorset Council"),
+            new SupervisionNote.Attendee("Alice Penrose", "family worker", "Dorset Council")),
+        "Progress on routines.", "Continue plan; review in 8 weeks.",
+        List.of(new SupervisionNote.Action("Book FNM review", "Alice Penrose",
+            LocalDate.of(2026, 12, 10))), null, null);
+  }
+
+  /** Waits for a condition with a bound; no sleeps in assertions. */
+  static void await(String what, Duration max, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      // Poll interval of a bounded wait on a condition; no test outcome depends on timing.
+      LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+    }
+  }
+}
