@@ -1,0 +1,115 @@
+package org.fieldsync.server;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.fieldsync.server.auth.PasswordHasher;
+import org.fieldsync.server.auth.TokenService;
+import org.fieldsync.server.demo.DemoData;
+import org.fieldsync.server.http.ApiVerticle;
+import org.fieldsync.server.store.SqliteStore;
+import org.fieldsync.server.store.Store;
+import org.fieldsync.server.sync.ChangesService;
+import org.fieldsync.server.sync.PushService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running FieldSync server: opens the store (migrating it), optionally loads the demo data, and
+ * deploys the HTTP API on {@code config.port()} (0 picks a free port; see {@link #port()}). Used by
+ * {@link Main} and by tests, which start real servers on random ports.
+ */
+public final class FieldSyncServer {
+  private static final Logger LOG = LoggerFactory.getLogger(FieldSyncServer.class);
+
+  private final Vertx vertx;
+  private final Services services;
+  private final String deploymentId;
+  private final int port;
+
+  private FieldSyncServer(Vertx vertx, Services services, String deploymentId, int port) {
+    this.vertx = vertx;
+    this.services = services;
+    this.deploymentId = deploymentId;
+    this.port = port;
+  }
+
+  /** Starts a server. Blocking set-up (migrations, demo hashing) runs on a worker. */
+  public static Future<FieldSyncServer> start(Vertx vertx, ServerConfig config) {
+    return vertx.executeBlocking(() -> services(vertx, config)).compose(services -> {
+      Promise<Integer> bound = Promise.promise();
+      int instances = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+      return vertx.deployVerticle(() -> new ApiVerticle(services, bound),
+              new DeploymentOptions().setInstances(instances))
+          .compose(id -> bound.future().map(p -> {
+            LOG.info("fieldsync listening on {}:{} store={}", config.host(), p,
+                services.store().kind());
+            return new FieldSyncServer(vertx, services, id, p);
+          }))
+          .onFailure(e -> {
+            services.push().close();
+            services.store().close();
+          });
+    });
+  }
+
+  private static Services services(Vertx vertx, ServerConfig config) throws IOException {
+    if (!"sqlite".equals(config.store())) {
+      throw new IllegalArgumentException("store '" + config.store()
+          + "' is not supported yet; use sqlite");
+    }
+    Store store = new SqliteStore(config.dataDir());
+    PasswordHasher hasher = new PasswordHasher(config.argon2MemoryKib(),
+        config.argon2Iterations());
+    if (config.demo()) {
+      DemoData.load(store, hasher);
+    }
+    String secret = config.tokenSecret() != null ? config.tokenSecret()
+        : tokenSecret(config.dataDir());
+    return new Services(config, store, new PushService(store), new ChangesService(store),
+        new TokenService(vertx, secret, config.tokenTtlSeconds()), hasher);
+  }
+
+  /** A dev secret kept in the data folder (owner-only), so tokens survive a restart. */
+  private static String tokenSecret(Path dataDir) throws IOException {
+    Path f = dataDir.resolve("token-secret");
+    if (Files.exists(f)) {
+      return Files.readString(f, StandardCharsets.US_ASCII).trim();
+    }
+    byte[] b = new byte[32];
+    new SecureRandom().nextBytes(b);
+    String s = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    Files.writeString(f, s, StandardCharsets.US_ASCII);
+    try {
+      Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      LOG.warn("cannot restrict permissions of {} on this file system", f);
+    }
+    return s;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Services services() {
+    return services;
+  }
+
+  /** Undeploys the API and closes the store; the Vert.x instance stays open. */
+  public Future<Void> close() {
+    return vertx.undeploy(deploymentId).eventually(() -> vertx.executeBlocking(() -> {
+      services.push().close();
+      services.store().close();
+      return null;
+    }));
+  }
+}

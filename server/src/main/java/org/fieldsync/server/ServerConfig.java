@@ -1,0 +1,107 @@
+package org.fieldsync.server;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+
+/**
+ * Server configuration, from a JSON config file and {@code FIELDSYNC_*} environment variables
+ * (see README). Immutable; the {@code with…} methods return copies.
+ *
+ * @param host interface to bind, default 127.0.0.1
+ * @param port port, 0 for a random free one; default 8080
+ * @param dataDir data folder for the embedded store and the generated token secret
+ * @param store "sqlite" (the embedded default)
+ * @param tokenSecret HS256 secret; generated and kept in the data folder when absent
+ * @param tokenTtlSeconds access-token lifetime, default 900
+ * @param maxBodyBytes largest request body, default 8 MiB
+ * @param maxBatch most revisions per push, default 2000
+ * @param maxPage most changes per pulled page, default 1000
+ * @param argon2MemoryKib Argon2id memory, default 19456 (OWASP minimum)
+ * @param argon2Iterations Argon2id iterations, default 2
+ * @param demo load the fictional demo data at start
+ */
+public record ServerConfig(
+    String host,
+    int port,
+    Path dataDir,
+    String store,
+    String tokenSecret,
+    int tokenTtlSeconds,
+    long maxBodyBytes,
+    int maxBatch,
+    int maxPage,
+    int argon2MemoryKib,
+    int argon2Iterations,
+    boolean demo) {
+
+  public static ServerConfig defaults() {
+    return new ServerConfig("127.0.0.1", 8080, Path.of("data"), "sqlite", null, 900,
+        8L * 1024 * 1024, 2000, 1000, 19_456, 2, false);
+  }
+
+  /** Applies the keys present in {@code json} (config file keys or FIELDSYNC_* variables). */
+  public ServerConfig merge(JsonObject json) {
+    return new ServerConfig(
+        str(json, "host", "FIELDSYNC_HOST", host),
+        (int) num(json, "port", "FIELDSYNC_PORT", port),
+        Path.of(str(json, "dataDir", "FIELDSYNC_DATA_DIR", dataDir.toString())),
+        str(json, "store", "FIELDSYNC_STORE", store),
+        str(json, "tokenSecret", "FIELDSYNC_TOKEN_SECRET", tokenSecret),
+        (int) num(json, "tokenTtlSeconds", "FIELDSYNC_TOKEN_TTL_SECONDS", tokenTtlSeconds),
+        num(json, "maxBodyBytes", "FIELDSYNC_MAX_BODY_BYTES", maxBodyBytes),
+        (int) num(json, "maxBatch", "FIELDSYNC_MAX_BATCH", maxBatch),
+        (int) num(json, "maxPage", "FIELDSYNC_MAX_PAGE", maxPage),
+        (int) num(json, "argon2MemoryKib", "FIELDSYNC_ARGON2_MEMORY_KIB", argon2MemoryKib),
+        (int) num(json, "argon2Iterations", "FIELDSYNC_ARGON2_ITERATIONS", argon2Iterations),
+        Boolean.parseBoolean(str(json, "demo", "FIELDSYNC_DEMO", String.valueOf(demo))));
+  }
+
+  public ServerConfig withPort(int p) {
+    return new ServerConfig(host, p, dataDir, store, tokenSecret, tokenTtlSeconds, maxBodyBytes,
+        maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo);
+  }
+
+  public ServerConfig withDataDir(Path d) {
+    return new ServerConfig(host, port, d, store, tokenSecret, tokenTtlSeconds, maxBodyBytes,
+        maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo);
+  }
+
+  public ServerConfig withDemo(boolean d) {
+    return new ServerConfig(host, port, dataDir, store, tokenSecret, tokenTtlSeconds,
+        maxBodyBytes, maxBatch, maxPage, argon2MemoryKib, argon2Iterations, d);
+  }
+
+  public ServerConfig withArgon2(int memoryKib, int iterations) {
+    return new ServerConfig(host, port, dataDir, store, tokenSecret, tokenTtlSeconds,
+        maxBodyBytes, maxBatch, maxPage, memoryKib, iterations, demo);
+  }
+
+  public ServerConfig withLimits(long bodyBytes, int batch) {
+    return new ServerConfig(host, port, dataDir, store, tokenSecret, tokenTtlSeconds, bodyBytes,
+        batch, maxPage, argon2MemoryKib, argon2Iterations, demo);
+  }
+
+  @Override
+  public String toString() {
+    return "ServerConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", store="
+        + store + ", demo=" + demo + "]"; // never prints the token secret
+  }
+
+  private static String str(JsonObject j, String key, String env, String dflt) {
+    Object v = j.getValue(key, j.getValue(env));
+    return v == null ? dflt : v.toString();
+  }
+
+  private static long num(JsonObject j, String key, String env, long dflt) {
+    Object v = j.getValue(key, j.getValue(env));
+    if (v == null) {
+      return dflt;
+    }
+    try {
+      return v instanceof Number n ? n.longValue() : Long.parseLong(v.toString().trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("configuration " + key + "/" + env
+          + " must be a number, not '" + v + "'", e);
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package org.fieldsync.server.admin;
+
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
+import org.fieldsync.protocol.ErrorCodes;
+import org.fieldsync.server.Services;
+import org.fieldsync.server.auth.Principal;
+import org.fieldsync.server.http.ApiException;
+import org.fieldsync.server.http.ApiVerticle;
+import org.fieldsync.server.http.Auth;
+import org.fieldsync.server.sync.PokeHub;
+
+/**
+ * {@code PUT|DELETE /api/v1/admin/cases/{caseId}/allocations/{userId}}: allocate a case to a
+ * worker or move it away. Each change is a scope event in the server sequence, so the worker's
+ * next pull back-fills the case or removes it from the tablet; the worker is poked at once.
+ * Team managers may change their own team's cases; sync admins any.
+ */
+public final class AllocationRoutes {
+  private final Services services;
+  private final ApiVerticle api;
+
+  public AllocationRoutes(Services services, ApiVerticle api) {
+    this.services = services;
+    this.api = api;
+  }
+
+  public void mount(Router router, Auth auth) {
+    String path = ApiVerticle.PREFIX + "/admin/cases/:caseId/allocations/:userId";
+    router.put(path).handler(auth::handle).handler(ctx -> change(ctx, true));
+    router.delete(path).handler(auth::handle).handler(ctx -> change(ctx, false));
+  }
+
+  private void change(RoutingContext ctx, boolean allocate) {
+    ApiVerticle.requireRole(ctx, Principal.TEAM_MANAGER, Principal.SYNC_ADMIN);
+    Principal who = ApiVerticle.principal(ctx);
+    String caseId = ctx.pathParam("caseId");
+    String userId = ctx.pathParam("userId");
+    api.blocking(ctx, () -> {
+      boolean changed = services.store().write(tx -> {
+        String team = tx.caseTeam(caseId).orElseThrow(() ->
+            new ApiException(404, "case.notFound", "no case " + caseId));
+        if (!who.has(Principal.SYNC_ADMIN) && !team.equals(who.teamId())) {
+          throw new ApiException(403, ErrorCodes.SCOPE_CASE_NOT_ALLOCATED,
+              "case " + caseId + " is not in your team");
+        }
+        if (tx.userById(userId).isEmpty()) {
+          throw new ApiException(404, "user.notFound", "no user " + userId);
+        }
+        return tx.setAllocation(caseId, userId, allocate, tx.reserveSeqs(1));
+      });
+      if (changed) {
+        PokeHub.publish(ctx.vertx(), Set.of(userId), null);
+      }
+      return new Allocation(caseId, userId, allocate, changed);
+    }, 200);
+  }
+
+  /**
+   * The allocation after the change.
+   *
+   * @param caseId case
+   * @param userId user
+   * @param active allocated or not
+   * @param changed whether this call changed it
+   */
+  public record Allocation(String caseId, String userId, boolean active, boolean changed) {}
+}

@@ -1,0 +1,58 @@
+package org.fieldsync.server.auth;
+
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.fieldsync.protocol.ErrorCodes;
+import org.fieldsync.protocol.ProtocolCodec;
+import org.fieldsync.protocol.wire.LoginRequest;
+import org.fieldsync.protocol.wire.LoginResponse;
+import org.fieldsync.protocol.wire.UserInfo;
+import org.fieldsync.server.Services;
+import org.fieldsync.server.http.ApiException;
+import org.fieldsync.server.http.ApiVerticle;
+import org.fieldsync.server.store.UserRow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /api/v1/auth/login}: Argon2id check, then a short-lived token. Unknown users and
+ * wrong passwords get the same answer after the same work, so neither can be told apart.
+ */
+public final class AuthRoutes {
+  private static final Logger LOG = LoggerFactory.getLogger(AuthRoutes.class);
+  private final Services services;
+  private final ApiVerticle api;
+
+  public AuthRoutes(Services services, ApiVerticle api) {
+    this.services = services;
+    this.api = api;
+  }
+
+  public void mount(Router router) {
+    router.post(ApiVerticle.PREFIX + "/auth/login").handler(this::login);
+  }
+
+  private void login(RoutingContext ctx) {
+    LoginRequest req = ProtocolCodec.decode(ApiVerticle.body(ctx), LoginRequest.class);
+    if (req.username() == null || req.password() == null || req.username().length() > 200
+        || req.password().length() > 1000) {
+      throw new ApiException(400, ErrorCodes.REQUEST_BODY_INVALID,
+          "username and password are required");
+    }
+    api.blocking(ctx, () -> {
+      UserRow u = services.store().read(tx -> tx.userByUsername(req.username())).orElse(null);
+      if (u == null) {
+        services.passwords().burn(req.password());
+      }
+      if (u == null || !services.passwords().verify(req.password(), u.passwordHash())) {
+        LOG.info("login refused for a user name");
+        throw new ApiException(401, ErrorCodes.AUTH_CREDENTIALS_INVALID,
+            "the user name or password is wrong");
+      }
+      LOG.info("login user={} device={}", u.id(), req.deviceId());
+      return new LoginResponse(services.tokens().issue(u), "Bearer",
+          services.tokens().ttlSeconds(),
+          new UserInfo(u.id(), u.username(), u.displayName(), u.roles(), u.teamId()));
+    }, 200);
+  }
+}

@@ -1,0 +1,42 @@
+package org.fieldsync.server.auth;
+
+import java.util.List;
+import org.fieldsync.server.store.Scope;
+
+/**
+ * The authenticated caller of a request, from a verified token.
+ *
+ * @param userId user id
+ * @param username login name
+ * @param roles role names
+ * @param teamId team, nullable
+ */
+public record Principal(String userId, String username, List<String> roles, String teamId) {
+  public static final String FAMILY_WORKER = "family_worker";
+  public static final String SOCIAL_WORKER = "social_worker";
+  public static final String TEAM_MANAGER = "team_manager";
+  public static final String ENGAGEMENT_OFFICER = "engagement_officer";
+  public static final String SYNC_ADMIN = "sync_admin";
+
+  public Principal {
+    roles = roles == null ? List.of() : List.copyOf(roles);
+  }
+
+  public boolean has(String role) {
+    return roles.contains(role);
+  }
+
+  /** Which records this user may see: the widest scope any of their roles gives. */
+  public Scope scope() {
+    if (has(FAMILY_WORKER) || has(SOCIAL_WORKER)) {
+      return new Scope(Scope.Kind.ALLOCATED, userId);
+    }
+    if (has(TEAM_MANAGER) && teamId != null) {
+      return new Scope(Scope.Kind.TEAM, teamId);
+    }
+    if (has(ENGAGEMENT_OFFICER)) {
+      return new Scope(Scope.Kind.OWN_FEEDBACK, userId);
+    }
+    return new Scope(Scope.Kind.NONE, userId);
+  }
+}

@@ -1,0 +1,59 @@
+package org.fieldsync.server.auth;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.util.ArrayList;
+import java.util.List;
+import org.fieldsync.server.store.UserRow;
+
+/**
+ * Short-lived signed access tokens (JWT, HS256, {@code vertx-auth-jwt}). The secret comes from
+ * configuration; tokens carry the user id, login name, roles and team, so authorising a request
+ * needs no database read.
+ */
+public final class TokenService {
+  private static final String ISSUER = "fieldsync";
+  private final JWTAuth jwt;
+  private final int ttlSeconds;
+
+  public TokenService(Vertx vertx, String secret, int ttlSeconds) {
+    this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
+        .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret))
+        .setJWTOptions(new JWTOptions().setIssuer(ISSUER)));
+    this.ttlSeconds = ttlSeconds;
+  }
+
+  public int ttlSeconds() {
+    return ttlSeconds;
+  }
+
+  public String issue(UserRow u) {
+    JsonObject claims = new JsonObject()
+        .put("sub", u.id())
+        .put("name", u.username())
+        .put("roles", new JsonArray(new ArrayList<>(u.roles())))
+        .put("team", u.teamId());
+    return jwt.generateToken(claims, new JWTOptions().setAlgorithm("HS256")
+        .setExpiresInSeconds(ttlSeconds).setIssuer(ISSUER));
+  }
+
+  /** Verifies signature, issuer and expiry; fails for anything else. */
+  public Future<Principal> verify(String token) {
+    return jwt.authenticate(new TokenCredentials(token)).map(user -> {
+      JsonObject p = user.principal();
+      List<String> roles = new ArrayList<>();
+      JsonArray arr = p.getJsonArray("roles", new JsonArray());
+      for (int i = 0; i < arr.size(); i++) {
+        roles.add(arr.getString(i));
+      }
+      return new Principal(p.getString("sub"), p.getString("name"), roles, p.getString("team"));
+    });
+  }
+}

@@ -1,0 +1,134 @@
+package org.fieldsync.server.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.fieldsync.protocol.ErrorCodes;
+import org.fieldsync.protocol.ProtocolCodec;
+import org.fieldsync.server.Services;
+import org.fieldsync.server.admin.AllocationRoutes;
+import org.fieldsync.server.auth.AuthRoutes;
+import org.fieldsync.server.auth.Principal;
+import org.fieldsync.server.caserecord.TimelineRoutes;
+import org.fieldsync.server.sync.PokeHub;
+import org.fieldsync.server.sync.SyncRoutes;
+
+/**
+ * The HTTP API: one router under {@code /api/v1}, one problem mapping for every failure. Several
+ * instances may be deployed (one per event loop); they share the services, and each owns its
+ * WebSockets.
+ */
+public final class ApiVerticle extends VerticleBase {
+  public static final String PREFIX = "/api/v1";
+
+  private final Services services;
+  private final Promise<Integer> boundPort;
+  private HttpServer server;
+  private PokeHub pokes;
+
+  public ApiVerticle(Services services, Promise<Integer> boundPort) {
+    this.services = services;
+    this.boundPort = boundPort;
+  }
+
+  @Override
+  public Future<?> start() {
+    pokes = new PokeHub(vertx);
+    Router router = Router.router(vertx);
+    router.route().handler(Problems::assignRequestId);
+    router.route().handler(BodyHandler.create(false)
+        .setBodyLimit(services.config().maxBodyBytes()));
+    Auth auth = new Auth(services.tokens());
+
+    router.get(PREFIX + "/health").handler(ctx -> json(ctx, 200,
+        "{\"status\":\"ok\",\"store\":\"" + services.store().kind() + "\"}"));
+    new AuthRoutes(services, this).mount(router);
+    new SyncRoutes(services, this, pokes).mount(router, auth);
+    new TimelineRoutes(services, this).mount(router, auth);
+    new AllocationRoutes(services, this).mount(router, auth);
+
+    router.route().failureHandler(Problems::onFailure);
+    for (int status : new int[] {400, 401, 404, 405, 413, 415, 500}) {
+      router.errorHandler(status, ctx -> Problems.byStatus(ctx, status));
+    }
+    return vertx.createHttpServer(new HttpServerOptions()
+            .setHost(services.config().host())
+            .setPort(services.config().port())
+            .setMaxWebSocketFrameSize(64 * 1024)
+            .setCompressionSupported(true))
+        .requestHandler(router)
+        .listen()
+        .onSuccess(s -> {
+          server = s;
+          boundPort.tryComplete(s.actualPort());
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (pokes != null) {
+      pokes.close();
+    }
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  /** Runs blocking work on a worker and answers with its JSON, or fails the context. */
+  public <T> void blocking(RoutingContext ctx, Callable<T> work, int status) {
+    vertx.executeBlocking(work, false).onComplete(ar -> {
+      if (ar.succeeded()) {
+        json(ctx, status, ProtocolCodec.encode(ar.result()));
+      } else {
+        ctx.fail(ar.cause());
+      }
+    });
+  }
+
+  public static void json(RoutingContext ctx, int status, String body) {
+    json(ctx, status, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  public static void json(RoutingContext ctx, int status, byte[] body) {
+    if (ctx.response().ended()) {
+      return;
+    }
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        .end(Buffer.buffer(body));
+  }
+
+  /** The request body, required to be JSON. */
+  public static byte[] body(RoutingContext ctx) {
+    if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() == 0) {
+      throw new ApiException(400, ErrorCodes.REQUEST_BODY_MALFORMED, "a JSON body is required");
+    }
+    return ctx.body().buffer().getBytes();
+  }
+
+  /** The authenticated caller; set by {@link Auth}. */
+  public static Principal principal(RoutingContext ctx) {
+    Principal p = ctx.get(Auth.PRINCIPAL);
+    if (p == null) {
+      throw new ApiException(401, ErrorCodes.AUTH_REQUIRED, "sign in first");
+    }
+    return p;
+  }
+
+  /** Refuses unless the caller has one of the roles. */
+  public static void requireRole(RoutingContext ctx, String... roles) {
+    Principal p = principal(ctx);
+    for (String r : roles) {
+      if (p.has(r)) {
+        return;
+      }
+    }
+    throw new ApiException(403, ErrorCodes.SCOPE_ROLE_FORBIDDEN,
+        "this needs one of the roles " + List.of(roles));
+  }
+}

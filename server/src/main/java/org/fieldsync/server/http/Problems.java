@@ -1,0 +1,103 @@
+package org.fieldsync.server.http;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.UUID;
+import org.fieldsync.protocol.ErrorCodes;
+import org.fieldsync.protocol.ProtocolCodec;
+import org.fieldsync.protocol.ProtocolException;
+import org.fieldsync.protocol.validation.FieldError;
+import org.fieldsync.protocol.wire.Problem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every error a client sees: a JSON problem ({@code application/problem+json}) with a stable
+ * code, a message for people and the request id. Unexpected failures are logged here with the
+ * request id and answered {@code server.internal}; no exception text or stack trace is ever
+ * written to a client.
+ */
+public final class Problems {
+  private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+  static final String REQUEST_ID = "requestId";
+
+  private Problems() {}
+
+  /** Assigns the request id (header {@code X-Request-Id}). First handler on every route. */
+  public static void assignRequestId(RoutingContext ctx) {
+    String id = UUID.randomUUID().toString();
+    ctx.put(REQUEST_ID, id);
+    ctx.response().putHeader("X-Request-Id", id);
+    ctx.next();
+  }
+
+  public static String requestId(RoutingContext ctx) {
+    String id = ctx.get(REQUEST_ID);
+    return id == null ? "none" : id;
+  }
+
+  public static void send(RoutingContext ctx, int status, String code, String message,
+      List<FieldError> errors) {
+    if (ctx.response().ended() || ctx.response().closed()) {
+      return;
+    }
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+      return;
+    }
+    Problem p = new Problem(code, message, status, requestId(ctx), errors);
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/problem+json")
+        .end(Buffer.buffer(ProtocolCodec.encode(p)));
+  }
+
+  /** Router failure handler: maps whatever failed to a problem. */
+  public static void onFailure(RoutingContext ctx) {
+    Throwable t = ctx.failure();
+    if (t instanceof ApiException a) {
+      send(ctx, a.status(), a.code(), a.getMessage(), a.errors());
+    } else if (t instanceof ProtocolException p) {
+      int status = ErrorCodes.REQUEST_BODY_TOO_LARGE.equals(p.code()) ? 413 : 400;
+      send(ctx, status, p.code(), p.getMessage(), List.of());
+    } else if (t == null || t instanceof io.vertx.ext.web.handler.HttpException) {
+      int status = t == null ? ctx.statusCode()
+          : ((io.vertx.ext.web.handler.HttpException) t).getStatusCode();
+      byStatus(ctx, status <= 0 ? 500 : status);
+    } else {
+      LOG.error("request {} {} {} failed", requestId(ctx), ctx.request().method(),
+          ctx.request().path(), t);
+      send(ctx, 500, ErrorCodes.SERVER_INTERNAL,
+          "the server could not complete the request; quote the request id to support",
+          List.of());
+    }
+  }
+
+  /** Problems for plain status codes (404, 405, 413 from the body handler, …). */
+  public static void byStatus(RoutingContext ctx, int status) {
+    switch (status) {
+      case 400 -> send(ctx, 400, ErrorCodes.REQUEST_BODY_MALFORMED, "the request is malformed",
+          List.of());
+      case 401 -> send(ctx, 401, ErrorCodes.AUTH_REQUIRED, "sign in first", List.of());
+      case 404 -> send(ctx, 404, ErrorCodes.ROUTE_NOT_FOUND, "no such endpoint", List.of());
+      case 405 -> send(ctx, 405, ErrorCodes.METHOD_NOT_ALLOWED,
+          "this endpoint does not accept " + ctx.request().method(), List.of());
+      case 413 -> send(ctx, 413, ErrorCodes.REQUEST_BODY_TOO_LARGE,
+          "the request body is larger than this server accepts", List.of());
+      case 415 -> send(ctx, 415, ErrorCodes.REQUEST_BODY_INVALID,
+          "send application/json", List.of());
+      default -> {
+        if (status >= 500) {
+          LOG.error("request {} {} {} answered {}", requestId(ctx), ctx.request().method(),
+              ctx.request().path(), status);
+          send(ctx, 500, ErrorCodes.SERVER_INTERNAL,
+              "the server could not complete the request; quote the request id to support",
+              List.of());
+        } else {
+          send(ctx, status, "http." + status, "the request was refused", List.of());
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,12 @@
+package org.fieldsync.server.store;
+
+import org.fieldsync.protocol.Revision;
+
+/**
+ * A record's current revision with its feed position and status.
+ *
+ * @param seq sequence of the record's last change
+ * @param revision the current revision
+ * @param status {@code current} or {@code conflicted}
+ */
+public record FeedRow(long seq, Revision revision, String status) {}

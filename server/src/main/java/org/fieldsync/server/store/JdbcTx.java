@@ -1,0 +1,378 @@
+package org.fieldsync.server.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.fieldsync.protocol.ProtocolCodec;
+import org.fieldsync.protocol.Revision;
+
+/**
+ * {@link Tx} in plain JDBC with SQL that SQLite and PostgreSQL both accept. Prepared statements
+ * are cached for the transaction's life, so a 1,000-item push parses each statement once.
+ */
+final class JdbcTx implements Tx, AutoCloseable {
+  private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+  private static final String REV_COLUMNS = "v.record_id, v.type, v.case_id, v.child_ids, v.rev,"
+      + " v.parent_rev, v.deleted, v.schema_version, v.author_id, v.device_id, v.hlc, v.body";
+
+  private final Connection c;
+  private final Map<String, PreparedStatement> cache = new HashMap<>();
+
+  JdbcTx(Connection c) {
+    this.c = c;
+  }
+
+  private PreparedStatement ps(String sql) throws SQLException {
+    PreparedStatement p = cache.get(sql);
+    if (p == null) {
+      p = c.prepareStatement(sql);
+      cache.put(sql, p);
+    }
+    return p;
+  }
+
+  private PreparedStatement bind(String sql, Object... args) throws SQLException {
+    PreparedStatement p = ps(sql);
+    for (int i = 0; i < args.length; i++) {
+      p.setObject(i + 1, args[i]);
+    }
+    return p;
+  }
+
+  @Override
+  public Optional<UserRow> userByUsername(String username) throws SQLException {
+    return user("SELECT * FROM users WHERE username = ?", username);
+  }
+
+  @Override
+  public Optional<UserRow> userById(String id) throws SQLException {
+    return user("SELECT * FROM users WHERE id = ?", id);
+  }
+
+  private Optional<UserRow> user(String sql, String arg) throws SQLException {
+    try (ResultSet rs = bind(sql, arg).executeQuery()) {
+      if (!rs.next()) {
+        return Optional.empty();
+      }
+      return Optional.of(new UserRow(rs.getString("id"), rs.getString("username"),
+          rs.getString("display_name"), rs.getString("password_hash"),
+          Arrays.asList(rs.getString("roles").split(",")), rs.getString("team_id"),
+          rs.getString("agency")));
+    }
+  }
+
+  @Override
+  public void upsertTeam(String id, String name, String locality) throws SQLException {
+    bind("INSERT INTO teams (id, name, locality) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE"
+        + " SET name = excluded.name, locality = excluded.locality", id, name, locality)
+        .executeUpdate();
+  }
+
+  @Override
+  public void upsertUser(UserRow u) throws SQLException {
+    bind("INSERT INTO users (id, username, display_name, password_hash, roles, team_id, agency)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+        u.id(), u.username(), u.displayName(), u.passwordHash(), String.join(",", u.roles()),
+        u.teamId(), u.agency()).executeUpdate();
+  }
+
+  @Override
+  public boolean upsertCase(String id, String teamId, String locality, String label)
+      throws SQLException {
+    return bind("INSERT INTO cases (id, team_id, locality, label) VALUES (?, ?, ?, ?)"
+        + " ON CONFLICT (id) DO NOTHING", id, teamId, locality, label).executeUpdate() > 0;
+  }
+
+  @Override
+  public void upsertChild(String caseId, String childId, String initials) throws SQLException {
+    bind("INSERT INTO case_children (case_id, child_id, initials) VALUES (?, ?, ?)"
+        + " ON CONFLICT (case_id, child_id) DO NOTHING", caseId, childId, initials)
+        .executeUpdate();
+  }
+
+  @Override
+  public Optional<String> caseTeam(String caseId) throws SQLException {
+    try (ResultSet rs = bind("SELECT team_id FROM cases WHERE id = ?", caseId).executeQuery()) {
+      return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+    }
+  }
+
+  @Override
+  public Map<String, Set<String>> caseChildren(Collection<String> caseIds) throws SQLException {
+    Map<String, Set<String>> out = new HashMap<>();
+    for (String caseId : new LinkedHashSet<>(caseIds)) {
+      Set<String> children = new HashSet<>();
+      try (ResultSet rs = bind("SELECT child_id FROM case_children WHERE case_id = ?", caseId)
+          .executeQuery()) {
+        while (rs.next()) {
+          children.add(rs.getString(1));
+        }
+      }
+      out.put(caseId, children);
+    }
+    return out;
+  }
+
+  @Override
+  public boolean caseInScope(Scope scope, String caseId) throws SQLException {
+    String sql = "SELECT 1 FROM (SELECT CAST(? AS TEXT) AS case_id, CAST(NULL AS TEXT) AS author_id) r"
+        + " WHERE " + scope.sql();
+    try (ResultSet rs = bind(sql, caseId, scope.subject()).executeQuery()) {
+      return rs.next();
+    }
+  }
+
+  @Override
+  public Set<String> usersHolding(Collection<String> caseIds) throws SQLException {
+    Set<String> out = new HashSet<>();
+    for (String caseId : new LinkedHashSet<>(caseIds)) {
+      try (ResultSet rs = bind("SELECT user_id FROM allocations WHERE case_id = ? AND active = 1"
+          + " UNION SELECT u.id FROM users u JOIN cases c ON c.team_id = u.team_id"
+          + " WHERE c.id = ? AND u.roles LIKE '%team_manager%'", caseId, caseId).executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public boolean setAllocation(String caseId, String userId, boolean active, long seq)
+      throws SQLException {
+    if (allocated(caseId, userId) == active) {
+      return false;
+    }
+    bind("INSERT INTO allocations (case_id, user_id, active, changed_seq) VALUES (?, ?, ?, ?)"
+            + " ON CONFLICT (case_id, user_id) DO UPDATE SET active = excluded.active,"
+            + " changed_seq = excluded.changed_seq", caseId, userId, active ? 1 : 0, seq)
+        .executeUpdate();
+    bind("INSERT INTO scope_events (seq, case_id, user_id, kind, at) VALUES (?, ?, ?, ?, ?)",
+        seq, caseId, userId, active ? "allocated" : "deallocated", System.currentTimeMillis())
+        .executeUpdate();
+    return true;
+  }
+
+  @Override
+  public boolean allocated(String caseId, String userId) throws SQLException {
+    try (ResultSet rs = bind("SELECT 1 FROM allocations WHERE case_id = ? AND user_id = ?"
+        + " AND active = 1", caseId, userId).executeQuery()) {
+      return rs.next();
+    }
+  }
+
+  @Override
+  public long reserveSeqs(int n) throws SQLException {
+    try (ResultSet rs = bind("UPDATE server_sequence SET value = value + ? WHERE id = 1"
+        + " RETURNING value", n).executeQuery()) {
+      rs.next();
+      return rs.getLong(1) - n + 1;
+    }
+  }
+
+  @Override
+  public long currentSeq() throws SQLException {
+    try (ResultSet rs = bind("SELECT value FROM server_sequence WHERE id = 1").executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  @Override
+  public Optional<RecordRow> record(String recordId) throws SQLException {
+    try (ResultSet rs = bind("SELECT record_id, type, case_id, current_rev, seq, status"
+        + " FROM records WHERE record_id = ?", recordId).executeQuery()) {
+      return rs.next()
+          ? Optional.of(new RecordRow(rs.getString(1), rs.getString(2), rs.getString(3),
+              rs.getString(4), rs.getLong(5), rs.getString(6)))
+          : Optional.empty();
+    }
+  }
+
+  @Override
+  public Optional<StoredOutcome> storedOutcome(String recordId, String rev) throws SQLException {
+    try (ResultSet rs = bind("SELECT outcome, seq FROM revisions WHERE record_id = ? AND rev = ?",
+        recordId, rev).executeQuery()) {
+      return rs.next() ? Optional.of(new StoredOutcome(rs.getString(1), rs.getLong(2)))
+          : Optional.empty();
+    }
+  }
+
+  @Override
+  public Optional<Revision> revision(String recordId, String rev) throws SQLException {
+    try (ResultSet rs = bind("SELECT " + REV_COLUMNS + " FROM revisions v"
+        + " WHERE v.record_id = ? AND v.rev = ?", recordId, rev).executeQuery()) {
+      return rs.next() ? Optional.of(revisionAt(rs, 1)) : Optional.empty();
+    }
+  }
+
+  @Override
+  public void insertRevision(Revision r, String pushedBy, long seq, String outcome, long now)
+      throws SQLException {
+    bind("INSERT INTO revisions (record_id, rev, parent_rev, generation, type, case_id,"
+            + " child_ids, deleted, schema_version, author_id, device_id, hlc, body, pushed_by,"
+            + " seq, received_at, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            + " ?, ?)",
+        r.id(), r.rev(), r.parentRev(), r.generation(), r.type(), r.caseId(), json(r.childIds()),
+        r.deleted() ? 1 : 0, r.schemaVersion(), r.authorId(), r.deviceId(), r.hlc(), r.body(),
+        pushedBy, seq, now, outcome).executeUpdate();
+  }
+
+  @Override
+  public void putCurrent(Revision r, long seq, String status, long now) throws SQLException {
+    bind("INSERT INTO records (record_id, type, case_id, child_ids, current_rev, seq, status,"
+            + " hlc, author_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (record_id) DO UPDATE SET case_id = excluded.case_id,"
+            + " child_ids = excluded.child_ids, current_rev = excluded.current_rev,"
+            + " seq = excluded.seq, status = excluded.status, hlc = excluded.hlc,"
+            + " author_id = excluded.author_id, updated_at = excluded.updated_at",
+        r.id(), r.type(), r.caseId(), json(r.childIds()), r.rev(), seq, status, r.hlc(),
+        r.authorId(), now).executeUpdate();
+  }
+
+  @Override
+  public void markConflicted(String recordId, long seq, long now) throws SQLException {
+    bind("UPDATE records SET status = 'conflicted', seq = ?, updated_at = ? WHERE record_id = ?",
+        seq, now, recordId).executeUpdate();
+  }
+
+  @Override
+  public void addConflictSide(String recordId, String baseRev, Revision winner, Revision side,
+      long seq, long now) throws SQLException {
+    String conflictId;
+    try (ResultSet rs = bind("SELECT id FROM conflicts WHERE record_id = ? AND status = 'open'",
+        recordId).executeQuery()) {
+      conflictId = rs.next() ? rs.getString(1) : null;
+    }
+    if (conflictId == null) {
+      conflictId = recordId + ":" + seq;
+      bind("INSERT INTO conflicts (id, record_id, base_rev, status, opened_seq, opened_at)"
+          + " VALUES (?, ?, ?, 'open', ?, ?)", conflictId, recordId, baseRev, seq, now)
+          .executeUpdate();
+      if (winner != null) {
+        side(conflictId, winner);
+      }
+    }
+    side(conflictId, side);
+  }
+
+  private void side(String conflictId, Revision r) throws SQLException {
+    bind("INSERT INTO conflict_sides (conflict_id, rev, author_id, device_id, hlc)"
+            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (conflict_id, rev) DO NOTHING",
+        conflictId, r.rev(), r.authorId(), r.deviceId(), r.hlc()).executeUpdate();
+  }
+
+  @Override
+  public int revisionCount(String recordId) throws SQLException {
+    try (ResultSet rs = bind("SELECT COUNT(*) FROM revisions WHERE record_id = ?", recordId)
+        .executeQuery()) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  private static final String FEED_SELECT = "SELECT r.seq, r.status, " + REV_COLUMNS
+      + " FROM records r JOIN revisions v ON v.record_id = r.record_id AND v.rev = r.current_rev";
+
+  @Override
+  public List<FeedRow> feed(Scope scope, long afterSeq, long uptoSeq, int limit)
+      throws SQLException {
+    return feedRows(bind(FEED_SELECT + " WHERE r.seq > ? AND r.seq <= ? AND " + scope.sql()
+        + " ORDER BY r.seq LIMIT ?", afterSeq, uptoSeq, scope.subject(), limit));
+  }
+
+  @Override
+  public List<FeedRow> caseRecords(String caseId, long afterSeq, long uptoSeq, int limit)
+      throws SQLException {
+    return feedRows(bind(FEED_SELECT + " WHERE r.case_id = ? AND r.seq > ? AND r.seq <= ?"
+        + " ORDER BY r.seq LIMIT ?", caseId, afterSeq, uptoSeq, limit));
+  }
+
+  @Override
+  public List<FeedRow> timeline(String caseId) throws SQLException {
+    return feedRows(bind(FEED_SELECT + " WHERE r.case_id = ? ORDER BY r.hlc, r.record_id",
+        caseId));
+  }
+
+  @Override
+  public List<ScopeEvent> scopeEvents(String userId, long afterSeq, long uptoSeq, int limit)
+      throws SQLException {
+    List<ScopeEvent> out = new ArrayList<>();
+    try (ResultSet rs = bind("SELECT seq, case_id, kind FROM scope_events WHERE user_id = ?"
+        + " AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?", userId, afterSeq, uptoSeq, limit)
+        .executeQuery()) {
+      while (rs.next()) {
+        out.add(new ScopeEvent(rs.getLong(1), rs.getString(2), rs.getString(3)));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void saveCheckpoint(String deviceId, String userId, String checkpoint, long now)
+      throws SQLException {
+    bind("INSERT INTO device_checkpoints (device_id, user_id, checkpoint, updated_at)"
+            + " VALUES (?, ?, ?, ?) ON CONFLICT (device_id) DO UPDATE SET"
+            + " user_id = excluded.user_id, checkpoint = excluded.checkpoint,"
+            + " updated_at = excluded.updated_at", deviceId, userId, checkpoint, now)
+        .executeUpdate();
+  }
+
+  private List<FeedRow> feedRows(PreparedStatement p) throws SQLException {
+    List<FeedRow> out = new ArrayList<>();
+    try (ResultSet rs = p.executeQuery()) {
+      while (rs.next()) {
+        out.add(new FeedRow(rs.getLong(1), revisionAt(rs, 3), rs.getString(2)));
+      }
+    }
+    return out;
+  }
+
+  private static Revision revisionAt(ResultSet rs, int i) throws SQLException {
+    return new Revision(rs.getString(i), rs.getString(i + 1), rs.getString(i + 2),
+        strings(rs.getString(i + 3)), rs.getString(i + 4), rs.getString(i + 5),
+        rs.getInt(i + 6) != 0, rs.getInt(i + 7), rs.getString(i + 8), rs.getString(i + 9),
+        rs.getString(i + 10), rs.getString(i + 11));
+  }
+
+  private static String json(List<String> list) {
+    try {
+      return ProtocolCodec.mapper().writeValueAsString(list);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a list of strings always serialises", e);
+    }
+  }
+
+  private static List<String> strings(String json) throws SQLException {
+    try {
+      return ProtocolCodec.mapper().readValue(json, STRINGS);
+    } catch (JsonProcessingException e) {
+      throw new SQLException("stored child_ids is not a JSON array", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    for (PreparedStatement p : cache.values()) {
+      try {
+        p.close();
+      } catch (SQLException e) {
+        // Closing a statement of a finished transaction; nothing to recover.
+      }
+    }
+    cache.clear();
+  }
+}

@@ -1,0 +1,96 @@
+package org.fieldsync.server.store;
+
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.fieldsync.protocol.Revision;
+
+/**
+ * The operations available inside one store transaction. SQL lives in {@link JdbcTx}; the rules
+ * (what is accepted, what conflicts) live in the sync package.
+ */
+public interface Tx {
+  // Users, teams, cases.
+  Optional<UserRow> userByUsername(String username) throws SQLException;
+
+  Optional<UserRow> userById(String id) throws SQLException;
+
+  void upsertTeam(String id, String name, String locality) throws SQLException;
+
+  void upsertUser(UserRow user) throws SQLException;
+
+  /** Inserts a case if absent; true if it was inserted. */
+  boolean upsertCase(String id, String teamId, String locality, String label) throws SQLException;
+
+  void upsertChild(String caseId, String childId, String initials) throws SQLException;
+
+  Optional<String> caseTeam(String caseId) throws SQLException;
+
+  /** Children of each case, for the given cases. */
+  Map<String, Set<String>> caseChildren(Collection<String> caseIds) throws SQLException;
+
+  /** Whether a record of {@code caseId} is visible to {@code scope}. */
+  boolean caseInScope(Scope scope, String caseId) throws SQLException;
+
+  /** Users who hold any of these cases (allocated workers and the teams' managers). */
+  Set<String> usersHolding(Collection<String> caseIds) throws SQLException;
+
+  /** Sets an allocation and records the scope event at {@code seq}; false if nothing changed. */
+  boolean setAllocation(String caseId, String userId, boolean active, long seq)
+      throws SQLException;
+
+  // Sequence.
+  /** Reserves {@code n} consecutive sequence values and returns the first. */
+  long reserveSeqs(int n) throws SQLException;
+
+  long currentSeq() throws SQLException;
+
+  // Revisions and records.
+  Optional<RecordRow> record(String recordId) throws SQLException;
+
+  /** The stored outcome and seq of a revision, if it was stored. */
+  Optional<StoredOutcome> storedOutcome(String recordId, String rev) throws SQLException;
+
+  Optional<Revision> revision(String recordId, String rev) throws SQLException;
+
+  void insertRevision(Revision r, String pushedBy, long seq, String outcome, long now)
+      throws SQLException;
+
+  /** Makes {@code r} the record's current revision. */
+  void putCurrent(Revision r, long seq, String status, long now) throws SQLException;
+
+  void markConflicted(String recordId, long seq, long now) throws SQLException;
+
+  /** Opens the record's conflict (with both sides) or adds a side to the open one. */
+  void addConflictSide(String recordId, String baseRev, Revision winner, Revision side, long seq,
+      long now) throws SQLException;
+
+  int revisionCount(String recordId) throws SQLException;
+
+  // Feed.
+  List<FeedRow> feed(Scope scope, long afterSeq, long uptoSeq, int limit) throws SQLException;
+
+  List<FeedRow> caseRecords(String caseId, long afterSeq, long uptoSeq, int limit)
+      throws SQLException;
+
+  List<ScopeEvent> scopeEvents(String userId, long afterSeq, long uptoSeq, int limit)
+      throws SQLException;
+
+  boolean allocated(String caseId, String userId) throws SQLException;
+
+  List<FeedRow> timeline(String caseId) throws SQLException;
+
+  void saveCheckpoint(String deviceId, String userId, String checkpoint, long now)
+      throws SQLException;
+
+  /**
+   * The outcome a revision got when first stored.
+   *
+   * @param outcome wire name
+   * @param seq its sequence
+   */
+  record StoredOutcome(String outcome, long seq) {}
+}

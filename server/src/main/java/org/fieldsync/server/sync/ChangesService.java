@@ -1,0 +1,138 @@
+package org.fieldsync.server.sync;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.fieldsync.protocol.wire.Change;
+import org.fieldsync.protocol.wire.ChangesPage;
+import org.fieldsync.protocol.wire.RecordChange;
+import org.fieldsync.protocol.wire.RemovedChange;
+import org.fieldsync.server.auth.Principal;
+import org.fieldsync.server.store.FeedRow;
+import org.fieldsync.server.store.Scope;
+import org.fieldsync.server.store.ScopeEvent;
+import org.fieldsync.server.store.Store;
+import org.fieldsync.server.store.Tx;
+
+/**
+ * The change feed: record changes and scope events merged in server-sequence order, filtered by
+ * the user's <em>current</em> scope on every read, so a case that left the user's scope never
+ * leaks, and a case that joined it is back-filled in full.
+ *
+ * <p>Delivery is at least once: a record may appear twice (for example in a back-fill and as a
+ * live change), and clients apply changes idempotently.
+ */
+public final class ChangesService {
+  private final Store store;
+
+  public ChangesService(Store store) {
+    this.store = store;
+  }
+
+  /** Blocking: one page from {@code since}, at most {@code limit} changes. */
+  public ChangesPage page(Principal who, String since, int limit) {
+    Checkpoint from = Checkpoint.decode(since);
+    return store.read(tx -> new Pager(tx, who, limit).page(from));
+  }
+
+  private static final class Pager {
+    private final Tx tx;
+    private final Principal who;
+    private final Scope scope;
+    private final int limit;
+    private final List<Change> out = new ArrayList<>();
+
+    Pager(Tx tx, Principal who, int limit) {
+      this.tx = tx;
+      this.who = who;
+      this.scope = who.scope();
+      this.limit = limit;
+    }
+
+    ChangesPage page(Checkpoint from) throws SQLException {
+      long hi = tx.currentSeq();
+      long s = from.s();
+      if (from.backfilling()) {
+        Checkpoint more = backfill(from.c(), from.e(), from.a());
+        if (more != null) {
+          return new ChangesPage(out, more.encode(), true);
+        }
+        s = from.e();
+      }
+      while (out.size() < limit && s < hi) {
+        int room = limit - out.size();
+        List<FeedRow> recs = tx.feed(scope, s, hi, room + 1);
+        List<ScopeEvent> evs = scope.kind() == Scope.Kind.ALLOCATED
+            ? tx.scopeEvents(who.userId(), s, hi, room + 1) : List.of();
+        // Everything up to 'safe' is fully listed by both queries.
+        long safe = hi;
+        if (recs.size() > room) {
+          safe = Math.min(safe, recs.get(recs.size() - 1).seq() - 1);
+        }
+        if (evs.size() > room) {
+          safe = Math.min(safe, evs.get(evs.size() - 1).seq() - 1);
+        }
+        int ri = 0;
+        int ei = 0;
+        while (out.size() < limit) {
+          long rs = ri < recs.size() ? recs.get(ri).seq() : Long.MAX_VALUE;
+          long es = ei < evs.size() ? evs.get(ei).seq() : Long.MAX_VALUE;
+          long next = Math.min(rs, es);
+          if (next > safe) {
+            break;
+          }
+          if (rs <= es) {
+            FeedRow row = recs.get(ri++);
+            out.add(new RecordChange(row.seq(), row.revision(), row.status()));
+            s = row.seq();
+          } else {
+            ScopeEvent ev = evs.get(ei++);
+            Checkpoint more = scopeEvent(ev);
+            if (more != null) {
+              return new ChangesPage(out, more.encode(), true);
+            }
+            s = ev.seq();
+          }
+        }
+        if (out.size() < limit) {
+          s = Math.max(s, safe); // nothing else in scope up to 'safe'
+        }
+      }
+      return new ChangesPage(out, new Checkpoint(s, null, null, null).encode(), s < hi);
+    }
+
+    /** Applies one scope event; a checkpoint if a back-fill did not fit on this page. */
+    private Checkpoint scopeEvent(ScopeEvent ev) throws SQLException {
+      boolean nowAllocated = tx.allocated(ev.caseId(), who.userId());
+      if ("deallocated".equals(ev.kind()) && !nowAllocated) {
+        out.add(new RemovedChange(ev.caseId(), "deallocated"));
+        return null;
+      }
+      if ("allocated".equals(ev.kind()) && nowAllocated) {
+        return backfill(ev.caseId(), ev.seq(), 0L);
+      }
+      return null;
+    }
+
+    /** Emits the case's records up to the allocation; a resume checkpoint if the page fills. */
+    private Checkpoint backfill(String caseId, long allocSeq, long after) throws SQLException {
+      if (!tx.allocated(caseId, who.userId())) {
+        return null;
+      }
+      long a = after;
+      while (true) {
+        int room = limit - out.size();
+        List<FeedRow> rows = tx.caseRecords(caseId, a, allocSeq, room + 1);
+        for (int i = 0; i < Math.min(room, rows.size()); i++) {
+          FeedRow row = rows.get(i);
+          out.add(new RecordChange(row.seq(), row.revision(), row.status()));
+          a = row.seq();
+        }
+        if (rows.size() <= room) {
+          return null;
+        }
+        return new Checkpoint(allocSeq - 1, caseId, allocSeq, a);
+      }
+    }
+  }
+}

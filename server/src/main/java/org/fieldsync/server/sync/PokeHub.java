@@ -1,0 +1,74 @@
+package org.fieldsync.server.sync;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The live WebSocket side of sync: devices register their socket, and a poke published on the
+ * event bus (address {@value #ADDRESS}) is sent to every socket of the named users. Pokes carry
+ * no data, so a lost one costs latency, never correctness. Publishing on the event bus lets every
+ * verticle instance (and, later, every node) wake its own sockets.
+ */
+public final class PokeHub {
+  public static final String ADDRESS = "fieldsync.poke";
+  private static final String POKE = "{\"kind\":\"poke\",\"reason\":\"changes\"}";
+
+  private record Socket(ServerWebSocket ws, String deviceId) {}
+
+  private final Map<String, Set<Socket>> byUser = new ConcurrentHashMap<>();
+  private final MessageConsumer<JsonObject> consumer;
+
+  public PokeHub(Vertx vertx) {
+    this.consumer = vertx.eventBus().consumer(ADDRESS, msg -> deliver(msg.body()));
+  }
+
+  /** Asks every instance to poke these users' devices, except the device that caused it. */
+  public static void publish(Vertx vertx, Set<String> users, String exceptDevice) {
+    if (users.isEmpty()) {
+      return;
+    }
+    vertx.eventBus().publish(ADDRESS, new JsonObject()
+        .put("users", new JsonArray(users.stream().toList()))
+        .put("except", exceptDevice));
+  }
+
+  public void register(String userId, String deviceId, ServerWebSocket ws) {
+    Socket s = new Socket(ws, deviceId);
+    byUser.computeIfAbsent(userId, k -> ConcurrentHashMap.newKeySet()).add(s);
+    ws.closeHandler(v -> {
+      Set<Socket> set = byUser.get(userId);
+      if (set != null) {
+        set.remove(s);
+      }
+    });
+  }
+
+  private void deliver(JsonObject event) {
+    String except = event.getString("except");
+    for (Object u : event.getJsonArray("users", new JsonArray())) {
+      for (Socket s : byUser.getOrDefault(String.valueOf(u), Set.of())) {
+        if (except != null && except.equals(s.deviceId())) {
+          continue;
+        }
+        if (!s.ws().isClosed()) {
+          s.ws().writeTextMessage(POKE);
+        }
+      }
+    }
+  }
+
+  public void close() {
+    consumer.unregister();
+    byUser.values().forEach(set -> set.forEach(s -> {
+      if (!s.ws().isClosed()) {
+        s.ws().close();
+      }
+    }));
+  }
+}

@@ -1,0 +1,218 @@
+package org.fieldsync.server.sync;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.fieldsync.protocol.ErrorCodes;
+import org.fieldsync.protocol.ProtocolCodec;
+import org.fieldsync.protocol.ProtocolException;
+import org.fieldsync.protocol.RecordType;
+import org.fieldsync.protocol.Revision;
+import org.fieldsync.protocol.records.FamilyMeeting;
+import org.fieldsync.protocol.records.FnspRequest;
+import org.fieldsync.protocol.validation.FieldError;
+import org.fieldsync.protocol.validation.ValidationResult;
+import org.fieldsync.protocol.wire.Outcome;
+import org.fieldsync.protocol.wire.Problem;
+import org.fieldsync.protocol.wire.PushOutcome;
+import org.fieldsync.server.auth.Principal;
+import org.fieldsync.server.store.RecordRow;
+import org.fieldsync.server.store.Tx;
+
+/**
+ * Decides and stores the outcome of each pushed revision, inside the push's write transaction.
+ * Items are applied in order, so a batch may create a record and edit it.
+ *
+ * <p>Nothing pushed is applied blindly: a revision whose parent is not the current rev is kept,
+ * the record is marked conflicted and the current winner stays. Rejected revisions are not
+ * stored; the device keeps them and shows why.
+ */
+final class PushDecider {
+  static final String CODE_AUTHOR_MISMATCH = "scope.author.mismatch";
+  static final String CODE_CHILD_NOT_IN_CASE = "record.childIds.notInCase";
+  static final String CODE_MEETING_UNKNOWN = "fnsp.meetingId.unknown";
+  static final String CODE_MEETING_NOT_INDEPENDENT = "fnsp.meetingId.notIndependent";
+
+  private final Tx tx;
+  private final Principal who;
+  private final long now;
+  private final Map<String, Boolean> inScope = new HashMap<>();
+  private final Map<String, Set<String>> children = new HashMap<>();
+  private final Set<String> touchedCases = new HashSet<>();
+  private long nextSeq;
+  private int seqLeft;
+
+  PushDecider(Tx tx, Principal who, long now) {
+    this.tx = tx;
+    this.who = who;
+    this.now = now;
+  }
+
+  Set<String> touchedCases() {
+    return touchedCases;
+  }
+
+  List<PushOutcome> decideAll(List<Revision> revs, List<ValidationResult> validations)
+      throws SQLException {
+    int storable = 0;
+    for (ValidationResult v : validations) {
+      storable += v.ok() ? 1 : 0;
+    }
+    if (storable > 0) {
+      nextSeq = tx.reserveSeqs(storable);
+      seqLeft = storable;
+    }
+    List<PushOutcome> out = new ArrayList<>(revs.size());
+    for (int i = 0; i < revs.size(); i++) {
+      out.add(decide(revs.get(i), validations.get(i)));
+    }
+    return out;
+  }
+
+  private PushOutcome decide(Revision r, ValidationResult v) throws SQLException {
+    if (!v.ok()) {
+      boolean unknownType = v.has(ErrorCodes.RECORD_TYPE_UNKNOWN);
+      return rejected(r, unknownType ? ErrorCodes.RECORD_TYPE_UNKNOWN : ErrorCodes.RECORD_INVALID,
+          unknownType ? "this server does not know record type '" + r.type() + "'"
+              : "the record is not valid: " + v.errors().get(0).message(), v.errors());
+    }
+    Optional<Tx.StoredOutcome> stored = tx.storedOutcome(r.id(), r.rev());
+    if (stored.isPresent()) {
+      return new PushOutcome(r.id(), r.rev(), Outcome.DUPLICATE, stored.get().seq(),
+          tx.record(r.id()).map(RecordRow::currentRev).orElse(null),
+          outcome(stored.get().outcome()), null, null);
+    }
+    Optional<RecordRow> current = tx.record(r.id());
+    PushOutcome refused = authorise(r, current);
+    if (refused != null) {
+      return refused;
+    }
+    long seq = takeSeq();
+    touchedCases.add(r.caseId() == null ? "" : r.caseId());
+    if (current.isEmpty() || r.parentRev() != null
+        && r.parentRev().equals(current.get().currentRev())) {
+      tx.insertRevision(r, who.userId(), seq, "accepted", now);
+      String status = current.map(RecordRow::status).orElse("current");
+      tx.putCurrent(r, seq, status, now);
+      return new PushOutcome(r.id(), r.rev(), Outcome.ACCEPTED, seq, r.rev(), null, null, null);
+    }
+    RecordRow cur = current.get();
+    tx.insertRevision(r, who.userId(), seq, "conflict", now);
+    Revision winner = tx.revision(r.id(), cur.currentRev()).orElse(null);
+    tx.addConflictSide(r.id(), r.parentRev(), winner, r, seq, now);
+    tx.markConflicted(r.id(), seq, now);
+    return new PushOutcome(r.id(), r.rev(), Outcome.CONFLICT, seq, cur.currentRev(), null, null,
+        null);
+  }
+
+  /** Role, authorship, case scope, children of the case, and FNSP's meeting; null if allowed. */
+  private PushOutcome authorise(Revision r, Optional<RecordRow> current) throws SQLException {
+    RecordType type = RecordType.fromWire(r.type()).orElseThrow();
+    boolean writesCases = who.has(Principal.FAMILY_WORKER) || who.has(Principal.SOCIAL_WORKER)
+        || who.has(Principal.TEAM_MANAGER);
+    boolean feedbackOnly = !writesCases && who.has(Principal.ENGAGEMENT_OFFICER);
+    if (!writesCases && !(feedbackOnly && type == RecordType.FAMILY_FEEDBACK)) {
+      return rejected(r, ErrorCodes.SCOPE_ROLE_FORBIDDEN,
+          "your role may not record a " + r.type(), List.of());
+    }
+    if (!r.authorId().equals(who.userId()) && !r.authorId().equals(who.username())) {
+      return rejected(r, CODE_AUTHOR_MISMATCH,
+          "a revision must be authored by the signed-in user", List.of());
+    }
+    if (r.caseId() == null) {
+      return who.has(Principal.ENGAGEMENT_OFFICER) ? null
+          : rejected(r, ErrorCodes.SCOPE_CASE_NOT_ALLOCATED,
+              "only engagement officers may record feedback without a case", List.of());
+    }
+    if (!inScope(r.caseId()) || current.isPresent() && current.get().caseId() != null
+        && !inScope(current.get().caseId())) {
+      return rejected(r, ErrorCodes.SCOPE_CASE_NOT_ALLOCATED,
+          "case " + r.caseId() + " is not allocated to you", List.of());
+    }
+    Set<String> kids = children.computeIfAbsent(r.caseId(), this::childrenOf);
+    for (String child : r.childIds()) {
+      if (!kids.contains(child)) {
+        return rejected(r, ErrorCodes.RECORD_INVALID, "child " + child + " is not in case "
+            + r.caseId(), List.of(new FieldError("childIds", CODE_CHILD_NOT_IN_CASE,
+                "child " + child + " is not a child of this case")));
+      }
+    }
+    return type == RecordType.FNSP_REQUEST && !r.deleted() ? meetingRule(r) : null;
+  }
+
+  /** An FNSP request must come from an independently facilitated FNM or FGC of its case. */
+  private PushOutcome meetingRule(Revision r) throws SQLException {
+    FnspRequest f = ProtocolCodec.decodeBody(r.body(), FnspRequest.class);
+    Optional<RecordRow> meetingRow = tx.record(f.meetingId());
+    Optional<Revision> meeting = meetingRow
+        .filter(m -> m.type().equals(RecordType.FAMILY_MEETING.wireName())
+            && r.caseId().equals(m.caseId()))
+        .flatMap(m -> {
+          try {
+            return tx.revision(m.recordId(), m.currentRev());
+          } catch (SQLException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+    if (meeting.isEmpty() || meeting.get().deleted()) {
+      return rejected(r, ErrorCodes.RECORD_INVALID, "the FNSP request's meeting is not on the "
+          + "case record; sync the family meeting first", List.of(new FieldError("meetingId",
+              CODE_MEETING_UNKNOWN, "no family meeting " + f.meetingId() + " in this case")));
+    }
+    try {
+      FamilyMeeting m = ProtocolCodec.decodeBody(meeting.get().body(), FamilyMeeting.class);
+      if (!m.independentlyFacilitated()) {
+        return rejected(r, ErrorCodes.RECORD_INVALID, "an FNSP must come from an independently"
+            + " facilitated meeting", List.of(new FieldError("meetingId",
+                CODE_MEETING_NOT_INDEPENDENT,
+                "the meeting's facilitator had prior involvement in the case")));
+      }
+    } catch (ProtocolException e) {
+      return rejected(r, ErrorCodes.RECORD_INVALID, "the linked meeting cannot be read",
+          List.of(new FieldError("meetingId", CODE_MEETING_UNKNOWN, "unreadable meeting")));
+    }
+    return null;
+  }
+
+  private boolean inScope(String caseId) throws SQLException {
+    Boolean cached = inScope.get(caseId);
+    if (cached == null) {
+      cached = tx.caseInScope(who.scope(), caseId);
+      inScope.put(caseId, cached);
+    }
+    return cached;
+  }
+
+  private Set<String> childrenOf(String caseId) {
+    try {
+      return tx.caseChildren(List.of(caseId)).getOrDefault(caseId, Set.of());
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private long takeSeq() throws SQLException {
+    if (seqLeft == 0) {
+      nextSeq = tx.reserveSeqs(1);
+      seqLeft = 1;
+    }
+    seqLeft--;
+    return nextSeq++;
+  }
+
+  private static PushOutcome rejected(Revision r, String code, String message,
+      List<FieldError> errors) {
+    return new PushOutcome(r.id(), r.rev(), Outcome.REJECTED, null, null, null, null,
+        new Problem(code, message, 0, null, errors));
+  }
+
+  private static Outcome outcome(String stored) {
+    return "conflict".equals(stored) ? Outcome.CONFLICT
+        : "merged".equals(stored) ? Outcome.MERGED : Outcome.ACCEPTED;
+  }
+}

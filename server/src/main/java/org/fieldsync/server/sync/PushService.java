@@ -1,0 +1,112 @@
+package org.fieldsync.server.sync;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+import org.fieldsync.protocol.Revision;
+import org.fieldsync.protocol.validation.RecordValidator;
+import org.fieldsync.protocol.validation.ValidationResult;
+import org.fieldsync.protocol.wire.PushOutcome;
+import org.fieldsync.server.auth.Principal;
+import org.fieldsync.server.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Push with group commit. Validation (CPU only) runs on the caller's worker thread; the storage
+ * decisions run on one writer thread that drains every push waiting at that moment into a single
+ * transaction, so a burst of tablets reconnecting together costs one fsync, not one each. If that
+ * shared transaction fails, each push is retried alone, so one bad batch cannot fail its
+ * neighbours.
+ */
+public final class PushService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PushService.class);
+
+  /**
+   * What one push did.
+   *
+   * @param outcomes per item, in request order
+   * @param usersToPoke users holding the touched cases
+   */
+  public record Result(List<PushOutcome> outcomes, Set<String> usersToPoke) {}
+
+  private record Job(Principal who, List<Revision> revs, List<ValidationResult> validations,
+      CompletableFuture<Result> done) {}
+
+  private final Store store;
+  private final ConcurrentLinkedQueue<Job> queue = new ConcurrentLinkedQueue<>();
+  private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "fieldsync-writer");
+    t.setDaemon(true);
+    return t;
+  });
+
+  public PushService(Store store) {
+    this.store = store;
+  }
+
+  /** Validates on the calling thread, then queues for the writer. Never blocks on storage. */
+  public CompletableFuture<Result> push(Principal who, List<Revision> revs) {
+    List<ValidationResult> v = new ArrayList<>(revs.size());
+    for (Revision r : revs) {
+      v.add(RecordValidator.validate(r));
+    }
+    Job job = new Job(who, revs, v, new CompletableFuture<>());
+    queue.add(job);
+    writer.execute(this::drain);
+    return job.done();
+  }
+
+  private void drain() {
+    List<Job> jobs = new ArrayList<>();
+    for (Job j; (j = queue.poll()) != null; ) {
+      jobs.add(j);
+    }
+    if (jobs.isEmpty()) {
+      return; // an earlier drain took them
+    }
+    try {
+      List<Result> results = store.write(tx -> {
+        List<Result> out = new ArrayList<>(jobs.size());
+        for (Job j : jobs) {
+          out.add(run(tx, j));
+        }
+        return out;
+      });
+      for (int i = 0; i < jobs.size(); i++) {
+        jobs.get(i).done().complete(results.get(i));
+      }
+    } catch (RuntimeException e) {
+      if (jobs.size() == 1) {
+        jobs.get(0).done().completeExceptionally(e);
+        return;
+      }
+      LOG.warn("group commit of {} pushes failed; retrying each alone", jobs.size(), e);
+      for (Job j : jobs) {
+        try {
+          j.done().complete(store.write(tx -> run(tx, j)));
+        } catch (RuntimeException single) {
+          j.done().completeExceptionally(single);
+        }
+      }
+    }
+  }
+
+  private static Result run(org.fieldsync.server.store.Tx tx, Job j) throws Exception {
+    PushDecider d = new PushDecider(tx, j.who(), System.currentTimeMillis());
+    List<PushOutcome> outcomes = d.decideAll(j.revs(), j.validations());
+    Set<String> cases = d.touchedCases().stream().filter(c -> !c.isEmpty())
+        .collect(Collectors.toSet());
+    return new Result(outcomes, cases.isEmpty() ? Set.of() : tx.usersHolding(cases));
+  }
+
+  @Override
+  public void close() {
+    writer.shutdown();
+  }
+}

@@ -1,0 +1,115 @@
+package org.fieldsync.server.sync;
+
+import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.fieldsync.protocol.ErrorCodes;
+import org.fieldsync.protocol.ProtocolCodec;
+import org.fieldsync.protocol.wire.ChangesPage;
+import org.fieldsync.protocol.wire.PushRequest;
+import org.fieldsync.protocol.wire.PushResponse;
+import org.fieldsync.server.Services;
+import org.fieldsync.server.auth.Principal;
+import org.fieldsync.server.http.ApiException;
+import org.fieldsync.server.http.ApiVerticle;
+import org.fieldsync.server.http.Auth;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /sync/push}, {@code GET /sync/changes} and the {@code GET /sync/ws} poke socket.
+ * Decoding and validation run on workers, storage on the writer thread; the event loop only
+ * routes.
+ */
+public final class SyncRoutes {
+  private static final Logger LOG = LoggerFactory.getLogger(SyncRoutes.class);
+  private final Services services;
+  private final ApiVerticle api;
+  private final PokeHub pokes;
+
+  public SyncRoutes(Services services, ApiVerticle api, PokeHub pokes) {
+    this.services = services;
+    this.api = api;
+    this.pokes = pokes;
+  }
+
+  public void mount(Router router, Auth auth) {
+    String p = ApiVerticle.PREFIX + "/sync";
+    router.post(p + "/push").handler(auth::handle).handler(this::push);
+    router.get(p + "/changes").handler(auth::handle).handler(this::changes);
+    router.get(p + "/ws").handler(auth::handle).handler(this::webSocket);
+  }
+
+  private void push(RoutingContext ctx) {
+    Principal who = ApiVerticle.principal(ctx);
+    byte[] body = ApiVerticle.body(ctx);
+    var vertx = ctx.vertx();
+    vertx.executeBlocking(() -> {
+      PushRequest req = ProtocolCodec.decode(body, PushRequest.class);
+      if (req.revisions().size() > services.config().maxBatch()) {
+        throw new ApiException(413, ErrorCodes.PUSH_BATCH_TOO_LARGE, "a push may carry at most "
+            + services.config().maxBatch() + " revisions; split the batch");
+      }
+      if (req.revisions().stream().anyMatch(r -> r == null)) {
+        throw new ApiException(400, ErrorCodes.REQUEST_BODY_INVALID, "revisions must be objects");
+      }
+      return req;
+    }, false).compose(req -> Future.fromCompletionStage(
+        services.push().push(who, req.revisions()), vertx.getOrCreateContext())
+        .map(result -> {
+          PokeHub.publish(vertx, result.usersToPoke(), req.deviceId());
+          LOG.info("push request={} user={} device={} items={}", ctx.get("requestId"),
+              who.userId(), req.deviceId(), req.revisions().size());
+          return ProtocolCodec.encode(new PushResponse(result.outcomes()));
+        }))
+        .onSuccess(bytes -> ApiVerticle.json(ctx, 200, bytes))
+        .onFailure(ctx::fail);
+  }
+
+  private void changes(RoutingContext ctx) {
+    Principal who = ApiVerticle.principal(ctx);
+    String since = ctx.request().getParam("since");
+    String device = ctx.request().getParam("deviceId");
+    int limit = limit(ctx.request().getParam("limit"));
+    api.blocking(ctx, () -> {
+      ChangesPage page = services.changes().page(who, since, limit);
+      if (device != null && !device.isBlank() && device.length() <= 128) {
+        services.store().write(tx -> {
+          tx.saveCheckpoint(device, who.userId(), page.checkpoint(), System.currentTimeMillis());
+          return null;
+        });
+      }
+      return page;
+    }, 200);
+  }
+
+  private int limit(String param) {
+    int max = services.config().maxPage();
+    if (param == null) {
+      return Math.min(500, max);
+    }
+    try {
+      int n = Integer.parseInt(param);
+      if (n < 1 || n > max) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new ApiException(400, ErrorCodes.REQUEST_PARAM_INVALID,
+          "limit must be a whole number from 1 to " + max);
+    }
+  }
+
+  private void webSocket(RoutingContext ctx) {
+    Principal who = ApiVerticle.principal(ctx);
+    String device = ctx.request().getParam("deviceId");
+    if (!ctx.request().canUpgradeToWebSocket()) {
+      throw new ApiException(400, ErrorCodes.REQUEST_BODY_INVALID,
+          "this endpoint needs a WebSocket upgrade");
+    }
+    ctx.request().toWebSocket().onSuccess(ws -> {
+      ws.handler(buf -> { }); // clients send nothing but pings, which Vert.x answers
+      pokes.register(who.userId(), device, ws);
+    }).onFailure(e -> LOG.info("websocket upgrade failed: {}", e.getMessage()));
+  }
+}
