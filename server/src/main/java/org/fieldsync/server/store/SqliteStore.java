@@ -37,7 +37,9 @@ public final class SqliteStore implements Store {
       writer.setAutoCommit(false);
       for (int i = 0; i < READERS; i++) {
         Connection r = open(url);
-        r.setReadOnly(true);
+        try (Statement st = r.createStatement()) {
+          st.execute("PRAGMA query_only=1"); // readers can never write by mistake
+        }
         readers.add(r);
       }
     } catch (Exception e) {
@@ -72,9 +74,12 @@ public final class SqliteStore implements Store {
         T result = work.run(tx);
         writer.commit();
         return result;
+      } catch (RuntimeException e) {
+        rollback(); // a rule refused the work (or a bug): nothing of it is kept
+        throw e;
       } catch (Exception e) {
         rollback();
-        throw e instanceof StoreException se ? se : new StoreException("write failed", e);
+        throw new StoreException("write failed", e);
       }
     }
   }
@@ -103,8 +108,10 @@ public final class SqliteStore implements Store {
       } finally {
         c.rollback();
       }
+    } catch (RuntimeException e) {
+      throw e;
     } catch (Exception e) {
-      throw e instanceof StoreException se ? se : new StoreException("read failed", e);
+      throw new StoreException("read failed", e);
     } finally {
       readers.add(c);
     }
