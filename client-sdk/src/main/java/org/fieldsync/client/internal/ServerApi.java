@@ -66,7 +66,8 @@ public final class ServerApi {
   /** Opens the poke socket, logging in first if needed. */
   public Transport.PokeSocket openPokes(Transport.PokeListener listener) {
     String t = token != null ? token : login();
-    URI http = base.resolve("api/v1/sync/ws");
+    URI http = base.resolve("api/v1/sync/ws?deviceId="
+        + URLEncoder.encode(deviceId, StandardCharsets.UTF_8));
     URI ws = URI.create(http.toString().replaceFirst("^http", "ws"));
     try {
       return transport.openPokes(ws, t, listener);
