@@ -75,6 +75,12 @@ final class ChangeApplier {
     if (local.isPresent() && SyncState.NEEDS_ATTENTION.name().equals(local.get().state())) {
       return Optional.empty(); // Keep the refused text until the worker fixes it.
     }
+    if (conflicted && local.isPresent()
+        && SyncState.UNDER_REVIEW.name().equals(local.get().state())) {
+      // While a sync admin reviews, each tablet keeps showing its own side (the server has every
+      // side); the resolution replaces it when it arrives with status "current".
+      return Optional.empty();
+    }
     SyncState state = conflicted ? SyncState.UNDER_REVIEW : SyncState.SYNCED;
     return Optional.of(RecordMapper.fromRevision(r, r.rev(), state,
         conflicted ? UNDER_REVIEW : null, now));

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -44,8 +45,10 @@ public final class ApiVerticle extends VerticleBase {
     pokes = new PokeHub(vertx);
     Router router = Router.router(vertx);
     router.route().handler(Problems::assignRequestId);
-    router.route().handler(BodyHandler.create(false)
-        .setBodyLimit(services.config().maxBodyBytes()));
+    // Only methods with bodies: a body handler on the WebSocket GET would read the upgrade
+    // request and make it unusable.
+    BodyHandler bodies = BodyHandler.create(false).setBodyLimit(services.config().maxBodyBytes());
+    router.route().method(HttpMethod.POST).method(HttpMethod.PUT).handler(bodies);
     Auth auth = new Auth(services.tokens());
 
     router.get(PREFIX + "/health").handler(ctx -> json(ctx, 200,
