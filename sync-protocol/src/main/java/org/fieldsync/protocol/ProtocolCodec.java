@@ -130,6 +130,20 @@ public final class ProtocolCodec {
   }
 
   private static ProtocolException translate(IOException e) {
+    // Jackson wraps parse and limit failures met inside a deserializer; look at the causes.
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof StreamConstraintsException sce) {
+        return translate(sce, null);
+      }
+      if (c instanceof com.fasterxml.jackson.core.JsonParseException) {
+        return new ProtocolException(ErrorCodes.REQUEST_BODY_MALFORMED,
+            "request body is not valid JSON");
+      }
+    }
+    return translate(e, null);
+  }
+
+  private static ProtocolException translate(IOException e, Void unused) {
     if (e instanceof StreamConstraintsException sce) {
       String msg = String.valueOf(sce.getMessage());
       return msg.contains("depth")

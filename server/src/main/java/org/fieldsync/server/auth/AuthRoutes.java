@@ -29,7 +29,7 @@ public final class AuthRoutes {
   }
 
   public void mount(Router router) {
-    router.post(ApiVerticle.PREFIX + "/auth/login").handler(this::login);
+    router.post(ApiVerticle.PREFIX + "/auth/login").handler(api.bodies()).handler(this::login);
   }
 
   private void login(RoutingContext ctx) {

@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -34,6 +33,7 @@ public final class ApiVerticle extends VerticleBase {
   private final Promise<Integer> boundPort;
   private HttpServer server;
   private PokeHub pokes;
+  private BodyHandler bodies;
 
   public ApiVerticle(Services services, Promise<Integer> boundPort) {
     this.services = services;
@@ -45,10 +45,9 @@ public final class ApiVerticle extends VerticleBase {
     pokes = new PokeHub(vertx);
     Router router = Router.router(vertx);
     router.route().handler(Problems::assignRequestId);
-    // Only methods with bodies: a body handler on the WebSocket GET would read the upgrade
-    // request and make it unusable.
-    BodyHandler bodies = BodyHandler.create(false).setBodyLimit(services.config().maxBodyBytes());
-    router.route().method(HttpMethod.POST).method(HttpMethod.PUT).handler(bodies);
+    // Bodies are read only on the routes that take one: a body handler on the WebSocket GET
+    // would consume the upgrade request, and a catch-all route would turn 404s into 405s.
+    bodies = BodyHandler.create(false).setBodyLimit(services.config().maxBodyBytes());
     Auth auth = new Auth(services.tokens());
 
     router.get(PREFIX + "/health").handler(ctx -> json(ctx, 200,
@@ -83,6 +82,11 @@ public final class ApiVerticle extends VerticleBase {
     return server == null ? Future.succeededFuture() : server.close();
   }
 
+  /** The body handler (with the size limit) for routes that take a JSON body. */
+  public BodyHandler bodies() {
+    return bodies;
+  }
+
   /** Runs blocking work on a worker and answers with its JSON, or fails the context. */
   public <T> void blocking(RoutingContext ctx, Callable<T> work, int status) {
     vertx.executeBlocking(work, false).onComplete(ar -> {
@@ -112,6 +116,16 @@ public final class ApiVerticle extends VerticleBase {
       throw new ApiException(400, ErrorCodes.REQUEST_BODY_MALFORMED, "a JSON body is required");
     }
     return ctx.body().buffer().getBytes();
+  }
+
+  /** A query parameter; a malformed percent-encoding is the client's error, not ours. */
+  public static String param(RoutingContext ctx, String name) {
+    try {
+      return ctx.request().getParam(name);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, ErrorCodes.REQUEST_PARAM_INVALID,
+          "the query string is not valid URL encoding");
+    }
   }
 
   /** The authenticated caller; set by {@link Auth}. */

@@ -22,7 +22,7 @@ public final class Auth {
     if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       token = header.substring(7).trim();
     } else if (header == null) {
-      token = ctx.request().getParam("access_token");
+      token = ApiVerticle.param(ctx, "access_token");
     }
     if (token == null || token.isEmpty()) {
       Problems.send(ctx, 401, ErrorCodes.AUTH_REQUIRED, "sign in first: send a bearer token",

@@ -35,7 +35,7 @@ public final class SyncRoutes {
 
   public void mount(Router router, Auth auth) {
     String p = ApiVerticle.PREFIX + "/sync";
-    router.post(p + "/push").handler(auth::handle).handler(this::push);
+    router.post(p + "/push").handler(api.bodies()).handler(auth::handle).handler(this::push);
     router.get(p + "/changes").handler(auth::handle).handler(this::changes);
     router.get(p + "/ws").handler(auth::handle).handler(this::webSocket);
   }
@@ -68,9 +68,9 @@ public final class SyncRoutes {
 
   private void changes(RoutingContext ctx) {
     Principal who = ApiVerticle.principal(ctx);
-    String since = ctx.request().getParam("since");
-    String device = ctx.request().getParam("deviceId");
-    int limit = limit(ctx.request().getParam("limit"));
+    String since = ApiVerticle.param(ctx, "since");
+    String device = ApiVerticle.param(ctx, "deviceId");
+    int limit = limit(ApiVerticle.param(ctx, "limit"));
     api.blocking(ctx, () -> {
       ChangesPage page = services.changes().page(who, since, limit);
       if (device != null && !device.isBlank() && device.length() <= 128) {
@@ -102,7 +102,7 @@ public final class SyncRoutes {
 
   private void webSocket(RoutingContext ctx) {
     Principal who = ApiVerticle.principal(ctx);
-    String device = ctx.request().getParam("deviceId");
+    String device = ApiVerticle.param(ctx, "deviceId");
     if (!ctx.request().canUpgradeToWebSocket()) {
       throw new ApiException(400, ErrorCodes.REQUEST_BODY_INVALID,
           "this endpoint needs a WebSocket upgrade");

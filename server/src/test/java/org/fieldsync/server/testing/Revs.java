@@ -1,0 +1,38 @@
+package org.fieldsync.server.testing;
+
+import java.time.LocalDate;
+import java.util.List;
+import org.fieldsync.protocol.Hlc;
+import org.fieldsync.protocol.ProtocolCodec;
+import org.fieldsync.protocol.RecordType;
+import org.fieldsync.protocol.Revision;
+import org.fieldsync.protocol.Revisions;
+import org.fieldsync.protocol.UuidV7;
+import org.fieldsync.protocol.records.Visit;
+
+/** Valid wire revisions with fictional content, for protocol-level tests and benchmarks. */
+public final class Revs {
+  private Revs() {}
+
+  public static Visit visit(List<String> kids, String notes) {
+    return new Visit(LocalDate.of(2026, 11, 20), null, 30, Visit.Mode.HOME_VISIT,
+        Visit.Kind.FAMILY_HELP, true,
+        kids.stream().map(k -> new Visit.ChildSeen(k, true, false)).toList(), List.of(),
+        null, null, null, notes, null);
+  }
+
+  /** A first revision of a new visit. */
+  public static Revision newVisit(String caseId, List<String> kids, String author, String device,
+      long clock, String notes) {
+    return Revisions.next(UuidV7.generate(), RecordType.VISIT, caseId, kids, null, false, 1,
+        author, device, new Hlc(clock, 0, device), ProtocolCodec.encodeBody(visit(kids, notes)));
+  }
+
+  /** The next revision of {@code parent} with new notes. */
+  public static Revision edit(Revision parent, String author, String device, long clock,
+      String notes) {
+    return Revisions.next(parent.id(), RecordType.VISIT, parent.caseId(), parent.childIds(),
+        parent.rev(), false, 1, author, device, new Hlc(clock, 0, device),
+        ProtocolCodec.encodeBody(visit(parent.childIds(), notes)));
+  }
+}
