@@ -1,0 +1,69 @@
+package org.fieldsync.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.atomic.AtomicLong;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+import net.jqwik.api.constraints.StringLength;
+import org.junit.jupiter.api.Test;
+
+class ClockAndIdsTest {
+  @Test
+  void clockNeverGoesBackwardsWhenTheWallClockDoes() {
+    AtomicLong wall = new AtomicLong(10_000);
+    HybridLogicalClock clock = new HybridLogicalClock("dev", wall::get);
+    Hlc a = clock.now();
+    wall.set(5_000); // the tablet's clock was corrected backwards
+    Hlc b = clock.now();
+    Hlc c = clock.now();
+    assertTrue(b.compareTo(a) > 0);
+    assertTrue(c.compareTo(b) > 0);
+    assertEquals(10_000, c.wallMillis());
+  }
+
+  @Test
+  void observingARemoteTimestampMovesPastIt() {
+    HybridLogicalClock clock = new HybridLogicalClock("dev", () -> 1_000);
+    Hlc remote = new Hlc(9_000, 7, "server");
+    clock.observe(remote);
+    assertTrue(clock.now().compareTo(remote) > 0);
+  }
+
+  @Test
+  void counterOverflowBorrowsTheNextMillisecond() {
+    HybridLogicalClock clock = new HybridLogicalClock("dev", () -> 1_000);
+    clock.observe(new Hlc(1_000, Hlc.MAX_COUNTER, "x"));
+    Hlc next = clock.now();
+    assertEquals(1_001, next.wallMillis());
+  }
+
+  @Property
+  void textOrderIsTimestampOrder(@ForAll @LongRange(min = 0, max = 99_999_999_999_999L) long w1,
+      @ForAll @IntRange(max = 99_999) int c1,
+      @ForAll @LongRange(min = 0, max = 99_999_999_999_999L) long w2,
+      @ForAll @IntRange(max = 99_999) int c2,
+      @ForAll @StringLength(min = 1, max = 8) String node) {
+    Hlc a = new Hlc(w1, c1, "n" + node.replace('-', '_'));
+    Hlc b = new Hlc(w2, c2, "n" + node.replace('-', '_'));
+    assertEquals(Integer.signum(a.compareTo(b)),
+        Integer.signum(a.toString().compareTo(b.toString())));
+    assertEquals(a, Hlc.parse(a.toString()));
+  }
+
+  @Test
+  void uuidV7IsWellFormedAndTimeOrdered() {
+    String early = UuidV7.generate(1_700_000_000_000L);
+    String late = UuidV7.generate(1_700_000_000_001L);
+    assertTrue(UuidV7.isValid(early));
+    assertEquals('7', early.charAt(14));
+    assertTrue("89ab".indexOf(early.charAt(19)) >= 0);
+    assertTrue(early.compareTo(late) < 0);
+    assertFalse(UuidV7.isValid("00000000-0000-4000-8000-000000000000"));
+    assertFalse(UuidV7.isValid(null));
+  }
+}
