@@ -28,8 +28,21 @@ final class JdbcTx implements Tx, AutoCloseable {
   private static final String REV_COLUMNS = "v.record_id, v.type, v.case_id, v.child_ids, v.rev,"
       + " v.parent_rev, v.deleted, v.schema_version, v.author_id, v.device_id, v.hlc, v.body";
 
+  private static final String INSERT_REVISION = "INSERT INTO revisions (record_id, rev,"
+      + " parent_rev, generation, type, case_id, child_ids, deleted, schema_version, author_id,"
+      + " device_id, hlc, body, pushed_by, seq, received_at, outcome) VALUES (?, ?, ?, ?, ?, ?,"
+      + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String PUT_CURRENT = "INSERT INTO records (record_id, type, case_id,"
+      + " child_ids, current_rev, seq, status, hlc, author_id, updated_at) VALUES (?, ?, ?, ?, ?,"
+      + " ?, ?, ?, ?, ?) ON CONFLICT (record_id) DO UPDATE SET case_id = excluded.case_id,"
+      + " child_ids = excluded.child_ids, current_rev = excluded.current_rev,"
+      + " seq = excluded.seq, status = excluded.status, hlc = excluded.hlc,"
+      + " author_id = excluded.author_id, updated_at = excluded.updated_at";
+  private static final int IN_CHUNK = 500;
+
   private final Connection c;
   private final Map<String, PreparedStatement> cache = new HashMap<>();
+  private int queued;
 
   JdbcTx(Connection c) {
     this.c = c;
@@ -220,27 +233,102 @@ final class JdbcTx implements Tx, AutoCloseable {
   }
 
   @Override
+  public Map<String, RecordRow> records(Collection<String> recordIds) throws SQLException {
+    Map<String, RecordRow> out = new HashMap<>();
+    for (List<String> chunk : chunks(recordIds)) {
+      try (ResultSet rs = bind("SELECT record_id, type, case_id, current_rev, seq, status FROM"
+          + " records WHERE record_id IN (" + marks(chunk.size()) + ")", chunk.toArray())
+          .executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), new RecordRow(rs.getString(1), rs.getString(2),
+              rs.getString(3), rs.getString(4), rs.getLong(5), rs.getString(6)));
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public Map<String, StoredOutcome> storedOutcomes(Collection<String> recordIds)
+      throws SQLException {
+    Map<String, StoredOutcome> out = new HashMap<>();
+    for (List<String> chunk : chunks(recordIds)) {
+      try (ResultSet rs = bind("SELECT record_id, rev, outcome, seq FROM revisions"
+          + " WHERE record_id IN (" + marks(chunk.size()) + ")", chunk.toArray())
+          .executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1) + "\n" + rs.getString(2),
+              new StoredOutcome(rs.getString(3), rs.getLong(4)));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static List<List<String>> chunks(Collection<String> ids) {
+    List<String> all = new ArrayList<>(new LinkedHashSet<>(ids));
+    List<List<String>> out = new ArrayList<>();
+    for (int i = 0; i < all.size(); i += IN_CHUNK) {
+      out.add(all.subList(i, Math.min(all.size(), i + IN_CHUNK)));
+    }
+    return out;
+  }
+
+  private static String marks(int n) {
+    return String.join(", ", java.util.Collections.nCopies(n, "?"));
+  }
+
+  @Override
   public void insertRevision(Revision r, String pushedBy, long seq, String outcome, long now)
       throws SQLException {
-    bind("INSERT INTO revisions (record_id, rev, parent_rev, generation, type, case_id,"
-            + " child_ids, deleted, schema_version, author_id, device_id, hlc, body, pushed_by,"
-            + " seq, received_at, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            + " ?, ?)",
-        r.id(), r.rev(), r.parentRev(), r.generation(), r.type(), r.caseId(), json(r.childIds()),
-        r.deleted() ? 1 : 0, r.schemaVersion(), r.authorId(), r.deviceId(), r.hlc(), r.body(),
-        pushedBy, seq, now, outcome).executeUpdate();
+    PreparedStatement p = ps(INSERT_REVISION);
+    p.setString(1, r.id());
+    p.setString(2, r.rev());
+    p.setString(3, r.parentRev());
+    p.setInt(4, r.generation());
+    p.setString(5, r.type());
+    p.setString(6, r.caseId());
+    p.setString(7, json(r.childIds()));
+    p.setInt(8, r.deleted() ? 1 : 0);
+    p.setInt(9, r.schemaVersion());
+    p.setString(10, r.authorId());
+    p.setString(11, r.deviceId());
+    p.setString(12, r.hlc());
+    p.setString(13, r.body());
+    p.setString(14, pushedBy);
+    p.setLong(15, seq);
+    p.setLong(16, now);
+    p.setString(17, outcome);
+    p.addBatch();
+    queued++;
   }
 
   @Override
   public void putCurrent(Revision r, long seq, String status, long now) throws SQLException {
-    bind("INSERT INTO records (record_id, type, case_id, child_ids, current_rev, seq, status,"
-            + " hlc, author_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            + " ON CONFLICT (record_id) DO UPDATE SET case_id = excluded.case_id,"
-            + " child_ids = excluded.child_ids, current_rev = excluded.current_rev,"
-            + " seq = excluded.seq, status = excluded.status, hlc = excluded.hlc,"
-            + " author_id = excluded.author_id, updated_at = excluded.updated_at",
-        r.id(), r.type(), r.caseId(), json(r.childIds()), r.rev(), seq, status, r.hlc(),
-        r.authorId(), now).executeUpdate();
+    PreparedStatement p = ps(PUT_CURRENT);
+    p.setString(1, r.id());
+    p.setString(2, r.type());
+    p.setString(3, r.caseId());
+    p.setString(4, json(r.childIds()));
+    p.setString(5, r.rev());
+    p.setLong(6, seq);
+    p.setString(7, status);
+    p.setString(8, r.hlc());
+    p.setString(9, r.authorId());
+    p.setLong(10, now);
+    p.addBatch();
+    queued++;
+  }
+
+  @Override
+  public void flush() throws SQLException {
+    if (queued == 0) {
+      return;
+    }
+    // Revisions first: a record row always names a stored revision.
+    ps(INSERT_REVISION).executeBatch();
+    ps(PUT_CURRENT).executeBatch();
+    queued = 0;
   }
 
   @Override

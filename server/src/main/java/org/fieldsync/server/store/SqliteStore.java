@@ -72,6 +72,7 @@ public final class SqliteStore implements Store {
     synchronized (writer) {
       try (JdbcTx tx = new JdbcTx(writer)) {
         T result = work.run(tx);
+        tx.flush();
         writer.commit();
         return result;
       } catch (RuntimeException e) {

@@ -56,11 +56,21 @@ public interface Tx {
 
   Optional<Revision> revision(String recordId, String rev) throws SQLException;
 
+  /** Current state of each of these records that exists, by id (one query per 500 ids). */
+  Map<String, RecordRow> records(Collection<String> recordIds) throws SQLException;
+
+  /** Stored outcomes of every revision of these records, keyed {@code id + "\n" + rev}. */
+  Map<String, StoredOutcome> storedOutcomes(Collection<String> recordIds) throws SQLException;
+
+  /** Queues a revision insert; written by {@link #flush()} (or any immediate write's caller). */
   void insertRevision(Revision r, String pushedBy, long seq, String outcome, long now)
       throws SQLException;
 
-  /** Makes {@code r} the record's current revision. */
+  /** Queues making {@code r} the record's current revision; written by {@link #flush()}. */
   void putCurrent(Revision r, long seq, String status, long now) throws SQLException;
+
+  /** Writes queued inserts. Call before reading what was queued, and before commit. */
+  void flush() throws SQLException;
 
   void markConflicted(String recordId, long seq, long now) throws SQLException;
 

@@ -44,6 +44,9 @@ final class PushDecider {
   private final Map<String, Boolean> inScope = new HashMap<>();
   private final Map<String, Set<String>> children = new HashMap<>();
   private final Set<String> touchedCases = new HashSet<>();
+  /** Prefetched for the whole batch, then kept up to date as items are decided. */
+  private Map<String, RecordRow> records = Map.of();
+  private Map<String, Tx.StoredOutcome> stored = Map.of();
   private long nextSeq;
   private int seqLeft;
 
@@ -67,6 +70,15 @@ final class PushDecider {
       nextSeq = tx.reserveSeqs(storable);
       seqLeft = storable;
     }
+    // Two queries for the whole batch instead of two per item: the writer is the bottleneck.
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < revs.size(); i++) {
+      if (validations.get(i).ok()) {
+        ids.add(revs.get(i).id());
+      }
+    }
+    records = new HashMap<>(tx.records(ids));
+    stored = new HashMap<>(tx.storedOutcomes(ids));
     List<PushOutcome> out = new ArrayList<>(revs.size());
     for (int i = 0; i < revs.size(); i++) {
       out.add(decide(revs.get(i), validations.get(i)));
@@ -81,13 +93,13 @@ final class PushDecider {
           unknownType ? "this server does not know record type '" + r.type() + "'"
               : "the record is not valid: " + v.errors().get(0).message(), v.errors());
     }
-    Optional<Tx.StoredOutcome> stored = tx.storedOutcome(r.id(), r.rev());
-    if (stored.isPresent()) {
-      return new PushOutcome(r.id(), r.rev(), Outcome.DUPLICATE, stored.get().seq(),
-          tx.record(r.id()).map(RecordRow::currentRev).orElse(null),
-          outcome(stored.get().outcome()), null, null);
+    Tx.StoredOutcome before = stored.get(r.id() + "\n" + r.rev());
+    if (before != null) {
+      RecordRow row = records.get(r.id());
+      return new PushOutcome(r.id(), r.rev(), Outcome.DUPLICATE, before.seq(),
+          row == null ? null : row.currentRev(), outcome(before.outcome()), null, null);
     }
-    Optional<RecordRow> current = tx.record(r.id());
+    Optional<RecordRow> current = Optional.ofNullable(records.get(r.id()));
     PushOutcome refused = authorise(r, current);
     if (refused != null) {
       return refused;
@@ -99,13 +111,20 @@ final class PushDecider {
       tx.insertRevision(r, who.userId(), seq, "accepted", now);
       String status = current.map(RecordRow::status).orElse("current");
       tx.putCurrent(r, seq, status, now);
+      records.put(r.id(), new RecordRow(r.id(), r.type(), r.caseId(), r.rev(), seq, status));
+      stored.put(r.id() + "\n" + r.rev(), new Tx.StoredOutcome("accepted", seq));
       return new PushOutcome(r.id(), r.rev(), Outcome.ACCEPTED, seq, r.rev(), null, null, null);
     }
     RecordRow cur = current.get();
+    tx.flush(); // conflicts are rare: write what is queued before the immediate updates below
     tx.insertRevision(r, who.userId(), seq, "conflict", now);
+    tx.flush();
     Revision winner = tx.revision(r.id(), cur.currentRev()).orElse(null);
     tx.addConflictSide(r.id(), r.parentRev(), winner, r, seq, now);
     tx.markConflicted(r.id(), seq, now);
+    records.put(r.id(), new RecordRow(cur.recordId(), cur.type(), cur.caseId(), cur.currentRev(),
+        seq, "conflicted"));
+    stored.put(r.id() + "\n" + r.rev(), new Tx.StoredOutcome("conflict", seq));
     return new PushOutcome(r.id(), r.rev(), Outcome.CONFLICT, seq, cur.currentRev(), null, null,
         null);
   }
@@ -148,6 +167,7 @@ final class PushDecider {
   /** An FNSP request must come from an independently facilitated FNM or FGC of its case. */
   private PushOutcome meetingRule(Revision r) throws SQLException {
     FnspRequest f = ProtocolCodec.decodeBody(r.body(), FnspRequest.class);
+    tx.flush(); // the meeting may have arrived earlier in this same batch
     Optional<RecordRow> meetingRow = tx.record(f.meetingId());
     Optional<Revision> meeting = meetingRow
         .filter(m -> m.type().equals(RecordType.FAMILY_MEETING.wireName())

@@ -1,0 +1,260 @@
+package org.fieldsync.bench;
+
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.fieldsync.client.Credentials;
+import org.fieldsync.client.FieldSync;
+import org.fieldsync.client.SyncResult;
+import org.fieldsync.protocol.Hlc;
+import org.fieldsync.protocol.ProtocolCodec;
+import org.fieldsync.protocol.RecordType;
+import org.fieldsync.protocol.Revision;
+import org.fieldsync.protocol.Revisions;
+import org.fieldsync.protocol.UuidV7;
+import org.fieldsync.protocol.records.Visit;
+import org.fieldsync.protocol.wire.ChangesPage;
+import org.fieldsync.protocol.wire.LoginRequest;
+import org.fieldsync.protocol.wire.LoginResponse;
+import org.fieldsync.protocol.wire.Outcome;
+import org.fieldsync.protocol.wire.PushRequest;
+import org.fieldsync.protocol.wire.PushResponse;
+import org.fieldsync.server.FieldSyncServer;
+import org.fieldsync.server.ServerConfig;
+import org.fieldsync.server.demo.DemoData;
+
+/**
+ * The load generator: push, pull and a day's sync against a real server on loopback with the
+ * embedded SQLite store, printing a table of medians. Run with {@code java -jar
+ * bench/target/fieldsync-bench.jar [rounds]}. Figures, not pass/fail: the machine is shared.
+ *
+ * <p>The server runs in this JVM (one process is simpler to run in CI); it competes with the load
+ * generator for the same cores, which the printed header says.
+ */
+public final class Bench {
+  private static final int DEVICES = 100;
+  private static final int PER_DEVICE = 1_000;
+  private static final String[][] WORKERS = {
+    {"fw.alice", "u-alice", "case-0001", "child-0001"},
+    {"fw.bea", "u-bea", "case-0001", "child-0002"},
+    {"fw.carl", "u-carl", "case-0003", "child-0004"},
+    {"sw.dan", "u-dan", "case-0001", "child-0001"},
+    {"fw.hana", "u-hana", "case-0005", "child-0007"},
+  };
+
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(10)).build();
+  private final Vertx vertx = Vertx.vertx();
+
+  public static void main(String[] args) throws Exception {
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+    new Bench().run(rounds);
+    System.exit(0);
+  }
+
+  private void run(int rounds) throws Exception {
+    System.out.printf("FieldSync benchmark: %d cores, Java %s, embedded SQLite, loopback, server"
+        + " in-process, %d rounds (medians)%n%n", Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.version"), rounds);
+    List<double[]> push = new ArrayList<>();
+    for (int r = 0; r < rounds; r++) {
+      push.add(pushRound());
+    }
+    push.sort(Comparator.comparingDouble(p -> p[0]));
+    double[] med = push.get(push.size() / 2);
+    System.out.printf("%-44s %12s %12s %12s%n", "scenario", "records/s", "p50 ms", "p99 ms");
+    System.out.printf("%-44s %12.0f %12.1f %12.1f%n",
+        "push: " + DEVICES + " devices x " + PER_DEVICE + " records", med[0], med[1], med[2]);
+    pull(rounds);
+    dayOfWork();
+  }
+
+  /** One round on a fresh server: returns {records/s, p50 batch ms, p99 batch ms}. */
+  private double[] pushRound() throws Exception {
+    Path dir = Files.createTempDirectory("fieldsync-bench-push");
+    FieldSyncServer server = start(dir);
+    try {
+      String base = "http://127.0.0.1:" + server.port() + "/api/v1/";
+      String[] tokens = new String[WORKERS.length];
+      for (int w = 0; w < WORKERS.length; w++) {
+        tokens[w] = login(base, WORKERS[w][0]);
+      }
+      List<byte[]> bodies = new ArrayList<>();
+      for (int d = 0; d < DEVICES; d++) {
+        String[] w = WORKERS[d % WORKERS.length];
+        bodies.add(ProtocolCodec.encode(new PushRequest("bench-" + d,
+            visits(w[1], "bench-" + d, w[2], w[3], PER_DEVICE))));
+      }
+      double[] latency = new double[DEVICES];
+      List<CompletableFuture<Void>> all = new ArrayList<>();
+      long t0 = System.nanoTime();
+      for (int d = 0; d < DEVICES; d++) {
+        int dev = d;
+        long start = System.nanoTime();
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "sync/push"))
+            .header("Authorization", "Bearer " + tokens[d % WORKERS.length])
+            .header("Content-Type", "application/json")
+            .timeout(Duration.ofMinutes(5))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(d))).build();
+        all.add(http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray()).thenAccept(r -> {
+          latency[dev] = (System.nanoTime() - start) / 1e6;
+          check(r.statusCode() == 200, "push answered " + r.statusCode());
+          PushResponse resp = ProtocolCodec.decode(r.body(), PushResponse.class);
+          check(resp.outcomes().stream().allMatch(o -> o.outcome() == Outcome.ACCEPTED),
+              "every pushed record is accepted");
+        }));
+      }
+      CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      return new double[] {DEVICES * PER_DEVICE / seconds, Stats.percentile(latency, 50),
+          Stats.percentile(latency, 99)};
+    } finally {
+      server.close().await(60, TimeUnit.SECONDS);
+    }
+  }
+
+  private void pull(int rounds) throws Exception {
+    Path dir = Files.createTempDirectory("fieldsync-bench-pull");
+    FieldSyncServer server = start(dir);
+    try {
+      String base = "http://127.0.0.1:" + server.port() + "/api/v1/";
+      String alice = login(base, "fw.alice");
+      for (int b = 0; b < 3; b++) {
+        postJson(base + "sync/push", alice, ProtocolCodec.encode(new PushRequest("bench-a",
+            visits("u-alice", "bench-a", "case-0001", "child-0001", 1_000))));
+      }
+      String bea = login(base, "fw.bea");
+      double[] proto = new double[rounds];
+      int got = 0;
+      for (int r = 0; r < rounds; r++) {
+        long t0 = System.nanoTime();
+        got = pullAll(base, bea);
+        proto[r] = (System.nanoTime() - t0) / 1e9;
+      }
+      check(got == 3_000, "a fresh device pulls all 3,000 records, got " + got);
+      double[] sdk = new double[rounds];
+      for (int r = 0; r < rounds; r++) {
+        Path deviceDir = Files.createTempDirectory("fieldsync-bench-device");
+        try (FieldSync fs = FieldSync.builder().serverUrl("http://127.0.0.1:" + server.port())
+            .dataDir(deviceDir).credentials(() -> new Credentials("fw.bea", DemoData.PASSWORD))
+            .pullPageSize(1000).build()) {
+          long t0 = System.nanoTime();
+          SyncResult res = fs.syncNow();
+          sdk[r] = (System.nanoTime() - t0) / 1e9;
+          check(fs.visits().byCase("case-0001").size() == 3_000,
+              "the SDK stored all 3,000 records, pulled " + res.pulled());
+        }
+      }
+      double p = Stats.median(proto);
+      double s = Stats.median(sdk);
+      System.out.printf("%n%-44s %12s %12s%n", "scenario", "seconds", "records/s");
+      System.out.printf("%-44s %12.2f %12.0f%n", "pull: 3,000 records, protocol level", p,
+          3_000 / p);
+      System.out.printf("%-44s %12.2f %12.0f%n", "pull: 3,000 records, SDK into Couchbase Lite",
+          s, 3_000 / s);
+    } finally {
+      server.close().await(60, TimeUnit.SECONDS);
+    }
+  }
+
+  private void dayOfWork() throws Exception {
+    Path dir = Files.createTempDirectory("fieldsync-bench-day");
+    FieldSyncServer server = start(dir);
+    try (CountingProxy proxy = new CountingProxy(server.port());
+        FieldSync fs = FieldSync.builder().serverUrl("http://127.0.0.1:" + proxy.port())
+            .dataDir(Files.createTempDirectory("fieldsync-bench-tablet"))
+            .credentials(() -> new Credentials("fw.alice", DemoData.PASSWORD)).build()) {
+      fs.syncNow(); // signed in and caught up in the morning
+      List<String> kids = List.of("child-0001", "child-0002");
+      for (int i = 0; i < 30; i++) {
+        fs.visits().create("case-0001", kids, visit(kids, "Visit " + i + " of the day: seen"
+            + " at home, routines discussed, next steps agreed with the family."));
+      }
+      proxy.reset();
+      SyncResult r = fs.syncNow();
+      check(r.accepted() == 30, "all 30 records accepted");
+      System.out.printf("%n%-44s %12s %12s %12s%n", "scenario", "round trips", "bytes up",
+          "bytes down");
+      System.out.printf("%-44s %12d %12d %12d%n", "sync a day's work: 30 records",
+          r.roundTrips(), proxy.bytesUp(), proxy.bytesDown());
+    } finally {
+      server.close().await(60, TimeUnit.SECONDS);
+    }
+  }
+
+  private int pullAll(String base, String token) throws Exception {
+    String since = null;
+    int n = 0;
+    while (true) {
+      String q = base + "sync/changes?limit=1000" + (since == null ? "" : "&since=" + since);
+      HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(q))
+          .header("Authorization", "Bearer " + token).build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      ChangesPage page = ProtocolCodec.decode(r.body(), ChangesPage.class);
+      n += page.changes().size();
+      since = page.checkpoint();
+      if (!page.hasMore()) {
+        return n;
+      }
+    }
+  }
+
+  private FieldSyncServer start(Path dir) throws Exception {
+    ServerConfig cfg = ServerConfig.defaults().withPort(0).withDataDir(dir).withDemo(true);
+    return FieldSyncServer.start(vertx, cfg).toCompletionStage().toCompletableFuture()
+        .get(2, TimeUnit.MINUTES);
+  }
+
+  private String login(String base, String user) throws Exception {
+    HttpResponse<byte[]> r = postJson(base + "auth/login", null,
+        ProtocolCodec.encode(new LoginRequest(user, DemoData.PASSWORD, "bench")));
+    return ProtocolCodec.decode(r.body(), LoginResponse.class).token();
+  }
+
+  private HttpResponse<byte[]> postJson(String url, String token, byte[] body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    check(r.statusCode() == 200, url + " answered " + r.statusCode());
+    return r;
+  }
+
+  static Visit visit(List<String> kids, String notes) {
+    return new Visit(LocalDate.of(2026, 11, 20), null, 45, Visit.Mode.HOME_VISIT, Visit.Kind.CIN,
+        true, kids.stream().map(k -> new Visit.ChildSeen(k, true, true)).toList(), List.of(),
+        "Warm and tidy.", "Engaging well.", "School to be contacted.", notes, null);
+  }
+
+  private static List<Revision> visits(String author, String device, String caseId, String kid,
+      int n) {
+    List<Revision> out = new ArrayList<>(n);
+    List<String> kids = List.of(kid);
+    for (int i = 0; i < n; i++) {
+      out.add(Revisions.next(UuidV7.generate(), RecordType.VISIT, caseId, kids, null, false, 1,
+          author, device, new Hlc(1_700_000_000_000L + i, 0, device),
+          ProtocolCodec.encodeBody(visit(kids, "Fictional visit note " + i))));
+    }
+    return out;
+  }
+
+  private static void check(boolean ok, String what) {
+    if (!ok) {
+      throw new IllegalStateException("benchmark check failed: " + what);
+    }
+  }
+}
