@@ -146,7 +146,7 @@ class HostileInputTest {
     var team = new org.fieldsync.server.store.Scope(
         org.fieldsync.server.store.Scope.Kind.TEAM, "team-dw");
     return vertx.executeBlocking(() -> store.read(tx -> tx.currentSeq() + "/"
-        + tx.feed(team, 0, Long.MAX_VALUE, 10_000)));
+        + tx.feed(team, 0, Long.MAX_VALUE, 10_000, null)));
   }
 
   @Test

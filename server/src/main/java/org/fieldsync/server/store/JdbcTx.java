@@ -376,10 +376,11 @@ final class JdbcTx implements Tx, AutoCloseable {
       + " FROM records r JOIN revisions v ON v.record_id = r.record_id AND v.rev = r.current_rev";
 
   @Override
-  public List<FeedRow> feed(Scope scope, long afterSeq, long uptoSeq, int limit)
-      throws SQLException {
+  public List<FeedRow> feed(Scope scope, long afterSeq, long uptoSeq, int limit,
+      String exceptDevice) throws SQLException {
     return feedRows(bind(FEED_SELECT + " WHERE r.seq > ? AND r.seq <= ? AND " + scope.sql()
-        + " ORDER BY r.seq LIMIT ?", afterSeq, uptoSeq, scope.subject(), limit));
+        + " AND NOT (r.status = 'current' AND v.device_id = ?) ORDER BY r.seq LIMIT ?",
+        afterSeq, uptoSeq, scope.subject(), exceptDevice == null ? "" : exceptDevice, limit));
   }
 
   @Override

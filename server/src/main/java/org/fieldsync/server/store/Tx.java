@@ -81,7 +81,13 @@ public interface Tx {
   int revisionCount(String recordId) throws SQLException;
 
   // Feed.
-  List<FeedRow> feed(Scope scope, long afterSeq, long uptoSeq, int limit) throws SQLException;
+  /**
+   * Current records in scope changed in (afterSeq, uptoSeq], in sequence order. Records whose
+   * current revision came from {@code exceptDevice} and are not in conflict are left out: that
+   * device already has them.
+   */
+  List<FeedRow> feed(Scope scope, long afterSeq, long uptoSeq, int limit, String exceptDevice)
+      throws SQLException;
 
   List<FeedRow> caseRecords(String caseId, long afterSeq, long uptoSeq, int limit)
       throws SQLException;

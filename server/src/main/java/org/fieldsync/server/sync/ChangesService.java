@@ -29,10 +29,13 @@ public final class ChangesService {
     this.store = store;
   }
 
-  /** Blocking: one page from {@code since}, at most {@code limit} changes. */
-  public ChangesPage page(Principal who, String since, int limit) {
+  /**
+   * Blocking: one page from {@code since}, at most {@code limit} changes. {@code deviceId}, when
+   * given, leaves out that device's own current revisions, which it already holds.
+   */
+  public ChangesPage page(Principal who, String since, int limit, String deviceId) {
     Checkpoint from = Checkpoint.decode(since);
-    return store.read(tx -> new Pager(tx, who, limit).page(from));
+    return store.read(tx -> new Pager(tx, who, limit, deviceId).page(from));
   }
 
   private static final class Pager {
@@ -40,13 +43,15 @@ public final class ChangesService {
     private final Principal who;
     private final Scope scope;
     private final int limit;
+    private final String deviceId;
     private final List<Change> out = new ArrayList<>();
 
-    Pager(Tx tx, Principal who, int limit) {
+    Pager(Tx tx, Principal who, int limit, String deviceId) {
       this.tx = tx;
       this.who = who;
       this.scope = who.scope();
       this.limit = limit;
+      this.deviceId = deviceId;
     }
 
     ChangesPage page(Checkpoint from) throws SQLException {
@@ -61,7 +66,7 @@ public final class ChangesService {
       }
       while (out.size() < limit && s < hi) {
         int room = limit - out.size();
-        List<FeedRow> recs = tx.feed(scope, s, hi, room + 1);
+        List<FeedRow> recs = tx.feed(scope, s, hi, room + 1, deviceId);
         List<ScopeEvent> evs = scope.kind() == Scope.Kind.ALLOCATED
             ? tx.scopeEvents(who.userId(), s, hi, room + 1) : List.of();
         // Everything up to 'safe' is fully listed by both queries.

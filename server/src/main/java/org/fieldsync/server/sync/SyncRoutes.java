@@ -72,7 +72,7 @@ public final class SyncRoutes {
     String device = ApiVerticle.param(ctx, "deviceId");
     int limit = limit(ApiVerticle.param(ctx, "limit"));
     api.blocking(ctx, () -> {
-      ChangesPage page = services.changes().page(who, since, limit);
+      ChangesPage page = services.changes().page(who, since, limit, device);
       if (device != null && !device.isBlank() && device.length() <= 128) {
         services.store().write(tx -> {
           tx.saveCheckpoint(device, who.userId(), page.checkpoint(), System.currentTimeMillis());
