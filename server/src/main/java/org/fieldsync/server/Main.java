@@ -68,9 +68,10 @@ public final class Main {
       return FieldSyncServer.start(vertx, cfg);
     }).onSuccess(server -> {
       if (loadDemo) {
-        System.out.println("FieldSync demo ready on http://127.0.0.1:" + server.port()
-            + "/api/v1/health - sign in as fw.alice (or fw.bea, fw.carl, sw.dan, tm.erin,"
-            + " eo.faye, admin.gus) with password " + DemoData.PASSWORD);
+        // Through the logger, so stdout stays JSON lines for log shippers.
+        LOG.info("demo ready on http://127.0.0.1:{}/api/v1/health: sign in as fw.alice (or fw.bea,"
+            + " fw.carl, fw.hana, sw.dan, tm.erin, eo.faye, admin.gus) with password {}",
+            server.port(), DemoData.PASSWORD);
       }
       Runtime.getRuntime().addShutdownHook(new Thread(() ->
           server.close().toCompletionStage().toCompletableFuture().join()));
