@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -38,8 +37,7 @@ public final class CanonicalJson {
 
   private static JsonNode sorted(JsonNode node) {
     if (node.isObject()) {
-      List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
-      node.fields().forEachRemaining(fields::add);
+      List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(node.properties());
       fields.sort(Map.Entry.comparingByKey());
       ObjectNode out = JsonNodeFactory.instance.objectNode();
       for (var e : fields) {
@@ -57,13 +55,5 @@ public final class CanonicalJson {
       return out;
     }
     return node;
-  }
-
-  /** Keys of an object node in canonical order; an empty list for anything else. */
-  static List<String> sortedKeys(JsonNode node) {
-    List<String> keys = new ArrayList<>();
-    node.fieldNames().forEachRemaining(keys::add);
-    Collections.sort(keys);
-    return keys;
   }
 }

@@ -1,0 +1,103 @@
+package org.fieldsync.server.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Set;
+import org.fieldsync.protocol.Revision;
+import org.fieldsync.server.testing.Revs;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The migration and every statement of {@link JdbcTx} on a real PostgreSQL (127.0.0.1:5432, trust
+ * auth, as on the build machines; {@code .ci/run} starts it if it is down), in a scratch database
+ * made and dropped by the test. This keeps the SQL honest for the PostgreSQL store to come.
+ */
+class SqlRunsOnPostgresTest {
+  private static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
+  private final String db = "fieldsync_sqlcheck_" + ProcessHandle.current().pid();
+  private Connection c;
+
+  @BeforeEach
+  void createDatabase() throws Exception {
+    try (Connection admin = DriverManager.getConnection(ADMIN_URL, "postgres", "");
+        Statement s = admin.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + db);
+      s.execute("CREATE DATABASE " + db);
+    }
+    String url = "jdbc:postgresql://127.0.0.1:5432/" + db;
+    Flyway.configure().dataSource(url, "postgres", "").locations("classpath:db/migration").load()
+        .migrate();
+    c = DriverManager.getConnection(url, "postgres", "");
+    c.setAutoCommit(false);
+  }
+
+  @AfterEach
+  void dropDatabase() throws Exception {
+    c.close();
+    try (Connection admin = DriverManager.getConnection(ADMIN_URL, "postgres", "");
+        Statement s = admin.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + db);
+    }
+  }
+
+  @Test
+  void everyStoreStatementRunsOnPostgres() throws Exception {
+    try (JdbcTx tx = new JdbcTx(c)) {
+      tx.upsertTeam("team-1", "Chesil Family Help", "Chesil");
+      tx.upsertUser(new UserRow("u-1", "fw.one", "Wenna Carne", "hash",
+          List.of("family_worker"), "team-1", "Dorset Council"));
+      tx.upsertUser(new UserRow("u-2", "tm.two", "Jory Keast", "hash",
+          List.of("team_manager"), "team-1", "Dorset Council"));
+      assertTrue(tx.upsertCase("case-1", "team-1", "Chesil", "Family C-1"));
+      assertFalse(tx.upsertCase("case-1", "team-1", "Chesil", "Family C-1"));
+      tx.upsertChild("case-1", "child-1", "A.B.");
+      assertTrue(tx.setAllocation("case-1", "u-1", true, tx.reserveSeqs(1)));
+      assertEquals("fw.one", tx.userById("u-1").orElseThrow().username());
+      assertEquals("u-1", tx.userByUsername("fw.one").orElseThrow().id());
+      assertEquals("team-1", tx.caseTeam("case-1").orElseThrow());
+      assertEquals(Set.of("child-1"), tx.caseChildren(List.of("case-1")).get("case-1"));
+      Scope scope = new Scope(Scope.Kind.ALLOCATED, "u-1");
+      assertTrue(tx.caseInScope(scope, "case-1"));
+      assertFalse(tx.caseInScope(new Scope(Scope.Kind.NONE, "u-1"), "case-1"));
+      assertEquals(Set.of("u-1", "u-2"), tx.usersHolding(List.of("case-1")));
+
+      Revision r1 = Revs.newVisit("case-1", List.of("child-1"), "u-1", "dev", 1_000, "one");
+      long seq = tx.reserveSeqs(2);
+      assertTrue(tx.records(List.of(r1.id())).isEmpty());
+      tx.insertRevision(r1, "u-1", seq, "accepted", 1L);
+      tx.putCurrent(r1, seq, "current", 1L);
+      tx.flush();
+      assertEquals(r1.rev(), tx.records(List.of(r1.id())).get(r1.id()).currentRev());
+      assertEquals("accepted",
+          tx.storedOutcomes(List.of(r1.id())).get(r1.id() + "\n" + r1.rev()).outcome());
+      assertEquals(r1, tx.revision(r1.id(), r1.rev()).orElseThrow());
+
+      Revision side = Revs.edit(r1, "u-1", "dev-2", 2_000, "two");
+      tx.insertRevision(side, "u-1", seq + 1, "conflict", 2L);
+      tx.flush();
+      tx.addConflictSide(r1.id(), r1.rev(), r1, side, seq + 1, 2L);
+      tx.markConflicted(r1.id(), seq + 1, 2L);
+      assertEquals(2, tx.revisionCount(r1.id()));
+      assertEquals("conflicted", tx.record(r1.id()).orElseThrow().status());
+      assertEquals(1, tx.feed(scope, 0, tx.currentSeq(), 10, null).size());
+      assertEquals(1, tx.feed(scope, 0, tx.currentSeq(), 10, "dev").size(),
+          "a conflicted record is sent even to its own device");
+      assertEquals(1, tx.caseRecords("case-1", 0, tx.currentSeq(), 10).size());
+      assertEquals(1, tx.timeline("case-1").size());
+      assertEquals(1, tx.scopeEvents("u-1", 0, tx.currentSeq(), 10).size());
+      assertTrue(tx.allocated("case-1", "u-1"));
+      tx.saveCheckpoint("dev", "u-1", "cp", 3L);
+      tx.saveCheckpoint("dev", "u-1", "cp2", 4L);
+    }
+    c.commit();
+  }
+}
