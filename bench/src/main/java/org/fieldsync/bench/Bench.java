@@ -78,6 +78,28 @@ public final class Bench {
         "push: " + DEVICES + " devices x " + PER_DEVICE + " records", med[0], med[1], med[2]);
     pull(rounds);
     dayOfWork();
+    localSaves();
+  }
+
+  /** Offline saves into Couchbase Lite: what a worker waits for when tapping "save". */
+  private void localSaves() throws Exception {
+    try (FieldSync fs = FieldSync.builder().serverUrl("http://127.0.0.1:9/")
+        .dataDir(Files.createTempDirectory("fieldsync-bench-saves"))
+        .credentials(() -> new Credentials("fw.alice", DemoData.PASSWORD)).build()) {
+      List<String> kids = List.of("child-0001", "child-0002");
+      for (int i = 0; i < 200; i++) { // warm-up
+        fs.visits().create("case-0001", kids, visit(kids, "warm-up " + i));
+      }
+      double[] ms = new double[1_000];
+      for (int i = 0; i < ms.length; i++) {
+        long t0 = System.nanoTime();
+        fs.visits().create("case-0001", kids, visit(kids, "Offline visit " + i));
+        ms[i] = (System.nanoTime() - t0) / 1e6;
+      }
+      System.out.printf("%n%-44s %12s %12s%n", "scenario", "p50 ms", "p99 ms");
+      System.out.printf("%-44s %12.2f %12.2f%n", "save: visit, offline, validated, into CBL",
+          Stats.percentile(ms, 50), Stats.percentile(ms, 99));
+    }
   }
 
   /** One round on a fresh server: returns {records/s, p50 batch ms, p99 batch ms}. */

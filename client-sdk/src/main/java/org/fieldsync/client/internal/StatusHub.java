@@ -39,14 +39,18 @@ public final class StatusHub implements AutoCloseable {
   private volatile SyncStatus.Phase phase = SyncStatus.Phase.IDLE;
   private volatile Instant lastCompleted;
   private volatile FieldSyncException lastError;
+  private volatile boolean closedStore;
 
   public StatusHub(LocalStore store) {
     this.store = store;
     this.current = snapshot();
   }
 
+  /** A fresh snapshot, computed on the calling thread. */
   public SyncStatus current() {
-    return current;
+    SyncStatus s = snapshot();
+    current = s;
+    return s;
   }
 
   public ListenerToken add(SyncStatusListener listener, Executor executor) {
@@ -81,9 +85,22 @@ public final class StatusHub implements AutoCloseable {
     publish();
   }
 
-  /** Recomputes counts (after a local save, say) and tells listeners. */
+  /**
+   * Recomputes counts (after a local save, say) and tells listeners. The counting runs on the
+   * SDK's listener thread, so a save never waits for it; snapshots stay in order.
+   */
   public void publish() {
-    SyncStatus s = snapshot();
+    if (listeners.isEmpty()) {
+      return;
+    }
+    try {
+      defaultExecutor.execute(() -> deliver(snapshot()));
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "status after close is not delivered", e);
+    }
+  }
+
+  private void deliver(SyncStatus s) {
     current = s;
     for (Registration r : listeners) {
       try {
@@ -101,7 +118,7 @@ public final class StatusHub implements AutoCloseable {
   }
 
   private SyncStatus snapshot() {
-    if (phase == SyncStatus.Phase.CLOSED) {
+    if (phase == SyncStatus.Phase.CLOSED || closedStore) {
       return new SyncStatus(phase, 0, 0, 0, pushed.get(), pulled.get(), lastCompleted, lastError);
     }
     return new SyncStatus(phase, store.outboxSize(),
@@ -113,7 +130,14 @@ public final class StatusHub implements AutoCloseable {
   @Override
   public void close() {
     phase = SyncStatus.Phase.CLOSED;
-    current = snapshot();
+    closedStore = true;
     defaultExecutor.shutdown();
+    try {
+      // Let queued snapshots finish before the store they read is closed.
+      defaultExecutor.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    current = snapshot();
   }
 }
