@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,30 +20,10 @@ import org.fieldsync.protocol.wire.PushRequest;
 import org.fieldsync.protocol.wire.RecordChange;
 import org.fieldsync.protocol.wire.RemovedChange;
 import org.fieldsync.server.testing.Revs;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Paging with checkpoints, back-fill of a newly allocated case, and removal of a moved one. */
-@ExtendWith(VertxExtension.class)
-class ChangeFeedTest {
-  @TempDir Path dir;
-  ServerFixture f;
-
-  @BeforeEach
-  void start(Vertx vertx, VertxTestContext ctx) {
-    ServerFixture.start(vertx, dir).onComplete(ctx.succeeding(s -> {
-      f = s;
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterEach
-  void stop(VertxTestContext ctx) {
-    f.close().onComplete(ctx.succeedingThenComplete());
-  }
+class ChangeFeedTest extends ServerTestBase {
 
   private Future<Void> pushVisits(String token, String caseId, String kid, int n) {
     List<Revision> revs = new ArrayList<>();

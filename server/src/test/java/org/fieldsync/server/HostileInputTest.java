@@ -12,46 +12,24 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.Revision;
 import org.fieldsync.protocol.wire.PushRequest;
 import org.fieldsync.server.testing.Revs;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hostile input to every route gets a clear 4xx problem with a stable code, never a 5xx or a stack
  * trace, and leaves the stored data exactly as it was.
  */
-@ExtendWith(VertxExtension.class)
-class HostileInputTest {
-  @TempDir Path dir;
-  ServerFixture f;
+class HostileInputTest extends ServerTestBase {
 
   /** One hostile request and the answer it must get. */
   record Case(String name, HttpMethod method, String path, String token, Buffer body,
       int status, String code) {}
-
-  @BeforeEach
-  void start(Vertx vertx, VertxTestContext ctx) {
-    ServerFixture.start(vertx, dir).onComplete(ctx.succeeding(s -> {
-      f = s;
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterEach
-  void stop(VertxTestContext ctx) {
-    f.close().onComplete(ctx.succeedingThenComplete());
-  }
 
   private static Buffer deep(int depth) {
     return Buffer.buffer("{\"revisions\":" + "[".repeat(depth) + "]".repeat(depth) + "}");

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.fieldsync.protocol.ProtocolCodec;
@@ -16,31 +14,11 @@ import org.fieldsync.protocol.wire.PushOutcome;
 import org.fieldsync.protocol.wire.PushRequest;
 import org.fieldsync.protocol.wire.PushResponse;
 import org.fieldsync.server.testing.Revs;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Retrying a push is always safe: same outcomes, nothing stored twice. */
-@ExtendWith(VertxExtension.class)
-class PushIdempotencyTest {
+class PushIdempotencyTest extends ServerTestBase {
   static final List<String> KIDS = List.of("child-0001", "child-0002");
-  @TempDir Path dir;
-  ServerFixture f;
-
-  @BeforeEach
-  void start(Vertx vertx, VertxTestContext ctx) {
-    ServerFixture.start(vertx, dir).onComplete(ctx.succeeding(s -> {
-      f = s;
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterEach
-  void stop(VertxTestContext ctx) {
-    f.close().onComplete(ctx.succeedingThenComplete());
-  }
 
   private Future<PushResponse> push(String token, List<Revision> revs) {
     return f.push(token, ProtocolCodec.encodeToString(new PushRequest("dev-a", revs)))

@@ -69,20 +69,21 @@ public final class ProtocolCodec {
    *     {@code request.body.invalid} for JSON of the wrong shape
    */
   public static <T> T decode(byte[] json, Class<T> type) {
-    try {
-      T value = MAPPER.readValue(json, type);
-      if (value == null) {
-        throw new ProtocolException(ErrorCodes.REQUEST_BODY_INVALID, "a JSON object is required");
-      }
-      return value;
-    } catch (IOException e) {
-      throw translate(e);
-    }
+    return read(() -> MAPPER.readValue(json, type));
   }
 
+  /** As {@link #decode(byte[], Class)}, from text. */
   public static <T> T decode(String json, Class<T> type) {
+    return read(() -> MAPPER.readValue(json, type));
+  }
+
+  private interface Reader<T> {
+    T read() throws IOException;
+  }
+
+  private static <T> T read(Reader<T> reader) {
     try {
-      T value = MAPPER.readValue(json, type);
+      T value = reader.read();
       if (value == null) {
         throw new ProtocolException(ErrorCodes.REQUEST_BODY_INVALID, "a JSON object is required");
       }

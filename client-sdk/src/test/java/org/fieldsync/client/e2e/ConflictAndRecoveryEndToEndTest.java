@@ -22,31 +22,10 @@ import org.fieldsync.client.spi.Transport;
 import org.fieldsync.protocol.records.Visit;
 import org.fieldsync.protocol.wire.RecordChange;
 import org.fieldsync.protocol.wire.TimelineResponse;
-import org.fieldsync.server.testing.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Concurrent edits, a server that dies mid-sync, and a case that moves away. Nothing is lost. */
-class ConflictAndRecoveryEndToEndTest {
-  static final String CASE = OfflineCaptureEndToEndTest.CASE;
-  static final List<String> KIDS = OfflineCaptureEndToEndTest.KIDS;
-
-  @TempDir Path tmp;
-  TestServer server;
-  RawClient raw;
-
-  @BeforeEach
-  void startServer() {
-    server = TestServer.start(tmp.resolve("server"));
-    raw = new RawClient(server.baseUrl());
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
-  }
+class ConflictAndRecoveryEndToEndTest extends ServerBackedTest {
 
   @Test
   void conflictingVisitEditsAreKeptForAdminAndUnderReviewOnBothDevices() throws Exception {

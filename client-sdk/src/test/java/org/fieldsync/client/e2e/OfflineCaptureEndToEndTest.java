@@ -17,34 +17,13 @@ import org.fieldsync.client.SyncState;
 import org.fieldsync.protocol.records.FamilyMeeting;
 import org.fieldsync.protocol.records.Visit;
 import org.fieldsync.protocol.wire.TimelineResponse;
-import org.fieldsync.server.testing.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A worker's day: records made with no signal reach the case record and the colleagues who hold
  * the case, and nobody else. Real server on a random port, real Couchbase Lite on each device.
  */
-class OfflineCaptureEndToEndTest {
-  static final String CASE = "case-0001";
-  static final List<String> KIDS = List.of("child-0001", "child-0002");
-
-  @TempDir Path tmp;
-  TestServer server;
-  RawClient raw;
-
-  @BeforeEach
-  void startServer() {
-    server = TestServer.start(tmp.resolve("server"));
-    raw = new RawClient(server.baseUrl());
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
-  }
+class OfflineCaptureEndToEndTest extends ServerBackedTest {
 
   @Test
   void workerRecordsOfflineThenSyncsToTimelineAndColleagueDevice() {

@@ -16,28 +16,10 @@ import org.fieldsync.client.SyncState;
 import org.fieldsync.client.SyncStatus;
 import org.fieldsync.protocol.records.FamilyFeedback;
 import org.fieldsync.protocol.records.Visit;
-import org.fieldsync.server.testing.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Roles beyond family workers, status listeners, and a token that stops being valid. */
-class RolesAndStatusEndToEndTest {
-  static final List<String> KIDS = OfflineCaptureEndToEndTest.KIDS;
-
-  @TempDir Path tmp;
-  TestServer server;
-
-  @BeforeEach
-  void startServer() {
-    server = TestServer.start(tmp.resolve("server"));
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
-  }
+class RolesAndStatusEndToEndTest extends ServerBackedTest {
 
   static FamilyFeedback anonymousFeedback() {
     return new FamilyFeedback(LocalDate.of(2026, 11, 21), FamilyFeedback.GivenBy.YOUNG_PERSON,
