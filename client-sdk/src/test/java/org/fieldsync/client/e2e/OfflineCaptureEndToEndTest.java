@@ -136,4 +136,23 @@ class OfflineCaptureEndToEndTest extends ServerBackedTest {
       assertEquals(0, alice.status().pending());
     }
   }
+
+  @Test
+  void aDeletedRecordLeavesEveryTabletsQueriesButTheServerKeepsItsHistory() {
+    try (FieldSync alice = Fixtures.device(server.baseUrl(), tmp.resolve("alice"), "fw.alice");
+        FieldSync bea = Fixtures.device(server.baseUrl(), tmp.resolve("bea"), "fw.bea")) {
+      String id = alice.visits().create(CASE, KIDS, Fixtures.visit(KIDS, "Entered twice."))
+          .id();
+      alice.syncNow();
+      bea.syncNow();
+      assertEquals(1, bea.visits().byCase(CASE).size());
+      alice.visits().delete(id);
+      assertTrue(alice.visits().byCase(CASE).isEmpty());
+      alice.syncNow();
+      bea.syncNow();
+      assertTrue(bea.visits().byCase(CASE).isEmpty());
+      assertTrue(bea.visits().get(id).isPresent(), "the tombstone is kept, not forgotten");
+      assertEquals(2, (int) server.store().read(tx -> tx.revisionCount(id)));
+    }
+  }
 }

@@ -1,0 +1,42 @@
+package org.fieldsync.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class ServerConfigTest {
+  @Test
+  void fileKeysAndEnvironmentVariablesBothApply() {
+    ServerConfig c = ServerConfig.defaults().merge(new JsonObject()
+        .put("port", 9100)
+        .put("FIELDSYNC_DATA_DIR", "/var/lib/fieldsync")
+        .put("FIELDSYNC_MAX_BATCH", "500")
+        .put("FIELDSYNC_DEMO", "true")
+        .put("PATH", "/usr/bin"));
+    assertEquals(9100, c.port());
+    assertEquals(Path.of("/var/lib/fieldsync"), c.dataDir());
+    assertEquals(500, c.maxBatch());
+    assertTrue(c.demo());
+    assertEquals("sqlite", c.store());
+  }
+
+  @Test
+  void aBadNumberSaysWhichSettingIsWrong() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ServerConfig.defaults().merge(new JsonObject().put("FIELDSYNC_PORT", "eighty")));
+    assertTrue(e.getMessage().contains("FIELDSYNC_PORT"), e.getMessage());
+  }
+
+  @Test
+  void theTokenSecretNeverAppearsInToString() {
+    ServerConfig c = ServerConfig.defaults().merge(new JsonObject()
+        .put("FIELDSYNC_TOKEN_SECRET", "s3cr3t-value"));
+    assertEquals("s3cr3t-value", c.tokenSecret());
+    assertFalse(c.toString().contains("s3cr3t"));
+  }
+}
