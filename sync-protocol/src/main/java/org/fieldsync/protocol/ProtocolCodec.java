@@ -162,7 +162,8 @@ public final class ProtocolCodec {
       String where = path.isEmpty() ? "" : " (at " + path + ")";
       return new ProtocolException(ErrorCodes.REQUEST_BODY_INVALID,
           ours ? own + where
-              : path.isEmpty() ? "JSON has the wrong shape" : "field '" + path + "' has the wrong type");
+              : path.isEmpty() ? "JSON has the wrong shape"
+                  : "field '" + path + "' has the wrong type");
     }
     if (e instanceof JsonMappingException jme && jme.getCause() instanceof ProtocolException pe) {
       return pe;
@@ -172,7 +173,8 @@ public final class ProtocolCodec {
       return new ProtocolException(ErrorCodes.REQUEST_BODY_INVALID,
           path.isEmpty() ? "JSON has the wrong shape" : "field '" + path + "' is invalid");
     }
-    return new ProtocolException(ErrorCodes.REQUEST_BODY_MALFORMED, "request body is not valid JSON");
+    return new ProtocolException(ErrorCodes.REQUEST_BODY_MALFORMED,
+        "request body is not valid JSON");
   }
 
   private static ObjectMapper build() {
@@ -289,7 +291,8 @@ public final class ProtocolCodec {
         return false;
       }
       if (!v.isBoolean()) {
-        throw MismatchedInputException.from(p, Boolean.class, "field '" + f + "' must be a boolean");
+        throw MismatchedInputException.from(p, Boolean.class,
+            "field '" + f + "' must be a boolean");
       }
       return v.booleanValue();
     }
@@ -300,7 +303,8 @@ public final class ProtocolCodec {
         return 0;
       }
       if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-        throw MismatchedInputException.from(p, Integer.class, "field '" + f + "' must be an integer");
+        throw MismatchedInputException.from(p, Integer.class,
+            "field '" + f + "' must be an integer");
       }
       return v.intValue();
     }

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * Deterministic revision ids.
  *
  * <p>A rev is {@code <generation>-<hash>}: the generation is the parent's plus one, and the hash is
- * the first 128 bits of SHA-256 over the parent rev and the canonical content (type, case, children,
+ * the first 128 bits of SHA-256 over the parent rev and the canonical content (type, case,
+ * children,
  * tombstone and body). Two devices that make the same edit from the same parent therefore mint the
  * same rev, and a retried push is recognised as the same revision. Author, device and clock are
  * deliberately left out of the hash for that reason. CouchDB's revs follow the same idea.

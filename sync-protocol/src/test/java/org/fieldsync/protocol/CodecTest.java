@@ -77,7 +77,8 @@ class CodecTest {
                 List.of(new FieldError("f", "visit.f.required", "m"))))));
     assertEquals(resp, ProtocolCodec.decode(ProtocolCodec.encode(resp), PushResponse.class));
 
-    String newer = "{\"changes\":[{\"kind\":\"record\",\"seq\":3,\"status\":\"current\",\"future\":1,"
+    String newer = "{\"changes\":[{\"kind\":\"record\",\"seq\":3,\"status\":\"current\","
+        + "\"future\":1,"
         + "\"revision\":" + ProtocolCodec.encodeToString(Examples.revision(Examples.visit()))
         + "},{\"kind\":\"removed\",\"caseId\":\"c\",\"reason\":\"deallocated\"},"
         + "{\"kind\":\"teleport\",\"to\":\"mars\"}],\"checkpoint\":\"cp\",\"hasMore\":false,"

@@ -63,7 +63,8 @@ class ValidatorTest {
   void childVoiceFnspSupervisionFeedbackAndMeetingRules() {
     assertTrue(codes(new ChildVoiceObservation("child-1", LocalDate.of(2026, 1, 1), " ", null,
         ChildVoiceObservation.Method.DRAWING, null, null, null, null,
-        ChildVoiceObservation.Status.DRAFT, null, null)).contains("childVoice.childWords.required"));
+        ChildVoiceObservation.Status.DRAFT, null, null))
+        .contains("childVoice.childWords.required"));
     assertTrue(codes(new ChildVoiceObservation("child-7", LocalDate.of(2026, 1, 1), "Hi", null,
         ChildVoiceObservation.Method.DRAWING, null, null, null, null,
         ChildVoiceObservation.Status.DRAFT, null, null)).contains("childVoice.childId.unknown"));

@@ -34,7 +34,8 @@ public final class ServerApi {
   private volatile String token;
   private volatile UserInfo user;
 
-  public ServerApi(URI base, Transport transport, CredentialsProvider credentials, String deviceId) {
+  public ServerApi(URI base, Transport transport, CredentialsProvider credentials,
+      String deviceId) {
     String s = base.toString();
     this.base = URI.create(s.endsWith("/") ? s : s + "/");
     this.transport = transport;
@@ -58,7 +59,8 @@ public final class ServerApi {
 
   public ChangesPage changes(String checkpoint, int limit) {
     String q = "api/v1/sync/changes?limit=" + limit
-        + (checkpoint == null ? "" : "&since=" + URLEncoder.encode(checkpoint, StandardCharsets.UTF_8))
+        + (checkpoint == null ? ""
+            : "&since=" + URLEncoder.encode(checkpoint, StandardCharsets.UTF_8))
         + "&deviceId=" + URLEncoder.encode(deviceId, StandardCharsets.UTF_8);
     return call("GET", q, null, ChangesPage.class, false);
   }
@@ -119,7 +121,8 @@ public final class ServerApi {
     try {
       p = ProtocolCodec.decode(r.body(), Problem.class);
     } catch (ProtocolException e) {
-      p = Problem.of(r.status() >= 500 ? ErrorCodes.SERVER_UNAVAILABLE : ErrorCodes.REQUEST_BODY_INVALID,
+      p = Problem.of(r.status() >= 500 ? ErrorCodes.SERVER_UNAVAILABLE
+              : ErrorCodes.REQUEST_BODY_INVALID,
           "HTTP " + r.status());
     }
     String code = p.code() == null ? "http." + r.status() : p.code();

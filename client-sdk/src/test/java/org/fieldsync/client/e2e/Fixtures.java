@@ -57,13 +57,15 @@ final class Fixtures {
   }
 
   static FnspRequest fnsp(String meetingId) {
-    return new FnspRequest(meetingId, "g1", "Bus pass so Nan can visit", FnspRequest.Category.TRANSPORT,
-        4_500L, "Nan", "Dorset Community Transport", FnspRequest.Status.SUBMITTED, null, null, null);
+    return new FnspRequest(meetingId, "g1", "Bus pass so Nan can visit",
+        FnspRequest.Category.TRANSPORT, 4_500L, "Nan", "Dorset Community Transport",
+        FnspRequest.Status.SUBMITTED, null, null, null);
   }
 
   static SupervisionNote supervision(String ledBy) {
     return new SupervisionNote(SupervisionNote.Kind.CASE_FAMILY_HELP, LocalDate.of(2026, 11, 19),
-        ledBy, List.of(new SupervisionNote.Attendee("Erin Tregear", "team manager", "Dorset Council"),
+        ledBy, List.of(
+            new SupervisionNote.Attendee("Erin Tregear", "team manager", "Dorset Council"),
             new SupervisionNote.Attendee("Alice Penrose", "family worker", "Dorset Council")),
         "Progress on routines.", "Continue plan; review in 8 weeks.",
         List.of(new SupervisionNote.Action("Book FNM review", "Alice Penrose",

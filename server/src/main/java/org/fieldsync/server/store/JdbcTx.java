@@ -141,8 +141,8 @@ final class JdbcTx implements Tx, AutoCloseable {
 
   @Override
   public boolean caseInScope(Scope scope, String caseId) throws SQLException {
-    String sql = "SELECT 1 FROM (SELECT CAST(? AS TEXT) AS case_id, CAST(NULL AS TEXT) AS author_id) r"
-        + " WHERE " + scope.sql();
+    String sql = "SELECT 1 FROM (SELECT CAST(? AS TEXT) AS case_id,"
+        + " CAST(NULL AS TEXT) AS author_id) r WHERE " + scope.sql();
     try (ResultSet rs = bind(sql, caseId, scope.subject()).executeQuery()) {
       return rs.next();
     }

@@ -49,12 +49,15 @@ final class BodyRules {
     Errors e = new Errors("visit");
     e.required("date", v.date());
     if (v.mode() == null || v.mode() == Visit.Mode.UNKNOWN) {
-      e.add("mode", "required", "mode is required: home_visit, school, office, video, phone or text");
+      e.add("mode", "required",
+          "mode is required: home_visit, school, office, video, phone or text");
     }
     if (v.kind() == null || v.kind() == Visit.Kind.UNKNOWN) {
-      e.add("kind", "required", "kind is required: cp, cin, child_in_care, early_help or family_help");
+      e.add("kind", "required",
+          "kind is required: cp, cin, child_in_care, early_help or family_help");
     }
-    if (v.durationMinutes() != null && (v.durationMinutes() <= 0 || v.durationMinutes() > 24 * 60)) {
+    Integer minutes = v.durationMinutes();
+    if (minutes != null && (minutes <= 0 || minutes > 24 * 60)) {
       e.add("durationMinutes", "outOfRange", "durationMinutes must be between 1 and 1440");
     }
     if (v.childrenSeen().isEmpty() || children.isEmpty()) {

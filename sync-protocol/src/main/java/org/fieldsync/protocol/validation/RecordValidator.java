@@ -111,7 +111,8 @@ public final class RecordValidator {
     try {
       body = ProtocolCodec.decodeBody(r.body(), type.bodyClass());
     } catch (ProtocolException ex) {
-      String field = ex.getMessage() == null || ex.getMessage().isEmpty() ? "body" : ex.getMessage();
+      String path = ex.getMessage();
+      String field = path == null || path.isEmpty() ? "body" : path;
       envelopeErrors.addRaw(field, ErrorCodes.RECORD_BODY_INVALID,
           "field '" + field + "' has the wrong type or format");
       return;
