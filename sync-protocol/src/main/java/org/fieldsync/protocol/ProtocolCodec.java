@@ -93,7 +93,8 @@ public final class ProtocolCodec {
     }
   }
 
-  static JsonNode readTree(String json) {
+  /** Parses JSON text into a tree with the protocol's limits; a bad text is a ProtocolException. */
+  public static JsonNode readTree(String json) {
     try {
       return MAPPER.readTree(json);
     } catch (IOException e) {
