@@ -65,9 +65,20 @@ public final class FieldSync implements AutoCloseable {
     Transport transport = b.transport != null ? b.transport
         : new JdkTransport(b.connectTimeout, b.requestTimeout);
     this.api = new ServerApi(b.serverUrl, transport, b.credentials, deviceId);
+    String appVersion = b.appVersion;
     HybridLogicalClock clock = new HybridLogicalClock(deviceId);
     Object writeLock = new Object();
     this.status = new StatusHub(store);
+    api.reportWith(() -> {
+      SyncStatus s = status.current();
+      java.util.Map<String, String> h = new java.util.HashMap<>();
+      h.put("FieldSync-Pending", Integer.toString(s.pending()));
+      h.put("FieldSync-Needs-Attention", Integer.toString(s.needsAttention()));
+      if (appVersion != null) {
+        h.put("FieldSync-App-Version", appVersion);
+      }
+      return h;
+    });
     this.engine = new SyncEngine(store, api, clock, writeLock, status, b.pushBatchSize,
         b.pullPageSize, b.idleInterval, b.backoffBase, b.backoffMax);
     RecordWriter writer = new RecordWriter(store, clock, deviceId, this::authorId, writeLock);
@@ -156,6 +167,20 @@ public final class FieldSync implements AutoCloseable {
     return status.add(Objects.requireNonNull(listener), Objects.requireNonNull(executor));
   }
 
+  /**
+   * Adds a listener told which records sync merged, resolved, put under review or refused, so
+   * the app can show the worker what happened to their words. Called on the SDK's listener
+   * thread.
+   */
+  public ListenerToken addRecordListener(RecordListener listener) {
+    return status.addRecords(Objects.requireNonNull(listener), null);
+  }
+
+  /** As {@link #addRecordListener(RecordListener)}, called on {@code executor}. */
+  public ListenerToken addRecordListener(Executor executor, RecordListener listener) {
+    return status.addRecords(Objects.requireNonNull(listener), Objects.requireNonNull(executor));
+  }
+
   /** Stops sync and closes the local store. Unpushed changes stay on disk for next time. */
   @Override
   public void close() {
@@ -235,10 +260,17 @@ public final class FieldSync implements AutoCloseable {
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration requestTimeout = Duration.ofSeconds(60);
     private StoreFactory storeFactory = CouchbaseLocalStore::open;
+    private String appVersion;
 
     private Builder() {}
 
     /** The server's base URL, e.g. {@code https://fieldsync.example.org/}. Required. */
+    /** The app's version, reported to the server for the admin console's devices page. */
+    public Builder appVersion(String version) {
+      this.appVersion = version;
+      return this;
+    }
+
     public Builder serverUrl(URI serverUrl) {
       this.serverUrl = Objects.requireNonNull(serverUrl);
       return this;

@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.fieldsync.client.Attention;
+import org.fieldsync.client.RecordEvent;
 import org.fieldsync.client.SyncState;
 import org.fieldsync.client.internal.store.Changes;
 import org.fieldsync.client.internal.store.LocalStore;
 import org.fieldsync.client.internal.store.StoredRecord;
 import org.fieldsync.protocol.Hlc;
 import org.fieldsync.protocol.HybridLogicalClock;
+import org.fieldsync.protocol.RecordType;
 import org.fieldsync.protocol.wire.Change;
 import org.fieldsync.protocol.wire.ChangesPage;
 import org.fieldsync.protocol.wire.RecordChange;
@@ -36,8 +38,17 @@ final class ChangeApplier {
     this.clock = clock;
   }
 
+  /** What the last {@link #apply} did that the worker should be told about. */
+  private final List<RecordEvent> events = new ArrayList<>();
+
+  /** Events from the last applied page; cleared by the next. */
+  List<RecordEvent> events() {
+    return List.copyOf(events);
+  }
+
   /** Applies a page; returns how many changes it applied. */
   int apply(ChangesPage page) {
+    events.clear();
     List<StoredRecord> upserts = new ArrayList<>();
     List<String> purges = new ArrayList<>();
     long now = System.currentTimeMillis();
@@ -82,6 +93,19 @@ final class ChangeApplier {
       return Optional.empty();
     }
     SyncState state = conflicted ? SyncState.UNDER_REVIEW : SyncState.SYNCED;
+    RecordType type = RecordType.fromWire(r.type()).orElse(null);
+    boolean wasReviewed = local.isPresent()
+        && SyncState.UNDER_REVIEW.name().equals(local.get().state());
+    boolean known = local.isEmpty() || r.rev().equals(local.get().rev());
+    if (conflicted && !wasReviewed && local.isPresent()) {
+      events.add(new RecordEvent(r.id(), type, RecordEvent.Kind.UNDER_REVIEW, UNDER_REVIEW,
+          null));
+    } else if (!conflicted && !known
+        && RecordChange.ORIGIN_RESOLUTION.equals(rc.origin())) {
+      events.add(new RecordEvent(r.id(), type, RecordEvent.Kind.RESOLVED, null, rc.note()));
+    } else if (!conflicted && !known && RecordChange.ORIGIN_MERGE.equals(rc.origin())) {
+      events.add(new RecordEvent(r.id(), type, RecordEvent.Kind.MERGED, null, null));
+    }
     return Optional.of(RecordMapper.fromRevision(r, r.rev(), state,
         conflicted ? UNDER_REVIEW : null, now));
   }

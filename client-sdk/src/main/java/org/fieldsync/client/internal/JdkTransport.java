@@ -39,6 +39,7 @@ public final class JdkTransport implements Transport {
         HttpRequest.newBuilder(request.uri())
             .timeout(requestTimeout)
             .header("Accept", "application/json");
+    request.headers().forEach(b::header);
     if (request.bearerToken() != null) {
       b.header("Authorization", "Bearer " + request.bearerToken());
     }

@@ -1,8 +1,10 @@
 package org.fieldsync.client.internal;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.fieldsync.client.Attention;
+import org.fieldsync.client.RecordEvent;
 import org.fieldsync.client.SyncState;
 import org.fieldsync.client.internal.store.Changes;
 import org.fieldsync.client.internal.store.LocalStore;
@@ -10,6 +12,7 @@ import org.fieldsync.client.internal.store.OutboxEntry;
 import org.fieldsync.client.internal.store.OutboxRemoval;
 import org.fieldsync.client.internal.store.StoredRecord;
 import org.fieldsync.protocol.ProtocolCodec;
+import org.fieldsync.protocol.RecordType;
 import org.fieldsync.protocol.Revision;
 import org.fieldsync.protocol.Revisions;
 import org.fieldsync.protocol.wire.Outcome;
@@ -22,8 +25,9 @@ import org.fieldsync.protocol.wire.PushOutcome;
  * differs from the pushed one) and rebased on what the server now has, never dropped.
  */
 final class OutcomeApplier {
-  /** Counts of what one batch's outcomes did. */
-  record Tally(int accepted, int conflicts, int rejected, int retryLater) {}
+  /** Counts of what one batch's outcomes did, and what the worker should be told. */
+  record Tally(int accepted, int conflicts, int rejected, int retryLater,
+      List<RecordEvent> events) {}
 
   private final LocalStore store;
 
@@ -36,6 +40,7 @@ final class OutcomeApplier {
     int conflicts = 0;
     int rejected = 0;
     int retry = 0;
+    List<RecordEvent> events = new ArrayList<>();
     for (int i = 0; i < pushed.size(); i++) {
       OutboxEntry e = pushed.get(i);
       PushOutcome o = i < outcomes.size() ? outcomes.get(i) : null;
@@ -53,22 +58,46 @@ final class OutcomeApplier {
         }
         case MERGED -> {
           merged(e, o.merged());
+          events.add(new RecordEvent(e.recordId(), type(e), RecordEvent.Kind.MERGED, null, null));
           accepted++;
         }
         case CONFLICT -> {
-          acknowledged(e, e.rev(), SyncState.UNDER_REVIEW, new Attention(Attention.CONFLICT,
-              "Someone else changed this record at the same time. Both versions are kept and a"
-                  + " sync admin will review them.", List.of()));
+          Attention why = underReview(o.error());
+          acknowledged(e, e.rev(), SyncState.UNDER_REVIEW, why);
+          events.add(new RecordEvent(e.recordId(), type(e), RecordEvent.Kind.UNDER_REVIEW, why,
+              null));
           conflicts++;
         }
         case REJECTED -> {
-          rejected(e, o.error());
+          Attention why = rejected(e, o.error());
+          if (why != null) {
+            events.add(new RecordEvent(e.recordId(), type(e), RecordEvent.Kind.NEEDS_ATTENTION,
+                why, null));
+          }
           rejected++;
         }
         default -> retry++;
       }
     }
-    return new Tally(accepted, conflicts, rejected, retry);
+    return new Tally(accepted, conflicts, rejected, retry, events);
+  }
+
+  /** Why a record is under review: the server's problem with its conflicting fields, if sent. */
+  static Attention underReview(Problem p) {
+    if (p != null && p.code() != null && p.message() != null) {
+      return new Attention(p.code(), p.message(), p.errors());
+    }
+    return new Attention(Attention.CONFLICT, "Someone else changed this record at the same"
+        + " time. Both versions are kept and a sync admin will review them.", List.of());
+  }
+
+  private static RecordType type(OutboxEntry e) {
+    try {
+      Revision r = ProtocolCodec.decode(e.revisionJson(), Revision.class);
+      return RecordType.fromWire(r.type()).orElse(null);
+    } catch (RuntimeException ex) {
+      return null;
+    }
   }
 
   /** The server holds {@code e}'s revision (as winner or as a conflict side). */
@@ -106,11 +135,11 @@ final class OutcomeApplier {
         List.of(new OutboxRemoval(e.recordId(), e.rev())), null));
   }
 
-  private void rejected(OutboxEntry e, Problem p) {
+  private Attention rejected(OutboxEntry e, Problem p) {
     StoredRecord s = store.get(e.recordId()).orElse(null);
     Optional<OutboxEntry> current = store.outboxFor(e.recordId());
     if (s == null || (current.isPresent() && !current.get().rev().equals(e.rev()))) {
-      return; // The worker already saved a newer version; that one is pushed next.
+      return null; // The worker already saved a newer version; that one is pushed next.
     }
     Attention why = p == null
         ? new Attention("record.rejected", "The server refused this record.", List.of())
@@ -119,6 +148,7 @@ final class OutcomeApplier {
         RecordMapper.attentionJson(why));
     store.apply(new Changes(List.of(updated), List.of(),
         List.of(new OutboxRemoval(e.recordId(), e.rev())), null));
+    return why;
   }
 
   /** Re-parents a newer unpushed edit onto the revision the server now holds. */

@@ -33,6 +33,8 @@ public final class ServerApi {
   private final AtomicLong roundTrips = new AtomicLong();
   private volatile String token;
   private volatile UserInfo user;
+  private volatile java.util.function.Supplier<java.util.Map<String, String>> report =
+      java.util.Map::of;
 
   public ServerApi(URI base, Transport transport, CredentialsProvider credentials,
       String deviceId) {
@@ -41,6 +43,14 @@ public final class ServerApi {
     this.transport = transport;
     this.credentials = credentials;
     this.deviceId = deviceId;
+  }
+
+  /**
+   * What the device reports about itself on push and pull (app version, pending and
+   * needs-attention counts), shown on the admin console's devices page.
+   */
+  public void reportWith(java.util.function.Supplier<java.util.Map<String, String>> supplier) {
+    this.report = supplier;
   }
 
   /** The signed-in user, after the first successful call; null before. */
@@ -102,7 +112,10 @@ public final class ServerApi {
       String method, String path, String bearer, byte[] body, boolean isWrite) {
     roundTrips.incrementAndGet();
     try {
-      return transport.send(new Transport.Request(method, base.resolve(path), bearer, body));
+      java.util.Map<String, String> headers = path.startsWith("api/v1/sync/") ? report.get()
+          : java.util.Map.of();
+      return transport.send(new Transport.Request(method, base.resolve(path), bearer, body,
+          headers));
     } catch (IOException e) {
       throw unavailable(e, isWrite);
     }

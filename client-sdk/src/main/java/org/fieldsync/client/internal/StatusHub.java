@@ -9,7 +9,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.fieldsync.client.FieldSyncException;
+import java.util.List;
 import org.fieldsync.client.ListenerToken;
+import org.fieldsync.client.RecordEvent;
+import org.fieldsync.client.RecordListener;
 import org.fieldsync.client.SyncState;
 import org.fieldsync.client.SyncStatus;
 import org.fieldsync.client.SyncStatusListener;
@@ -25,8 +28,12 @@ public final class StatusHub implements AutoCloseable {
 
   private record Registration(SyncStatusListener listener, Executor executor) {}
 
+  private record RecordRegistration(RecordListener listener, Executor executor) {}
+
   private final LocalStore store;
   private final CopyOnWriteArrayList<Registration> listeners = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<RecordRegistration> recordListeners =
+      new CopyOnWriteArrayList<>();
   private final ExecutorService defaultExecutor =
       Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "fieldsync-listeners");
@@ -57,6 +64,40 @@ public final class StatusHub implements AutoCloseable {
     Registration reg = new Registration(listener, executor == null ? defaultExecutor : executor);
     listeners.add(reg);
     return () -> listeners.remove(reg);
+  }
+
+  public ListenerToken addRecords(RecordListener listener, Executor executor) {
+    RecordRegistration reg = new RecordRegistration(listener,
+        executor == null ? defaultExecutor : executor);
+    recordListeners.add(reg);
+    return () -> recordListeners.remove(reg);
+  }
+
+  /** Tells record listeners what sync did to records; in order, never on the sync thread. */
+  void records(List<RecordEvent> events) {
+    if (events.isEmpty() || recordListeners.isEmpty()) {
+      return;
+    }
+    List<RecordEvent> batch = List.copyOf(events);
+    try {
+      defaultExecutor.execute(() -> {
+        for (RecordRegistration r : recordListeners) {
+          try {
+            r.executor().execute(() -> {
+              try {
+                r.listener().onRecords(batch);
+              } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "a record listener threw; it is kept", e);
+              }
+            });
+          } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "listener executor refused record events", e);
+          }
+        }
+      });
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "record events after close are not delivered", e);
+    }
   }
 
   void phase(SyncStatus.Phase p) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.fieldsync.client.FieldSyncException;
+import org.fieldsync.client.RecordEvent;
 import org.fieldsync.client.SyncResult;
 import org.fieldsync.client.SyncStatus;
 import org.fieldsync.client.internal.store.LocalStore;
@@ -115,6 +116,7 @@ public final class SyncEngine implements AutoCloseable {
       accepted += t.accepted();
       conflicts += t.conflicts();
       rejected += t.rejected();
+      status.records(t.events());
       status.countPushed(batch.size());
       status.publish();
     }
@@ -127,9 +129,12 @@ public final class SyncEngine implements AutoCloseable {
       String checkpoint = store.checkpoint().orElse(null);
       ChangesPage page = api.changes(checkpoint, pullPageSize);
       int n;
+      List<RecordEvent> events;
       synchronized (writeLock) {
         n = changes.apply(page);
+        events = changes.events();
       }
+      status.records(events);
       pulled += n;
       status.countPulled(n);
       if (!page.hasMore()) {

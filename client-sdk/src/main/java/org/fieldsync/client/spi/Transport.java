@@ -34,8 +34,19 @@ public interface Transport extends AutoCloseable {
    * @param uri absolute URI
    * @param bearerToken token for the Authorization header, or null
    * @param body JSON body, or null
+   * @param headers further request headers (the device's report of itself), never null
    */
-  record Request(String method, URI uri, String bearerToken, byte[] body) {}
+  record Request(String method, URI uri, String bearerToken, byte[] body,
+      java.util.Map<String, String> headers) {
+    public Request {
+      headers = headers == null ? java.util.Map.of() : java.util.Map.copyOf(headers);
+    }
+
+    /** A request without further headers. */
+    public Request(String method, URI uri, String bearerToken, byte[] body) {
+      this(method, uri, bearerToken, body, java.util.Map.of());
+    }
+  }
 
   /**
    * An HTTP response.

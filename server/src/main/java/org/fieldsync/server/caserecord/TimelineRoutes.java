@@ -42,7 +42,8 @@ public final class TimelineRoutes {
             "case " + caseId + " is not allocated to you");
       }
       return new TimelineResponse(caseId, tx.timeline(caseId).stream()
-          .map(r -> new RecordChange(r.seq(), r.revision(), r.status())).toList());
+          .map(r -> new RecordChange(r.seq(), r.revision(), r.status(),
+              RecordChange.originOf(r.outcome()), r.note())).toList());
     }), 200);
   }
 }

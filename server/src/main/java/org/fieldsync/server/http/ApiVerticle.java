@@ -15,6 +15,9 @@ import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.server.Services;
 import org.fieldsync.server.admin.AllocationRoutes;
+import org.fieldsync.server.admin.ConflictRoutes;
+import org.fieldsync.server.caserecord.HistoryRoutes;
+import io.vertx.ext.web.handler.StaticHandler;
 import org.fieldsync.server.auth.AuthRoutes;
 import org.fieldsync.server.auth.Principal;
 import org.fieldsync.server.caserecord.TimelineRoutes;
@@ -56,6 +59,11 @@ public final class ApiVerticle extends VerticleBase {
     new SyncRoutes(services, this, pokes).mount(router, auth);
     new TimelineRoutes(services, this).mount(router, auth);
     new AllocationRoutes(services, this).mount(router, auth);
+    new ConflictRoutes(services, this).mount(router, auth);
+    new HistoryRoutes(services, this).mount(router, auth);
+    router.get("/admin").handler(ctx -> ctx.redirect("/admin/"));
+    router.get("/admin/*").handler(StaticHandler.create("webroot/admin")
+        .setCachingEnabled(false).setDirectoryListing(false).setIndexPage("index.html"));
 
     router.route().failureHandler(Problems::onFailure);
     for (int status : new int[] {400, 401, 404, 405, 413, 415, 500}) {

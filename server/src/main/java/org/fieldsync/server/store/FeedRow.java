@@ -8,5 +8,7 @@ import org.fieldsync.protocol.Revision;
  * @param seq sequence of the record's last change
  * @param revision the current revision
  * @param status {@code current} or {@code conflicted}
+ * @param outcome how the current revision was stored: accepted, merge or resolution
+ * @param note for a resolution, the sync admin's reason
  */
-public record FeedRow(long seq, Revision revision, String status) {}
+public record FeedRow(long seq, Revision revision, String status, String outcome, String note) {}

@@ -30,8 +30,8 @@ final class JdbcTx implements Tx, AutoCloseable {
 
   private static final String INSERT_REVISION = "INSERT INTO revisions (record_id, rev,"
       + " parent_rev, generation, type, case_id, child_ids, deleted, schema_version, author_id,"
-      + " device_id, hlc, body, pushed_by, seq, received_at, outcome) VALUES (?, ?, ?, ?, ?, ?,"
-      + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      + " device_id, hlc, body, pushed_by, seq, received_at, outcome, other_parents) VALUES (?, ?,"
+      + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String PUT_CURRENT = "INSERT INTO records (record_id, type, case_id,"
       + " child_ids, current_rev, seq, status, hlc, author_id, updated_at) VALUES (?, ?, ?, ?, ?,"
       + " ?, ?, ?, ?, ?) ON CONFLICT (record_id) DO UPDATE SET case_id = excluded.case_id,"
@@ -281,6 +281,12 @@ final class JdbcTx implements Tx, AutoCloseable {
   @Override
   public void insertRevision(Revision r, String pushedBy, long seq, String outcome, long now)
       throws SQLException {
+    insertRevision(r, pushedBy, seq, outcome, now, List.of());
+  }
+
+  @Override
+  public void insertRevision(Revision r, String pushedBy, long seq, String outcome, long now,
+      List<String> otherParents) throws SQLException {
     PreparedStatement p = ps(INSERT_REVISION);
     p.setString(1, r.id());
     p.setString(2, r.rev());
@@ -299,6 +305,7 @@ final class JdbcTx implements Tx, AutoCloseable {
     p.setLong(15, seq);
     p.setLong(16, now);
     p.setString(17, outcome);
+    p.setString(18, otherParents.isEmpty() ? null : json(otherParents));
     p.addBatch();
     queued++;
   }
@@ -338,7 +345,7 @@ final class JdbcTx implements Tx, AutoCloseable {
   }
 
   @Override
-  public void addConflictSide(String recordId, String baseRev, Revision winner, Revision side,
+  public String addConflictSide(String recordId, String baseRev, Revision winner, Revision side,
       long seq, long now) throws SQLException {
     String conflictId;
     try (ResultSet rs = bind("SELECT id FROM conflicts WHERE record_id = ? AND status = 'open'",
@@ -351,16 +358,189 @@ final class JdbcTx implements Tx, AutoCloseable {
           + " VALUES (?, ?, ?, 'open', ?, ?)", conflictId, recordId, baseRev, seq, now)
           .executeUpdate();
       if (winner != null) {
-        side(conflictId, winner);
+        side(conflictId, winner, receivedAt(recordId, winner.rev()));
       }
     }
-    side(conflictId, side);
+    side(conflictId, side, now);
+    return conflictId;
   }
 
-  private void side(String conflictId, Revision r) throws SQLException {
-    bind("INSERT INTO conflict_sides (conflict_id, rev, author_id, device_id, hlc)"
-            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (conflict_id, rev) DO NOTHING",
-        conflictId, r.rev(), r.authorId(), r.deviceId(), r.hlc()).executeUpdate();
+  private long receivedAt(String recordId, String rev) throws SQLException {
+    try (ResultSet rs = bind("SELECT received_at FROM revisions WHERE record_id = ? AND rev = ?",
+        recordId, rev).executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0L;
+    }
+  }
+
+  private void side(String conflictId, Revision r, long receivedAt) throws SQLException {
+    bind("INSERT INTO conflict_sides (conflict_id, rev, author_id, device_id, hlc, received_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (conflict_id, rev) DO NOTHING",
+        conflictId, r.rev(), r.authorId(), r.deviceId(), r.hlc(), receivedAt).executeUpdate();
+  }
+
+  private static final String CONFLICT_SELECT = "SELECT c.id, c.record_id, c.base_rev, c.status,"
+      + " c.opened_at, c.fields, c.resolved_by, c.resolved_at, c.reason, c.resolution_rev,"
+      + " r.type, r.case_id, k.locality, k.team_id,"
+      + " (SELECT COUNT(*) FROM conflict_sides s WHERE s.conflict_id = c.id)"
+      + " FROM conflicts c JOIN records r ON r.record_id = c.record_id"
+      + " LEFT JOIN cases k ON k.id = r.case_id";
+
+  @Override
+  public Optional<ConflictRow> openConflict(String recordId) throws SQLException {
+    List<ConflictRow> rows = conflictRows(bind(CONFLICT_SELECT
+        + " WHERE c.record_id = ? AND c.status = 'open'", recordId));
+    return rows.stream().findFirst();
+  }
+
+  @Override
+  public Optional<ConflictRow> conflict(String id) throws SQLException {
+    return conflictRows(bind(CONFLICT_SELECT + " WHERE c.id = ?", id)).stream().findFirst();
+  }
+
+  @Override
+  public List<ConflictRow> conflicts(ConflictFilter f, int limit) throws SQLException {
+    StringBuilder sql = new StringBuilder(CONFLICT_SELECT).append(" WHERE 1 = 1");
+    List<Object> args = new ArrayList<>();
+    if (f.status() != null) {
+      sql.append(" AND c.status = ?");
+      args.add(f.status());
+    }
+    if (f.locality() != null) {
+      sql.append(" AND k.locality = ?");
+      args.add(f.locality());
+    }
+    if (f.teamId() != null) {
+      sql.append(" AND k.team_id = ?");
+      args.add(f.teamId());
+    }
+    if (f.type() != null) {
+      sql.append(" AND r.type = ?");
+      args.add(f.type());
+    }
+    if (f.openedBefore() != null) {
+      sql.append(" AND c.opened_at <= ?");
+      args.add(f.openedBefore());
+    }
+    sql.append(" ORDER BY c.opened_at, c.id LIMIT ?");
+    args.add(limit);
+    // Filters vary, so this statement is not cached: prepare, run, close.
+    try (PreparedStatement p = c.prepareStatement(sql.toString())) {
+      for (int i = 0; i < args.size(); i++) {
+        p.setObject(i + 1, args.get(i));
+      }
+      return conflictRows(p);
+    }
+  }
+
+  private List<ConflictRow> conflictRows(PreparedStatement p) throws SQLException {
+    List<ConflictRow> out = new ArrayList<>();
+    try (ResultSet rs = p.executeQuery()) {
+      while (rs.next()) {
+        long resolvedAt = rs.getLong(8);
+        Long resolved = rs.wasNull() ? null : resolvedAt;
+        String fields = rs.getString(6);
+        out.add(new ConflictRow(rs.getString(1), rs.getString(2), rs.getString(3),
+            rs.getString(4), rs.getLong(5), fields == null ? List.of() : strings(fields),
+            rs.getString(7), resolved, rs.getString(9), rs.getString(10), rs.getString(11),
+            rs.getString(12), rs.getString(13), rs.getString(14), rs.getInt(15)));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public List<HistoryRow> conflictSides(String conflictId) throws SQLException {
+    return historyRows(bind(HISTORY_SELECT + " JOIN conflict_sides s ON s.rev = v.rev"
+        + " JOIN conflicts c ON c.id = s.conflict_id AND c.record_id = v.record_id"
+        + " WHERE s.conflict_id = ? ORDER BY s.hlc, s.rev", conflictId));
+  }
+
+  @Override
+  public void setConflictFields(String conflictId, List<String> fields) throws SQLException {
+    bind("UPDATE conflicts SET fields = ? WHERE id = ?", json(fields), conflictId)
+        .executeUpdate();
+  }
+
+  @Override
+  public boolean resolveConflict(String conflictId, String by, long at, String reason,
+      String resolutionRev) throws SQLException {
+    return bind("UPDATE conflicts SET status = 'resolved', resolved_by = ?, resolved_at = ?,"
+        + " reason = ?, resolution_rev = ? WHERE id = ? AND status = 'open'", by, at, reason,
+        resolutionRev, conflictId).executeUpdate() == 1;
+  }
+
+  private static final String HISTORY_SELECT = "SELECT " + REV_COLUMNS
+      + ", v.other_parents, v.seq, v.received_at, v.outcome, v.pushed_by FROM revisions v";
+
+  @Override
+  public List<HistoryRow> history(String recordId) throws SQLException {
+    return historyRows(bind(HISTORY_SELECT + " WHERE v.record_id = ? ORDER BY v.seq, v.rev",
+        recordId));
+  }
+
+  private List<HistoryRow> historyRows(PreparedStatement p) throws SQLException {
+    List<HistoryRow> out = new ArrayList<>();
+    try (ResultSet rs = p.executeQuery()) {
+      while (rs.next()) {
+        String others = rs.getString(13);
+        out.add(new HistoryRow(revisionAt(rs, 1), others == null ? List.of() : strings(others),
+            rs.getLong(14), rs.getLong(15), rs.getString(16), rs.getString(17)));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void deviceSeen(DeviceRow d) throws SQLException {
+    bind("INSERT INTO devices (device_id, user_id, app_version, last_seen_at, pending,"
+            + " needs_attention) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (device_id) DO UPDATE SET"
+            + " user_id = excluded.user_id,"
+            + " app_version = COALESCE(excluded.app_version, devices.app_version),"
+            + " last_seen_at = excluded.last_seen_at,"
+            + " pending = COALESCE(excluded.pending, devices.pending),"
+            + " needs_attention = COALESCE(excluded.needs_attention, devices.needs_attention)",
+        d.deviceId(), d.userId(), d.appVersion(), d.lastSeenAt(), d.pending(),
+        d.needsAttention()).executeUpdate();
+  }
+
+  @Override
+  public Map<String, String> teams() throws SQLException {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    try (ResultSet rs = bind("SELECT id, name FROM teams ORDER BY name, id").executeQuery()) {
+      while (rs.next()) {
+        out.put(rs.getString(1), rs.getString(2));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public List<String> localities() throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (ResultSet rs = bind("SELECT locality FROM teams UNION SELECT locality FROM cases"
+        + " ORDER BY 1").executeQuery()) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public List<DeviceRow> devices() throws SQLException {
+    List<DeviceRow> out = new ArrayList<>();
+    try (ResultSet rs = bind("SELECT device_id, user_id, app_version, last_seen_at, pending,"
+        + " needs_attention FROM devices ORDER BY last_seen_at DESC, device_id").executeQuery()) {
+      while (rs.next()) {
+        int pending = rs.getInt(5);
+        Integer p = rs.wasNull() ? null : pending;
+        int attention = rs.getInt(6);
+        Integer a = rs.wasNull() ? null : attention;
+        out.add(new DeviceRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+            p, a));
+      }
+    }
+    return out;
   }
 
   @Override
@@ -373,6 +553,8 @@ final class JdbcTx implements Tx, AutoCloseable {
   }
 
   private static final String FEED_SELECT = "SELECT r.seq, r.status, " + REV_COLUMNS
+      + ", v.outcome, (SELECT MAX(c.reason) FROM conflicts c WHERE c.record_id = r.record_id"
+      + " AND c.resolution_rev = r.current_rev)"
       + " FROM records r JOIN revisions v ON v.record_id = r.record_id AND v.rev = r.current_rev";
 
   @Override
@@ -424,7 +606,8 @@ final class JdbcTx implements Tx, AutoCloseable {
     List<FeedRow> out = new ArrayList<>();
     try (ResultSet rs = p.executeQuery()) {
       while (rs.next()) {
-        out.add(new FeedRow(rs.getLong(1), revisionAt(rs, 3), rs.getString(2)));
+        out.add(new FeedRow(rs.getLong(1), revisionAt(rs, 3), rs.getString(2),
+            rs.getString(15), rs.getString(16)));
       }
     }
     return out;

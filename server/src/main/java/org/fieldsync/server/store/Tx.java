@@ -66,6 +66,10 @@ public interface Tx {
   void insertRevision(Revision r, String pushedBy, long seq, String outcome, long now)
       throws SQLException;
 
+  /** Queues a revision with further parents (a merge or a resolution). */
+  void insertRevision(Revision r, String pushedBy, long seq, String outcome, long now,
+      List<String> otherParents) throws SQLException;
+
   /** Queues making {@code r} the record's current revision; written by {@link #flush()}. */
   void putCurrent(Revision r, long seq, String status, long now) throws SQLException;
 
@@ -74,11 +78,41 @@ public interface Tx {
 
   void markConflicted(String recordId, long seq, long now) throws SQLException;
 
-  /** Opens the record's conflict (with both sides) or adds a side to the open one. */
-  void addConflictSide(String recordId, String baseRev, Revision winner, Revision side, long seq,
+  /** Opens the record's conflict (with both sides) or adds a side to the open one; its id. */
+  String addConflictSide(String recordId, String baseRev, Revision winner, Revision side, long seq,
       long now) throws SQLException;
 
   int revisionCount(String recordId) throws SQLException;
+
+  // Conflicts, history and devices.
+  Optional<ConflictRow> openConflict(String recordId) throws SQLException;
+
+  Optional<ConflictRow> conflict(String id) throws SQLException;
+
+  /** Conflicts matching the filter, oldest first. */
+  List<ConflictRow> conflicts(ConflictFilter filter, int limit) throws SQLException;
+
+  /** The sides of a conflict, in HLC order, as stored revisions. */
+  List<HistoryRow> conflictSides(String conflictId) throws SQLException;
+
+  void setConflictFields(String conflictId, List<String> fields) throws SQLException;
+
+  /** Marks an open conflict resolved; false if it was not open (another admin was first). */
+  boolean resolveConflict(String conflictId, String by, long at, String reason,
+      String resolutionRev) throws SQLException;
+
+  /** Every stored revision of a record, in the order the server stored them. */
+  List<HistoryRow> history(String recordId) throws SQLException;
+
+  void deviceSeen(DeviceRow device) throws SQLException;
+
+  /** Team names by id, in name order. */
+  Map<String, String> teams() throws SQLException;
+
+  /** Every locality a team or case names, sorted. */
+  List<String> localities() throws SQLException;
+
+  List<DeviceRow> devices() throws SQLException;
 
   // Feed.
   /**

@@ -88,7 +88,8 @@ public final class ChangesService {
           }
           if (rs <= es) {
             FeedRow row = recs.get(ri++);
-            out.add(new RecordChange(row.seq(), row.revision(), row.status()));
+            out.add(new RecordChange(row.seq(), row.revision(), row.status(),
+                RecordChange.originOf(row.outcome()), row.note()));
             s = row.seq();
           } else {
             ScopeEvent ev = evs.get(ei++);
@@ -130,7 +131,8 @@ public final class ChangesService {
         List<FeedRow> rows = tx.caseRecords(caseId, a, allocSeq, room + 1);
         for (int i = 0; i < Math.min(room, rows.size()); i++) {
           FeedRow row = rows.get(i);
-          out.add(new RecordChange(row.seq(), row.revision(), row.status()));
+          out.add(new RecordChange(row.seq(), row.revision(), row.status(),
+                RecordChange.originOf(row.outcome()), row.note()));
           a = row.seq();
         }
         if (rows.size() <= room) {

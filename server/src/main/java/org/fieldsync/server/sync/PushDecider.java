@@ -9,18 +9,25 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.fieldsync.protocol.ErrorCodes;
+import org.fieldsync.protocol.HybridLogicalClock;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.ProtocolException;
 import org.fieldsync.protocol.RecordType;
 import org.fieldsync.protocol.Revision;
 import org.fieldsync.protocol.records.FamilyMeeting;
 import org.fieldsync.protocol.records.FnspRequest;
+import org.fieldsync.protocol.merge.FieldMerge;
+import org.fieldsync.protocol.merge.MergeResult;
+import org.fieldsync.protocol.merge.MergeRules;
 import org.fieldsync.protocol.validation.FieldError;
+import org.fieldsync.protocol.validation.RecordValidator;
 import org.fieldsync.protocol.validation.ValidationResult;
 import org.fieldsync.protocol.wire.Outcome;
 import org.fieldsync.protocol.wire.Problem;
 import org.fieldsync.protocol.wire.PushOutcome;
 import org.fieldsync.server.auth.Principal;
+import org.fieldsync.server.store.ConflictRow;
+import org.fieldsync.server.store.HistoryRow;
 import org.fieldsync.server.store.RecordRow;
 import org.fieldsync.server.store.Tx;
 
@@ -37,10 +44,17 @@ final class PushDecider {
   static final String CODE_CHILD_NOT_IN_CASE = "record.childIds.notInCase";
   static final String CODE_MEETING_UNKNOWN = "fnsp.meetingId.unknown";
   static final String CODE_MEETING_NOT_INDEPENDENT = "fnsp.meetingId.notIndependent";
+  /** A record under review: the outcome's problem code. */
+  public static final String CODE_CONFLICT = "sync.conflict";
+  /** One conflicting field, in the problem's errors. */
+  public static final String CODE_FIELD_CONFLICT = "conflict.field";
+  private static final String CURRENT = "current";
+  private static final String CONFLICTED = "conflicted";
 
   private final Tx tx;
   private final Principal who;
   private final long now;
+  private final HybridLogicalClock clock;
   private final Map<String, Boolean> inScope = new HashMap<>();
   private final Map<String, Set<String>> children = new HashMap<>();
   private final Set<String> touchedCases = new HashSet<>();
@@ -50,10 +64,11 @@ final class PushDecider {
   private long nextSeq;
   private int seqLeft;
 
-  PushDecider(Tx tx, Principal who, long now) {
+  PushDecider(Tx tx, Principal who, long now, HybridLogicalClock clock) {
     this.tx = tx;
     this.who = who;
     this.now = now;
+    this.clock = clock;
   }
 
   Set<String> touchedCases() {
@@ -96,37 +111,135 @@ final class PushDecider {
     Tx.StoredOutcome before = stored.get(r.id() + "\n" + r.rev());
     if (before != null) {
       RecordRow row = records.get(r.id());
+      Outcome first = outcome(before.outcome());
+      Revision merged = null;
+      if (first == Outcome.MERGED && row != null) {
+        tx.flush();
+        merged = tx.revision(r.id(), row.currentRev()).orElse(null);
+      }
       return new PushOutcome(r.id(), r.rev(), Outcome.DUPLICATE, before.seq(),
-          row == null ? null : row.currentRev(), outcome(before.outcome()), null, null);
+          row == null ? null : row.currentRev(), first, merged, null);
     }
     Optional<RecordRow> current = Optional.ofNullable(records.get(r.id()));
     PushOutcome refused = authorise(r, current);
+    if (refused == null) {
+      refused = protectedFields(r, current);
+    }
     if (refused != null) {
       return refused;
     }
     long seq = takeSeq();
     touchedCases.add(r.caseId() == null ? "" : r.caseId());
-    if (current.isEmpty() || r.parentRev() != null
+    if (current.isEmpty() || !CONFLICTED.equals(current.get().status()) && r.parentRev() != null
         && r.parentRev().equals(current.get().currentRev())) {
       tx.insertRevision(r, who.userId(), seq, "accepted", now);
-      String status = current.map(RecordRow::status).orElse("current");
-      tx.putCurrent(r, seq, status, now);
-      records.put(r.id(), new RecordRow(r.id(), r.type(), r.caseId(), r.rev(), seq, status));
+      tx.putCurrent(r, seq, CURRENT, now);
+      records.put(r.id(), new RecordRow(r.id(), r.type(), r.caseId(), r.rev(), seq, CURRENT));
       stored.put(r.id() + "\n" + r.rev(), new Tx.StoredOutcome("accepted", seq));
       return new PushOutcome(r.id(), r.rev(), Outcome.ACCEPTED, seq, r.rev(), null, null, null);
     }
     RecordRow cur = current.get();
-    tx.flush(); // conflicts are rare: write what is queued before the immediate updates below
+    tx.flush(); // concurrent edits are rare: write what is queued before reading history
+    Revision winner = tx.revision(r.id(), cur.currentRev()).orElseThrow();
+    List<HistoryRow> history = tx.history(r.id());
+    String baseRev = Reconcile.commonAncestor(history, cur.currentRev(), r.parentRev());
+    Revision base = baseRev == null ? null : tx.revision(r.id(), baseRev).orElse(null);
+    if (!CONFLICTED.equals(cur.status())) {
+      MergeResult m = Reconcile.merge(r.type(), base, List.of(winner, r));
+      Optional<Revision> merged = m.merged().map(content -> Reconcile.sameContent(winner, content)
+          ? winner : Reconcile.serverRevision(clock, winner, List.of(r), content.caseId(),
+              content.childIds(), content.deleted(), content.body(), Reconcile.SERVER_AUTHOR,
+              Reconcile.SERVER_DEVICE));
+      if (merged.isPresent() && RecordValidator.validate(merged.get()).ok()) {
+        return merged(r, merged.get(), winner, seq);
+      }
+    }
+    return conflict(r, cur, winner, baseRev, seq);
+  }
+
+  /** A clean merge: the pushed revision is kept, and the merge (if new) becomes current. */
+  private PushOutcome merged(Revision r, Revision merged, Revision winner, long seq)
+      throws SQLException {
+    tx.insertRevision(r, who.userId(), seq, "merged", now);
+    long currentSeq = seq;
+    if (merged != winner) {
+      currentSeq = takeSeq();
+      tx.insertRevision(merged, who.userId(), currentSeq, "merge", now, List.of(r.rev()));
+      tx.putCurrent(merged, currentSeq, CURRENT, now);
+      records.put(r.id(), new RecordRow(r.id(), merged.type(), merged.caseId(), merged.rev(),
+          currentSeq, CURRENT));
+    }
+    tx.flush();
+    stored.put(r.id() + "\n" + r.rev(), new Tx.StoredOutcome("merged", seq));
+    return new PushOutcome(r.id(), r.rev(), Outcome.MERGED, currentSeq, merged.rev(), null,
+        merged, null);
+  }
+
+  /** Opens the record's conflict, or joins the open one as one more side. */
+  private PushOutcome conflict(Revision r, RecordRow cur, Revision winner, String baseRev,
+      long seq) throws SQLException {
     tx.insertRevision(r, who.userId(), seq, "conflict", now);
     tx.flush();
-    Revision winner = tx.revision(r.id(), cur.currentRev()).orElse(null);
-    tx.addConflictSide(r.id(), r.parentRev(), winner, r, seq, now);
+    String conflictId = tx.addConflictSide(r.id(), baseRev, winner, r, seq, now);
+    ConflictRow c = tx.conflict(conflictId).orElseThrow();
+    Revision base = c.baseRev() == null ? null : tx.revision(r.id(), c.baseRev()).orElse(null);
+    List<Revision> sides = tx.conflictSides(conflictId).stream().map(HistoryRow::revision)
+        .toList();
+    MergeResult m = Reconcile.merge(r.type(), base, sides);
+    // A clean merge lands here only when the merged record would not be valid, or the record
+    // was already under review: then every field the sides disagree on is for the admin.
+    List<String> fields = m.clean() ? Reconcile.differingFields(sides) : m.conflictingFields();
+    tx.setConflictFields(conflictId, fields);
     tx.markConflicted(r.id(), seq, now);
     records.put(r.id(), new RecordRow(cur.recordId(), cur.type(), cur.caseId(), cur.currentRev(),
-        seq, "conflicted"));
+        seq, CONFLICTED));
     stored.put(r.id() + "\n" + r.rev(), new Tx.StoredOutcome("conflict", seq));
     return new PushOutcome(r.id(), r.rev(), Outcome.CONFLICT, seq, cur.currentRev(), null, null,
-        null);
+        conflictProblem(fields, m, sides.size()));
+  }
+
+  /** Why a record is under review: a stable code, and one field error per conflicting field. */
+  static Problem conflictProblem(List<String> fields, MergeResult m, int sides) {
+    List<FieldError> errors = new ArrayList<>();
+    var byName = m.byName();
+    for (String f : fields) {
+      FieldMerge fm = byName.get(f);
+      errors.add(new FieldError(f, CODE_FIELD_CONFLICT, fm != null && fm.reason() != null
+          ? fm.reason() : "the versions differ in " + f));
+    }
+    return new Problem(CODE_CONFLICT, sides + " versions of this record changed "
+        + (errors.isEmpty() ? "it" : String.join(", ", errors.stream().map(FieldError::field)
+            .toList())) + " differently; every version is kept and a sync admin will decide",
+        0, null, errors);
+  }
+
+  /** Server-owned fields, and sealed fields of a sealed record, are not a device's to change. */
+  private PushOutcome protectedFields(Revision r, Optional<RecordRow> current)
+      throws SQLException {
+    RecordType type = RecordType.fromWire(r.type()).orElseThrow();
+    String parentBody = null;
+    if (current.isPresent()) {
+      tx.flush(); // the parent may have been queued earlier in this batch
+      Optional<Revision> parent = r.parentRev() == null ? Optional.empty()
+          : tx.revision(r.id(), r.parentRev());
+      if (parent.isEmpty()) {
+        parent = tx.revision(r.id(), current.get().currentRev());
+      }
+      parentBody = parent.map(Revision::body).orElse(null);
+    }
+    List<FieldError> errors;
+    if (r.deleted()) {
+      errors = parentBody != null && MergeRules.sealed(type, parentBody)
+          ? List.of(new FieldError("deleted", MergeRules.CODE_SEALED,
+              "a submitted or signed-off record cannot be deleted; add an addendum"))
+          : List.of();
+    } else {
+      errors = MergeRules.deviceViolations(type, parentBody, r.body());
+    }
+    if (errors.isEmpty()) {
+      return null;
+    }
+    return rejected(r, errors.get(0).code(), errors.get(0).message(), errors);
   }
 
   /** Role, authorship, case scope, children of the case, and FNSP's meeting; null if allowed. */

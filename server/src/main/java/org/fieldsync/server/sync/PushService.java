@@ -8,11 +8,13 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
+import org.fieldsync.protocol.HybridLogicalClock;
 import org.fieldsync.protocol.Revision;
 import org.fieldsync.protocol.validation.RecordValidator;
 import org.fieldsync.protocol.validation.ValidationResult;
 import org.fieldsync.protocol.wire.PushOutcome;
 import org.fieldsync.server.auth.Principal;
+import org.fieldsync.server.store.DeviceRow;
 import org.fieldsync.server.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,9 +38,11 @@ public final class PushService implements AutoCloseable {
   public record Result(List<PushOutcome> outcomes, Set<String> usersToPoke) {}
 
   private record Job(Principal who, List<Revision> revs, List<ValidationResult> validations,
-      CompletableFuture<Result> done) {}
+      DeviceRow report, CompletableFuture<Result> done) {}
 
   private final Store store;
+  /** The server's clock, for the revisions it writes itself (merges, resolutions). */
+  private final HybridLogicalClock clock = new HybridLogicalClock(Reconcile.SERVER_DEVICE);
   private final ConcurrentLinkedQueue<Job> queue = new ConcurrentLinkedQueue<>();
   private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "fieldsync-writer");
@@ -52,11 +56,16 @@ public final class PushService implements AutoCloseable {
 
   /** Validates on the calling thread, then queues for the writer. Never blocks on storage. */
   public CompletableFuture<Result> push(Principal who, List<Revision> revs) {
+    return push(who, revs, null);
+  }
+
+  /** As {@link #push(Principal, List)}, recording what the device reported about itself. */
+  public CompletableFuture<Result> push(Principal who, List<Revision> revs, DeviceRow report) {
     List<ValidationResult> v = new ArrayList<>(revs.size());
     for (Revision r : revs) {
       v.add(RecordValidator.validate(r));
     }
-    Job job = new Job(who, revs, v, new CompletableFuture<>());
+    Job job = new Job(who, revs, v, report, new CompletableFuture<>());
     queue.add(job);
     writer.execute(this::drain);
     return job.done();
@@ -97,9 +106,17 @@ public final class PushService implements AutoCloseable {
     }
   }
 
-  private static Result run(org.fieldsync.server.store.Tx tx, Job j) throws Exception {
-    PushDecider d = new PushDecider(tx, j.who(), System.currentTimeMillis());
+  /** The server's hybrid logical clock. */
+  public HybridLogicalClock clock() {
+    return clock;
+  }
+
+  private Result run(org.fieldsync.server.store.Tx tx, Job j) throws Exception {
+    PushDecider d = new PushDecider(tx, j.who(), System.currentTimeMillis(), clock);
     List<PushOutcome> outcomes = d.decideAll(j.revs(), j.validations());
+    if (j.report() != null) {
+      tx.deviceSeen(j.report());
+    }
     Set<String> cases = d.touchedCases().stream().filter(c -> !c.isEmpty())
         .collect(Collectors.toSet());
     return new Result(outcomes, cases.isEmpty() ? Set.of() : tx.usersHolding(cases));

@@ -10,6 +10,7 @@ import org.fieldsync.protocol.wire.PushRequest;
 import org.fieldsync.protocol.wire.PushResponse;
 import org.fieldsync.server.Services;
 import org.fieldsync.server.auth.Principal;
+import org.fieldsync.server.store.DeviceRow;
 import org.fieldsync.server.http.ApiException;
 import org.fieldsync.server.http.ApiVerticle;
 import org.fieldsync.server.http.Auth;
@@ -23,6 +24,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class SyncRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(SyncRoutes.class);
+  /** Request headers a device reports itself with. */
+  public static final String HEADER_APP_VERSION = "FieldSync-App-Version";
+  public static final String HEADER_PENDING = "FieldSync-Pending";
+  public static final String HEADER_NEEDS_ATTENTION = "FieldSync-Needs-Attention";
   private final Services services;
   private final ApiVerticle api;
   private final PokeHub pokes;
@@ -55,7 +60,8 @@ public final class SyncRoutes {
       }
       return req;
     }, false).compose(req -> Future.fromCompletionStage(
-        services.push().push(who, req.revisions()), vertx.getOrCreateContext())
+        services.push().push(who, req.revisions(), report(ctx, who, req.deviceId())),
+        vertx.getOrCreateContext())
         .map(result -> {
           PokeHub.publish(vertx, result.usersToPoke(), req.deviceId());
           LOG.info("push request={} user={} device={} items={}", ctx.get("requestId"),
@@ -74,13 +80,47 @@ public final class SyncRoutes {
     api.blocking(ctx, () -> {
       ChangesPage page = services.changes().page(who, since, limit, device);
       if (device != null && !device.isBlank() && device.length() <= 128) {
+        DeviceRow report = report(ctx, who, device);
         services.store().write(tx -> {
           tx.saveCheckpoint(device, who.userId(), page.checkpoint(), System.currentTimeMillis());
+          if (report != null) {
+            tx.deviceSeen(report);
+          }
           return null;
         });
       }
       return page;
     }, 200);
+  }
+
+  /**
+   * What the device says about itself in request headers (app version, records pending and
+   * needing attention), for the admin console's devices page; null without a device id. Headers
+   * that do not parse are ignored: a report is advisory and never fails a sync.
+   */
+  static DeviceRow report(RoutingContext ctx, Principal who, String deviceId) {
+    if (deviceId == null || deviceId.isBlank() || deviceId.length() > 128) {
+      return null;
+    }
+    String version = ctx.request().getHeader(HEADER_APP_VERSION);
+    if (version != null && (version.length() > 64 || version.isBlank())) {
+      version = null;
+    }
+    return new DeviceRow(deviceId, who.userId(), version, System.currentTimeMillis(),
+        count(ctx.request().getHeader(HEADER_PENDING)),
+        count(ctx.request().getHeader(HEADER_NEEDS_ATTENTION)));
+  }
+
+  private static Integer count(String header) {
+    if (header == null) {
+      return null;
+    }
+    try {
+      int n = Integer.parseInt(header.trim());
+      return n < 0 ? null : n;
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   private int limit(String param) {

@@ -1,0 +1,9 @@
+package org.fieldsync.client;
+
+import java.util.List;
+
+/** Told which records sync merged, resolved, put under review or refused, a batch at a time. */
+@FunctionalInterface
+public interface RecordListener {
+  void onRecords(List<RecordEvent> events);
+}

@@ -1,0 +1,93 @@
+package org.fieldsync.server.caserecord;
+
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.fieldsync.protocol.ErrorCodes;
+import org.fieldsync.protocol.ProtocolCodec;
+import org.fieldsync.protocol.Revision;
+import org.fieldsync.server.Services;
+import org.fieldsync.server.auth.Principal;
+import org.fieldsync.server.http.ApiException;
+import org.fieldsync.server.http.ApiVerticle;
+import org.fieldsync.server.http.Auth;
+import org.fieldsync.server.store.HistoryRow;
+import org.fieldsync.server.store.RecordRow;
+
+/**
+ * {@code GET /api/v1/records/{id}/history}: every revision of a record, with author, device, time
+ * and what the server did with it, so a reviewer can see how the record came to be. For sync
+ * admins and for users who hold the record's case.
+ */
+public final class HistoryRoutes {
+  private final Services services;
+  private final ApiVerticle api;
+
+  public HistoryRoutes(Services services, ApiVerticle api) {
+    this.services = services;
+    this.api = api;
+  }
+
+  public void mount(Router router, Auth auth) {
+    router.get(ApiVerticle.PREFIX + "/records/:id/history").handler(auth::handle)
+        .handler(this::history);
+  }
+
+  private void history(RoutingContext ctx) {
+    Principal who = ApiVerticle.principal(ctx);
+    String id = ctx.pathParam("id");
+    if (id == null || id.isBlank() || id.length() > 128) {
+      throw new ApiException(400, ErrorCodes.REQUEST_PARAM_INVALID, "the record id is invalid");
+    }
+    api.blocking(ctx, () -> services.store().read(tx -> {
+      RecordRow rec = tx.record(id).orElse(null);
+      boolean allowed = rec != null && (who.has(Principal.SYNC_ADMIN)
+          || rec.caseId() != null && tx.caseInScope(who.scope(), rec.caseId()));
+      if (!allowed) {
+        // The same answer for "absent" and "not yours": ids of other families' records leak
+        // nothing.
+        throw new ApiException(404, "record.notFound", "no record " + id + " that you may see");
+      }
+      Map<String, String> names = new HashMap<>();
+      List<Map<String, Object>> revisions = new ArrayList<>();
+      for (HistoryRow h : tx.history(id)) {
+        Revision r = h.revision();
+        String author = names.computeIfAbsent(r.authorId(), a -> {
+          try {
+            return tx.userById(a).map(u -> u.displayName()).orElse(a);
+          } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rev", r.rev());
+        m.put("parentRev", r.parentRev());
+        m.put("otherParents", h.otherParents());
+        m.put("generation", r.generation());
+        m.put("authorId", r.authorId());
+        m.put("authorName", author);
+        m.put("deviceId", r.deviceId());
+        m.put("hlc", r.hlc());
+        m.put("receivedAt", h.receivedAt());
+        m.put("seq", h.seq());
+        m.put("outcome", h.outcome());
+        m.put("deleted", r.deleted());
+        m.put("childIds", r.childIds());
+        m.put("body", ProtocolCodec.readTree(r.body()));
+        revisions.add(m);
+      }
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("recordId", id);
+      out.put("type", rec.type());
+      out.put("caseId", rec.caseId());
+      out.put("currentRev", rec.currentRev());
+      out.put("status", rec.status());
+      out.put("revisions", revisions);
+      return out;
+    }), 200);
+  }
+}
