@@ -212,11 +212,33 @@ final class ConflictReview {
         }
       }
     }
-    Revision parent = tx.revision(c.recordId(), tx.record(c.recordId()).orElseThrow()
-        .currentRev()).orElseThrow();
     List<Revision> sides = l.sides.stream().map(HistoryRow::revision).toList();
-    Revision resolution = Reconcile.serverRevision(clock, parent, sides, caseId, childIds,
-        deleted, CanonicalJson.canonicalize(body), admin.userId(), CONSOLE_DEVICE);
+    // The primary parent is the current winner; but when the admin picks exactly what a side
+    // wrote on top of that winner, the rev formula would give that side's rev again, so another
+    // side becomes the primary parent. Every side is a parent either way.
+    List<Revision> parents = new ArrayList<>();
+    parents.add(tx.revision(c.recordId(), tx.record(c.recordId()).orElseThrow().currentRev())
+        .orElseThrow());
+    for (int i = sides.size() - 1; i >= 0; i--) {
+      parents.add(sides.get(i));
+    }
+    Set<String> existing = new java.util.HashSet<>();
+    tx.history(c.recordId()).forEach(h -> existing.add(h.revision().rev()));
+    Revision resolution = null;
+    Revision parent = null;
+    for (Revision candidate : parents) {
+      Revision r = Reconcile.serverRevision(clock, candidate, sides, caseId, childIds, deleted,
+          CanonicalJson.canonicalize(body), admin.userId(), CONSOLE_DEVICE);
+      if (!existing.contains(r.rev())) {
+        resolution = r;
+        parent = candidate;
+        break;
+      }
+    }
+    if (resolution == null) {
+      throw new ApiException(409, CODE_CHOICE_INVALID, "this resolution is already in the"
+          + " record's history; choose differently or edit a value");
+    }
     ValidationResult v = RecordValidator.validate(resolution);
     if (!v.ok()) {
       throw new ApiException(422, ErrorCodes.RECORD_INVALID, "the resolved record is not valid: "
