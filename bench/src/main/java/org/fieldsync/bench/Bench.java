@@ -12,6 +12,15 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.nio.charset.StandardCharsets;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.fieldsync.client.RecordEvent;
+import org.fieldsync.client.RecordListener;
+import org.fieldsync.protocol.merge.Merge;
+import org.fieldsync.protocol.merge.MergeSide;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.fieldsync.client.Credentials;
@@ -79,6 +88,119 @@ public final class Bench {
     pull(rounds);
     dayOfWork();
     localSaves();
+    merges();
+    resolveAndResync(rounds);
+  }
+
+  /** The pure merge, as the server runs it for every concurrent push: median per merge. */
+  private void merges() {
+    String base = ProtocolCodec.encodeBody(Fixtures.note(List.of("Erin Tregear",
+        "Alice Penrose"), "Progress on routines."));
+    String ours = ProtocolCodec.encodeBody(Fixtures.note(List.of("Erin Tregear",
+        "Alice Penrose", "Morwenna Quick"), "Progress on routines. School reports better"
+        + " attendance."));
+    String theirs = ProtocolCodec.encodeBody(Fixtures.note(List.of("Erin Tregear",
+        "Alice Penrose", "Jory Vosper"), "Progress on routines.\nDA worker has no concerns."));
+    MergeSide b = new MergeSide("1-a", "1", "case-0001", List.of("child-0001"), false, base);
+    MergeSide o = new MergeSide("2-a", "2", "case-0001", List.of("child-0001"), false, ours);
+    MergeSide t = new MergeSide("2-b", "3", "case-0001", List.of("child-0001"), false, theirs);
+    String visitBase = ProtocolCodec.encodeBody(visit(List.of("child-0001"), "Notes."));
+    MergeSide vb = new MergeSide("1-v", "1", "case-0001", List.of("child-0001"), false,
+        visitBase);
+    MergeSide vo = new MergeSide("2-v", "2", "case-0001", List.of("child-0001"), false,
+        visitBase.replace("home_visit", "school"));
+    MergeSide vt = new MergeSide("2-w", "3", "case-0001", List.of("child-0001"), false,
+        visitBase.replace("home_visit", "phone"));
+    check(Merge.merge(RecordType.SUPERVISION_NOTE, b, o, t).clean(), "note merges cleanly");
+    check(!Merge.merge(RecordType.VISIT, vb, vo, vt).clean(), "visit mode conflicts");
+    System.out.printf("%n%-44s %12s %12s%n", "scenario", "median us", "merges/s");
+    for (int k = 0; k < 2; k++) {
+      boolean note = k == 0;
+      double[] perMerge = new double[7];
+      for (int round = -3; round < perMerge.length; round++) {
+        int n = 5_000;
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+          if (note) {
+            Merge.merge(RecordType.SUPERVISION_NOTE, b, o, t);
+          } else {
+            Merge.merge(RecordType.VISIT, vb, vo, vt);
+          }
+        }
+        if (round >= 0) { // the first rounds warm the JIT
+          perMerge[round] = (System.nanoTime() - t0) / 1e3 / n;
+        }
+      }
+      double med = Stats.percentile(perMerge, 50);
+      System.out.printf("%-44s %12.1f %12.0f%n", note
+          ? "merge: supervision note, clean (set+append)" : "merge: visit, scalar conflict",
+          med, 1e6 / med);
+    }
+  }
+
+  /**
+   * A sync admin resolves a conflict and two tablets with background sync (WebSocket pokes)
+   * receive it: from the resolve request until both devices hold the resolution.
+   */
+  private void resolveAndResync(int rounds) throws Exception {
+    Path dir = Files.createTempDirectory("fieldsync-bench-resolve");
+    FieldSyncServer server = start(dir);
+    String url = "http://127.0.0.1:" + server.port();
+    try (FieldSync alice = device(url, "fw.alice"); FieldSync bea = device(url, "fw.bea")) {
+      int n = Math.max(5, rounds * 5);
+      List<String> ids = new ArrayList<>();
+      List<String> kids = List.of("child-0001");
+      for (int i = 0; i < n; i++) {
+        Visit v = visit(kids, "Visit " + i);
+        String id = alice.visits().create("case-0001", kids, v).id();
+        alice.syncNow();
+        bea.syncNow();
+        alice.visits().update(id, Fixtures.withMode(v, Visit.Mode.SCHOOL));
+        bea.visits().update(id, Fixtures.withMode(v, Visit.Mode.PHONE));
+        alice.syncNow();
+        check(bea.syncNow().conflicts() == 1, "a conflict");
+        alice.syncNow();
+        ids.add(id);
+      }
+      Map<String, CountDownLatch> arrived = new ConcurrentHashMap<>();
+      ids.forEach(id -> arrived.put(id, new CountDownLatch(2)));
+      RecordListener count = events -> events.stream()
+          .filter(e -> e.kind() == RecordEvent.Kind.RESOLVED)
+          .forEach(e -> arrived.get(e.recordId()).countDown());
+      alice.addRecordListener(count);
+      bea.addRecordListener(count);
+      alice.startSync();
+      bea.startSync();
+      Thread.sleep(500); // both poke sockets open
+      String admin = login(url + "/api/v1/", "admin.gus");
+      String list = new String(http.send(HttpRequest.newBuilder(URI.create(url
+          + "/api/v1/admin/conflicts")).header("Authorization", "Bearer " + admin).build(),
+          HttpResponse.BodyHandlers.ofByteArray()).body(), StandardCharsets.UTF_8);
+      JsonNode conflicts = ProtocolCodec.readTree(list).get("conflicts");
+      double[] ms = new double[conflicts.size()];
+      for (int i = 0; i < conflicts.size(); i++) {
+        JsonNode c = conflicts.get(i);
+        String body = "{\"reason\":\"Checked with both workers.\",\"choices\":{\"mode\":"
+            + "{\"value\":\"phone\"}}}";
+        long t0 = System.nanoTime();
+        postJson(url + "/api/v1/admin/conflicts/" + c.get("id").asText() + "/resolve", admin,
+            body.getBytes(StandardCharsets.UTF_8));
+        check(arrived.get(c.get("recordId").asText()).await(30, TimeUnit.SECONDS),
+            "both devices received the resolution");
+        ms[i] = (System.nanoTime() - t0) / 1e6;
+      }
+      System.out.printf("%n%-44s %12s %12s%n", "scenario", "p50 ms", "max ms");
+      System.out.printf("%-44s %12.1f %12.1f%n", "resolve 1 conflict, re-sync to 2 devices",
+          Stats.percentile(ms, 50), Stats.percentile(ms, 100));
+    } finally {
+      server.close().await(60, TimeUnit.SECONDS);
+    }
+  }
+
+  private static FieldSync device(String url, String user) throws Exception {
+    return FieldSync.builder().serverUrl(url)
+        .dataDir(Files.createTempDirectory("fieldsync-bench-" + user))
+        .credentials(() -> new Credentials(user, DemoData.PASSWORD)).build();
   }
 
   /** Offline saves into Couchbase Lite: what a worker waits for when tapping "save". */

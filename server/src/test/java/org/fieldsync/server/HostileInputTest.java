@@ -39,7 +39,7 @@ class HostileInputTest extends ServerTestBase {
     return Buffer.buffer(s);
   }
 
-  private List<Case> cases(String alice, String carl) {
+  private List<Case> cases(String alice, String carl, String admin) {
     String push = "/api/v1/sync/push";
     Revision valid = Revs.newVisit("case-0001", List.of("child-0001"), "u-alice", "d", 1, "x");
     List<Revision> huge = new ArrayList<>();
@@ -104,6 +104,35 @@ class HostileInputTest extends ServerTestBase {
         new Case("allocate no token", HttpMethod.DELETE,
             "/api/v1/admin/cases/case-0001/allocations/u-alice", null, null, 401,
             "auth.required"),
+        new Case("conflicts no token", HttpMethod.GET, "/api/v1/admin/conflicts", null, null,
+            401, "auth.required"),
+        new Case("conflicts as worker", HttpMethod.GET, "/api/v1/admin/conflicts", alice, null,
+            403, "scope.role.forbidden"),
+        new Case("conflicts bad status", HttpMethod.GET, "/api/v1/admin/conflicts?status=x",
+            admin, null, 400, "request.param.invalid"),
+        new Case("conflicts bad type", HttpMethod.GET, "/api/v1/admin/conflicts?type=pony",
+            admin, null, 400, "request.param.invalid"),
+        new Case("conflicts bad age", HttpMethod.GET,
+            "/api/v1/admin/conflicts?minAgeHours=-3", admin, null, 400, "request.param.invalid"),
+        new Case("conflict unknown", HttpMethod.GET, "/api/v1/admin/conflicts/nope", admin, null,
+            404, "conflict.notFound"),
+        new Case("resolve unknown", HttpMethod.POST, "/api/v1/admin/conflicts/nope/resolve",
+            admin, json("{\"reason\":\"r\",\"choices\":{}}"), 404, "conflict.notFound"),
+        new Case("resolve malformed", HttpMethod.POST, "/api/v1/admin/conflicts/nope/resolve",
+            admin, json("{nope"), 400, "request.body.malformed"),
+        new Case("resolve not an object", HttpMethod.POST,
+            "/api/v1/admin/conflicts/nope/resolve", admin, json("[1]"), 400,
+            "request.body.invalid"),
+        new Case("resolve as worker", HttpMethod.POST, "/api/v1/admin/conflicts/nope/resolve",
+            alice, json("{}"), 403, "scope.role.forbidden"),
+        new Case("resolve deep", HttpMethod.POST, "/api/v1/admin/conflicts/nope/resolve", admin,
+            deep(100), 400, "request.body.tooDeep"),
+        new Case("devices as worker", HttpMethod.GET, "/api/v1/admin/devices", alice, null, 403,
+            "scope.role.forbidden"),
+        new Case("history unknown", HttpMethod.GET, "/api/v1/records/nope/history", alice, null,
+            404, "record.notFound"),
+        new Case("history no token", HttpMethod.GET, "/api/v1/records/nope/history", null, null,
+            401, "auth.required"),
         new Case("unknown route", HttpMethod.GET, "/api/v1/nothing", null, null, 404,
             "route.notFound"),
         new Case("wrong method", HttpMethod.DELETE, "/api/v1/health", null, null, 405,
@@ -132,13 +161,16 @@ class HostileInputTest extends ServerTestBase {
       VertxTestContext ctx) {
     String validPush = ProtocolCodec.encodeToString(new PushRequest("d", List.of(
         Revs.newVisit("case-0001", List.of("child-0001"), "u-alice", "d", 5, "kept"))));
-    String[] tokens = new String[2];
+    String[] tokens = new String[3];
     String[] before = new String[1];
     Future<Void> chain = f.token("fw.alice").compose(a -> {
       tokens[0] = a;
       return f.token("fw.carl");
     }).compose(c -> {
       tokens[1] = c;
+      return f.token("admin.gus");
+    }).compose(g -> {
+      tokens[2] = g;
       return f.push(tokens[0], validPush);
     }).compose(ok -> snapshot(vertx)).map(s -> {
       before[0] = s;
@@ -146,7 +178,7 @@ class HostileInputTest extends ServerTestBase {
     });
     chain = chain.compose(x -> {
       Future<Void> each = Future.succeededFuture();
-      for (Case c : cases(tokens[0], tokens[1])) {
+      for (Case c : cases(tokens[0], tokens[1], tokens[2])) {
         each = each.compose(y -> send(c).map(r -> {
           ctx.verify(() -> check(c, r));
           return null;

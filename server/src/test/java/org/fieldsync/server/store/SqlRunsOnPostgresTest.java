@@ -97,6 +97,41 @@ class SqlRunsOnPostgresTest {
       assertTrue(tx.allocated("case-1", "u-1"));
       tx.saveCheckpoint("dev", "u-1", "cp", 3L);
       tx.saveCheckpoint("dev", "u-1", "cp2", 4L);
+
+      // Conflicts, resolution, history and devices (schema version 2).
+      String conflictId = tx.openConflict(r1.id()).orElseThrow().id();
+      tx.setConflictFields(conflictId, List.of("notes"));
+      ConflictRow open = tx.conflict(conflictId).orElseThrow();
+      assertEquals(List.of("notes"), open.fields());
+      assertEquals(2, open.sides());
+      assertEquals("Chesil", open.locality());
+      assertEquals(1, tx.conflicts(new ConflictFilter("open", "Chesil", "team-1", "visit",
+          Long.MAX_VALUE), 10).size());
+      assertEquals(0, tx.conflicts(new ConflictFilter("resolved", null, null, null, null), 10)
+          .size());
+      assertEquals(2, tx.conflictSides(conflictId).size());
+      Revision resolution = Revs.edit(side, "u-2", "admin-console", 3_000, "three");
+      assertTrue(tx.resolveConflict(conflictId, "u-2", 5L, "checked", resolution.rev()));
+      assertFalse(tx.resolveConflict(conflictId, "u-2", 6L, "again", resolution.rev()),
+          "a second resolution of the same conflict is refused");
+      long seq3 = tx.reserveSeqs(1);
+      tx.insertRevision(resolution, "u-2", seq3, "resolution", 5L, List.of(r1.rev()));
+      tx.putCurrent(resolution, seq3, "current", 5L);
+      tx.flush();
+      List<HistoryRow> history = tx.history(r1.id());
+      assertEquals(3, history.size());
+      assertEquals(List.of(r1.rev()), history.get(2).otherParents());
+      FeedRow row = tx.feed(scope, 0, tx.currentSeq(), 10, null).get(0);
+      assertEquals("resolution", row.outcome());
+      assertEquals("checked", row.note());
+      tx.deviceSeen(new DeviceRow("dev", "u-1", "1.2.0", 7L, 3, 1));
+      tx.deviceSeen(new DeviceRow("dev", "u-1", null, 8L, null, null));
+      DeviceRow d = tx.devices().get(0);
+      assertEquals("1.2.0", d.appVersion(), "a report without a version keeps the last one");
+      assertEquals(8L, d.lastSeenAt());
+      assertEquals(3, d.pending());
+      assertEquals("Chesil Family Help", tx.teams().get("team-1"));
+      assertEquals(List.of("Chesil"), tx.localities());
     }
     c.commit();
   }
