@@ -91,6 +91,7 @@ class AdminConsoleBrowserTest extends ServerBackedTest {
       WebElement review = wait.until(ExpectedConditions.visibilityOfElementLocated(
           By.cssSelector("#conflict-queue tr[data-conflict-id] a.review")));
       assertAllControlsLabelled();
+      screenshot("queue");
       review.sendKeys(Keys.ENTER);
 
       // Side by side: the differing field is highlighted; choose Bea's value, give a reason.
@@ -104,6 +105,7 @@ class AdminConsoleBrowserTest extends ServerBackedTest {
           "input[name='choice-mode'][value='side:" + beaRev + "']"));
       choice.sendKeys(Keys.SPACE);
       assertTrue(choice.isSelected(), "the radio is chosen with the space bar");
+      screenshot("conflict");
       WebElement reason = browser.findElement(By.id("reason"));
       reason.sendKeys("Phone call confirmed in the duty log.");
       browser.findElement(By.id("resolve-submit")).sendKeys(Keys.ENTER);
@@ -113,6 +115,7 @@ class AdminConsoleBrowserTest extends ServerBackedTest {
       String resolvedRev = resolution.getDomAttribute("data-rev");
       wait.until(ExpectedConditions.presenceOfElementLocated(
           By.cssSelector("#conflict[data-status='resolved']")));
+      screenshot("resolved");
 
       // Both devices receive the resolution.
       alice.syncNow();
@@ -129,6 +132,7 @@ class AdminConsoleBrowserTest extends ServerBackedTest {
       wait.until(ExpectedConditions.presenceOfElementLocated(
           By.cssSelector("#history tr[data-rev='" + resolvedRev + "']")));
       assertEquals(4, browser.findElements(By.cssSelector("#history tr[data-rev]")).size());
+      screenshot("history");
 
       // The devices page lists both tablets with what they last reported.
       browser.get(server.baseUrl() + "admin/#/devices");
@@ -140,6 +144,21 @@ class AdminConsoleBrowserTest extends ServerBackedTest {
       JsonNode conflicts = MergeAndReviewEndToEndTest.json(raw.send("GET",
           "api/v1/admin/conflicts?status=resolved", raw.token("admin.gus"), null));
       assertEquals(1, conflicts.get("conflicts").size());
+    }
+  }
+
+  /** With {@code -Dfieldsync.screenshots=<dir>}, saves what the browser shows, for review. */
+  private void screenshot(String name) {
+    String dir = System.getProperty("fieldsync.screenshots");
+    if (dir == null) {
+      return;
+    }
+    try {
+      Path target = Files.createDirectories(Path.of(dir)).resolve(name + ".png");
+      Files.write(target, ((org.openqa.selenium.TakesScreenshot) browser)
+          .getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

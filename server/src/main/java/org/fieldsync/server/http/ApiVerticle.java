@@ -61,7 +61,18 @@ public final class ApiVerticle extends VerticleBase {
     new AllocationRoutes(services, this).mount(router, auth);
     new ConflictRoutes(services, this).mount(router, auth);
     new HistoryRoutes(services, this).mount(router, auth);
-    router.get("/admin").handler(ctx -> ctx.redirect("/admin/"));
+    // The sync admins' console: static files, no build step. Strict CSP: only our own scripts.
+    router.get("/admin*").handler(ctx -> {
+      if (ctx.request().path().equals("/admin")) {
+        ctx.redirect("/admin/");
+        return;
+      }
+      ctx.response().putHeader("Content-Security-Policy", "default-src 'self'; "
+              + "frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+          .putHeader("X-Content-Type-Options", "nosniff")
+          .putHeader("Referrer-Policy", "no-referrer");
+      ctx.next();
+    });
     router.get("/admin/*").handler(StaticHandler.create("webroot/admin")
         .setCachingEnabled(false).setDirectoryListing(false).setIndexPage("index.html"));
 
