@@ -282,6 +282,55 @@ class MergeAndReviewEndToEndTest extends ServerBackedTest {
     }
   }
 
+  @Test
+  void signedOffDecisionsAreSealedButTheAnalysisStillGrows() {
+    try (FieldSync alice = Fixtures.device(server.baseUrl(), tmp.resolve("a"), "fw.alice");
+        FieldSync bea = Fixtures.device(server.baseUrl(), tmp.resolve("b"), "fw.bea")) {
+      SupervisionNote note = Fixtures.supervision("u-erin");
+      String id = alice.supervisionNotes().create(CASE, KIDS, note).id();
+      alice.syncNow();
+      bea.syncNow();
+      // Bea changes the decisions offline, before she hears of the sign-off.
+      bea.supervisionNotes().update(id, withDecisions(note, "Step down to early help."));
+
+      RawClient.Response notLeader = raw.send("POST", "api/v1/records/" + id + "/sign-off",
+          raw.token("fw.alice"), null);
+      assertEquals(403, notLeader.status());
+      RawClient.Response signed = raw.send("POST", "api/v1/records/" + id + "/sign-off",
+          raw.token("tm.erin"), null);
+      assertEquals(200, signed.status(), signed.body());
+      assertEquals("signoff.already", json(raw.send("POST", "api/v1/records/" + id
+          + "/sign-off", raw.token("tm.erin"), null)).get("code").asText());
+
+      alice.syncNow();
+      LocalRecord<SupervisionNote> onAlice = alice.supervisionNotes().get(id).orElseThrow();
+      assertEquals("u-erin", onAlice.body().signedOffBy());
+      alice.supervisionNotes().update(id, withDecisions(onAlice.body(), "Close the case."));
+      assertEquals(1, alice.syncNow().rejected());
+      LocalRecord<SupervisionNote> refused = alice.supervisionNotes().get(id).orElseThrow();
+      assertEquals(SyncState.NEEDS_ATTENTION, refused.state());
+      assertEquals("record.sealed", refused.attention().code());
+      assertEquals("Close the case.", refused.body().decisions(), "kept for the worker");
+
+      SupervisionNote grown = withAttendeeAndAnalysis(onAlice.body(),
+          new SupervisionNote.Attendee("Kerensa Hext", "school nurse", "Dorset HealthCare"),
+          onAlice.body().analysis() + " Nurse joined late.");
+      alice.supervisionNotes().update(id, grown);
+      assertEquals(1, alice.syncNow().accepted(), "what is not sealed still changes");
+
+      // Bea's offline change to the decisions meets the sign-off: a conflict, not a merge.
+      assertEquals(1, bea.syncNow().conflicts());
+      JsonNode c = json(raw.send("GET", "api/v1/admin/conflicts", raw.token("admin.gus"), null))
+          .get("conflicts").get(0);
+      assertEquals("[\"decisions\"]", c.get("fields").toString());
+    }
+  }
+
+  private static SupervisionNote withDecisions(SupervisionNote n, String decisions) {
+    return new SupervisionNote(n.kind(), n.date(), n.ledBy(), n.attendees(), n.analysis(),
+        decisions, n.actions(), n.signedOffBy(), n.signedOffAt());
+  }
+
   private static JsonNode field(JsonNode detail, String name) {
     for (JsonNode f : detail.get("fields")) {
       if (f.get("name").asText().equals(name)) {

@@ -17,6 +17,7 @@ import org.fieldsync.server.Services;
 import org.fieldsync.server.admin.AllocationRoutes;
 import org.fieldsync.server.admin.ConflictRoutes;
 import org.fieldsync.server.caserecord.HistoryRoutes;
+import org.fieldsync.server.caserecord.SignOffRoutes;
 import io.vertx.ext.web.handler.StaticHandler;
 import org.fieldsync.server.auth.AuthRoutes;
 import org.fieldsync.server.auth.Principal;
@@ -61,6 +62,7 @@ public final class ApiVerticle extends VerticleBase {
     new AllocationRoutes(services, this).mount(router, auth);
     new ConflictRoutes(services, this).mount(router, auth);
     new HistoryRoutes(services, this).mount(router, auth);
+    new SignOffRoutes(services, this).mount(router, auth);
     // The sync admins' console: static files, no build step. Strict CSP: only our own scripts.
     router.get("/admin*").handler(ctx -> {
       if (ctx.request().path().equals("/admin")) {

@@ -1,0 +1,105 @@
+package org.fieldsync.server.caserecord;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.fieldsync.protocol.CanonicalJson;
+import org.fieldsync.protocol.ErrorCodes;
+import org.fieldsync.protocol.ProtocolCodec;
+import org.fieldsync.protocol.RecordType;
+import org.fieldsync.protocol.Revision;
+import org.fieldsync.protocol.merge.MergeRules;
+import org.fieldsync.server.Services;
+import org.fieldsync.server.auth.Principal;
+import org.fieldsync.server.http.ApiException;
+import org.fieldsync.server.http.ApiVerticle;
+import org.fieldsync.server.http.Auth;
+import org.fieldsync.server.store.RecordRow;
+import org.fieldsync.server.sync.PokeHub;
+import org.fieldsync.server.sync.Reconcile;
+
+/**
+ * {@code POST /api/v1/records/{id}/sign-off}: the manager who led a supervision session signs
+ * its note off. Sign-off is server-owned, so it is a revision the server writes; from then on the
+ * note's decisions are sealed and change only by addendum. It reaches every tablet like any
+ * change.
+ */
+public final class SignOffRoutes {
+  static final String CODE_NOT_SIGNABLE = "signoff.notSignable";
+  static final String CODE_ALREADY = "signoff.already";
+  static final String CODE_UNDER_REVIEW = "signoff.underReview";
+
+  private final Services services;
+  private final ApiVerticle api;
+
+  public SignOffRoutes(Services services, ApiVerticle api) {
+    this.services = services;
+    this.api = api;
+  }
+
+  public void mount(Router router, Auth auth) {
+    router.post(ApiVerticle.PREFIX + "/records/:id/sign-off").handler(auth::handle)
+        .handler(this::signOff);
+  }
+
+  private void signOff(RoutingContext ctx) {
+    ApiVerticle.requireRole(ctx, Principal.TEAM_MANAGER);
+    Principal who = ApiVerticle.principal(ctx);
+    String id = ctx.pathParam("id");
+    if (id == null || id.isBlank() || id.length() > 128) {
+      throw new ApiException(400, ErrorCodes.REQUEST_PARAM_INVALID, "the record id is invalid");
+    }
+    api.blocking(ctx, () -> {
+      long now = System.currentTimeMillis();
+      Map<String, Object> out = services.store().write(tx -> {
+        RecordRow rec = tx.record(id).orElse(null);
+        if (rec == null || rec.caseId() == null || !tx.caseInScope(who.scope(), rec.caseId())) {
+          throw new ApiException(404, "record.notFound", "no record " + id + " that you may see");
+        }
+        if (!RecordType.SUPERVISION_NOTE.wireName().equals(rec.type())) {
+          throw new ApiException(400, CODE_NOT_SIGNABLE, "only supervision notes are signed off");
+        }
+        if ("conflicted".equals(rec.status())) {
+          throw new ApiException(409, CODE_UNDER_REVIEW, "this note is under review by a sync"
+              + " admin; sign it off once the conflict is resolved");
+        }
+        Revision current = tx.revision(id, rec.currentRev()).orElseThrow();
+        if (current.deleted()) {
+          throw new ApiException(400, CODE_NOT_SIGNABLE, "a deleted note cannot be signed off");
+        }
+        if (MergeRules.sealed(RecordType.SUPERVISION_NOTE, current.body())) {
+          throw new ApiException(409, CODE_ALREADY, "this note is already signed off");
+        }
+        ObjectNode body = (ObjectNode) ProtocolCodec.readTree(current.body());
+        String ledBy = body.path("ledBy").asText("");
+        if (!ledBy.equals(who.userId())) {
+          throw new ApiException(403, ErrorCodes.SCOPE_ROLE_FORBIDDEN,
+              "a supervision note is signed off by the manager who led it");
+        }
+        body.put("signedOffBy", who.userId());
+        body.put("signedOffAt", Instant.ofEpochMilli(now).toString());
+        Revision signed = Reconcile.serverRevision(services.push().clock(), current,
+            java.util.List.of(), current.caseId(), current.childIds(), false,
+            CanonicalJson.canonicalize(body), who.userId(), "server");
+        long seq = tx.reserveSeqs(1);
+        tx.insertRevision(signed, who.userId(), seq, "sign-off", now);
+        tx.putCurrent(signed, seq, "current", now);
+        tx.flush();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("recordId", id);
+        m.put("rev", signed.rev());
+        m.put("seq", seq);
+        m.put("caseId", signed.caseId());
+        return m;
+      });
+      Set<String> holders = services.store().read(tx -> tx.usersHolding(
+          Set.of((String) out.get("caseId"))));
+      PokeHub.publish(ctx.vertx(), holders, null);
+      return out;
+    }, 200);
+  }
+}
