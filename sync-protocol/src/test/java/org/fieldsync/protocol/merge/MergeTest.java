@@ -41,7 +41,8 @@ class MergeTest {
         side("2-a", "02", alice));
     assertTrue(r.clean());
     JsonNode body = ProtocolCodec.readTree(r.merged().orElseThrow().body());
-    assertEquals("Risk reducing. School reports better attendance.\nHealth visitor has no concerns.",
+    assertEquals("Risk reducing. School reports better attendance."
+        + "\nHealth visitor has no concerns.",
         body.get("analysis").asText());
     assertEquals("[{\"name\":\"Erin\"},{\"name\":\"Alice\"},{\"name\":\"Bea\"}]",
         body.get("attendees").toString());
@@ -100,7 +101,8 @@ class MergeTest {
   void deleteAgainstAnEditIsAConflict() {
     MergeSide base = side("1", "01", "{\"notes\":\"a\"}");
     MergeSide edit = side("2a", "02", "{\"notes\":\"ab\"}");
-    MergeSide delete = new MergeSide("2b", "02", "case-1", List.of("c1"), true, "{\"notes\":\"a\"}");
+    MergeSide delete = new MergeSide("2b", "02", "case-1", List.of("c1"), true,
+        "{\"notes\":\"a\"}");
     assertEquals(List.of(Merge.DELETED),
         Merge.merge(RecordType.VISIT, base, edit, delete).conflictingFields());
   }
@@ -292,6 +294,7 @@ class MergeTest {
   }
 
   private static MergeSide side(String rev, String hlc, String body) {
-    return new MergeSide(rev, hlc, "case-1", List.of("c1"), false, CanonicalJson.canonicalize(body));
+    return new MergeSide(rev, hlc, "case-1", List.of("c1"), false,
+        CanonicalJson.canonicalize(body));
   }
 }
