@@ -403,7 +403,7 @@ async function devicesPage() {
 
 document.getElementById('sign-out').addEventListener('click', () => signOut());
 // The skip link moves focus without touching the hash, which is the router's.
-document.querySelector('.skip').addEventListener('click', (e) => {
+document.querySelector('.skip')?.addEventListener('click', (e) => {
   e.preventDefault();
   main.focus();
 });
