@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import org.fieldsync.server.audit.AuditService;
 import org.fieldsync.server.auth.PasswordHasher;
 import org.fieldsync.server.auth.TokenService;
 import org.fieldsync.server.demo.DemoData;
@@ -75,7 +76,8 @@ public final class FieldSyncServer {
     String secret = config.tokenSecret() != null ? config.tokenSecret()
         : tokenSecret(config.dataDir());
     return new Services(config, store, new PushService(store), new ChangesService(store),
-        new TokenService(vertx, secret, config.tokenTtlSeconds()), hasher);
+        new TokenService(vertx, secret, config.tokenTtlSeconds()), hasher,
+        new AuditService(store));
   }
 
   /** A dev secret kept in the data folder (owner-only), so tokens survive a restart. */
@@ -108,6 +110,7 @@ public final class FieldSyncServer {
   public Future<Void> close() {
     return vertx.undeploy(deploymentId).eventually(() -> vertx.executeBlocking(() -> {
       services.push().close();
+      services.audit().close();
       services.store().close();
       return null;
     }));

@@ -1,5 +1,6 @@
 package org.fieldsync.server;
 
+import org.fieldsync.server.audit.AuditService;
 import org.fieldsync.server.auth.PasswordHasher;
 import org.fieldsync.server.auth.TokenService;
 import org.fieldsync.server.store.Store;
@@ -15,6 +16,7 @@ import org.fieldsync.server.sync.PushService;
  * @param changes change feed
  * @param tokens access tokens
  * @param passwords password hashing
+ * @param audit the audit trail's writer for events outside other writes
  */
 public record Services(
     ServerConfig config,
@@ -22,4 +24,5 @@ public record Services(
     PushService push,
     ChangesService changes,
     TokenService tokens,
-    PasswordHasher passwords) {}
+    PasswordHasher passwords,
+    AuditService audit) {}

@@ -5,6 +5,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
 import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.server.Services;
+import org.fieldsync.server.audit.AuditEvent;
 import org.fieldsync.server.auth.Principal;
 import org.fieldsync.server.http.ApiException;
 import org.fieldsync.server.http.ApiVerticle;
@@ -48,7 +49,12 @@ public final class AllocationRoutes {
         if (tx.userById(userId).isEmpty()) {
           throw new ApiException(404, "user.notFound", "no user " + userId);
         }
-        return tx.setAllocation(caseId, userId, allocate, tx.reserveSeqs(1));
+        boolean done = tx.setAllocation(caseId, userId, allocate, tx.reserveSeqs(1));
+        if (done) {
+          tx.appendAudit(java.util.List.of(AuditEvent.by(who, null, allocate ? "allocation.add"
+              : "allocation.remove", caseId, "userId", userId)), System.currentTimeMillis());
+        }
+        return done;
       });
       if (changed) {
         PokeHub.publish(ctx.vertx(), Set.of(userId), null);

@@ -13,6 +13,7 @@ import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.RecordType;
 import org.fieldsync.server.Services;
+import org.fieldsync.server.audit.AuditEvent;
 import org.fieldsync.server.auth.Principal;
 import org.fieldsync.server.http.ApiException;
 import org.fieldsync.server.http.ApiVerticle;
@@ -95,7 +96,14 @@ public final class ConflictRoutes {
   private void detail(RoutingContext ctx) {
     ApiVerticle.requireRole(ctx, Principal.SYNC_ADMIN);
     String id = id(ctx);
-    api.blocking(ctx, () -> services.store().read(tx -> ConflictReview.detail(tx, id)), 200);
+    Principal who = ApiVerticle.principal(ctx);
+    api.blocking(ctx, () -> {
+      Map<String, Object> detail = services.store().read(tx -> ConflictReview.detail(tx, id));
+      // Case content shown to an admin is a read of the case record: attributed.
+      services.audit().record(AuditEvent.by(who, null, "admin.read.conflict", id, "recordId",
+          detail.get("recordId"), "caseId", detail.get("caseId")));
+      return detail;
+    }, 200);
   }
 
   private void resolve(RoutingContext ctx) {

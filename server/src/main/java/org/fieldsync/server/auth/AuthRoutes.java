@@ -8,6 +8,7 @@ import org.fieldsync.protocol.wire.LoginRequest;
 import org.fieldsync.protocol.wire.LoginResponse;
 import org.fieldsync.protocol.wire.UserInfo;
 import org.fieldsync.server.Services;
+import org.fieldsync.server.audit.AuditEvent;
 import org.fieldsync.server.http.ApiException;
 import org.fieldsync.server.http.ApiVerticle;
 import org.fieldsync.server.store.UserRow;
@@ -46,10 +47,15 @@ public final class AuthRoutes {
       }
       if (u == null || !services.passwords().verify(req.password(), u.passwordHash())) {
         LOG.info("login refused for a user name");
+        services.audit().record(u == null ? AuditEvent.anonymous("login.failed",
+            req.username(), "device", req.deviceId()) : new AuditEvent(u.id(),
+            String.join(",", u.roles()), req.deviceId(), "login.failed", req.username(), null));
         throw new ApiException(401, ErrorCodes.AUTH_CREDENTIALS_INVALID,
             "the user name or password is wrong");
       }
       LOG.info("login user={} device={}", u.id(), req.deviceId());
+      services.audit().record(new AuditEvent(u.id(), String.join(",", u.roles()),
+          req.deviceId(), "login.ok", u.username(), null));
       return new LoginResponse(services.tokens().issue(u), "Bearer",
           services.tokens().ttlSeconds(),
           new UserInfo(u.id(), u.username(), u.displayName(), u.roles(), u.teamId()));

@@ -17,6 +17,8 @@ public record Principal(String userId, String username, List<String> roles, Stri
   public static final String TEAM_MANAGER = "team_manager";
   public static final String ENGAGEMENT_OFFICER = "engagement_officer";
   public static final String SYNC_ADMIN = "sync_admin";
+  /** Read-only, with the audit trail; sees no case content. */
+  public static final String AUDITOR = "auditor";
 
   public Principal {
     roles = roles == null ? List.of() : List.copyOf(roles);

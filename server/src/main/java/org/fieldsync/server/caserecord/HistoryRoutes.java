@@ -11,6 +11,7 @@ import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.Revision;
 import org.fieldsync.server.Services;
+import org.fieldsync.server.audit.AuditEvent;
 import org.fieldsync.server.auth.Principal;
 import org.fieldsync.server.http.ApiException;
 import org.fieldsync.server.http.ApiVerticle;
@@ -79,6 +80,11 @@ public final class HistoryRoutes {
         m.put("childIds", r.childIds());
         m.put("body", ProtocolCodec.readTree(r.body()));
         revisions.add(m);
+      }
+      if (who.has(Principal.SYNC_ADMIN)
+          && (rec.caseId() == null || !tx.caseInScope(who.scope(), rec.caseId()))) {
+        services.audit().record(AuditEvent.by(who, null, "admin.read.history", id, "caseId",
+            rec.caseId()));
       }
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("recordId", id);

@@ -14,6 +14,7 @@ import org.fieldsync.protocol.RecordType;
 import org.fieldsync.protocol.Revision;
 import org.fieldsync.protocol.merge.MergeRules;
 import org.fieldsync.server.Services;
+import org.fieldsync.server.audit.AuditEvent;
 import org.fieldsync.server.auth.Principal;
 import org.fieldsync.server.http.ApiException;
 import org.fieldsync.server.http.ApiVerticle;
@@ -88,6 +89,8 @@ public final class SignOffRoutes {
         long seq = tx.reserveSeqs(1);
         tx.insertRevision(signed, who.userId(), seq, "sign-off", now);
         tx.putCurrent(signed, seq, "current", now);
+        tx.appendAudit(java.util.List.of(AuditEvent.by(who, null, "signoff", id, "rev",
+            signed.rev(), "caseId", signed.caseId())), now);
         tx.flush();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("recordId", id);

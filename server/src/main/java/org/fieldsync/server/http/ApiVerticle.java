@@ -15,6 +15,7 @@ import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.server.Services;
 import org.fieldsync.server.admin.AllocationRoutes;
+import org.fieldsync.server.audit.AuditRoutes;
 import org.fieldsync.server.admin.ConflictRoutes;
 import org.fieldsync.server.caserecord.HistoryRoutes;
 import org.fieldsync.server.caserecord.SignOffRoutes;
@@ -48,7 +49,10 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> start() {
     pokes = new PokeHub(vertx);
     Router router = Router.router(vertx);
-    router.route().handler(Problems::assignRequestId);
+    router.route().handler(ctx -> {
+      ctx.put(Problems.AUDIT, services.audit());
+      Problems.assignRequestId(ctx);
+    });
     // Bodies are read only on the routes that take one: a body handler on the WebSocket GET
     // would consume the upgrade request, and a catch-all route would turn 404s into 405s.
     bodies = BodyHandler.create(false).setBodyLimit(services.config().maxBodyBytes());
@@ -63,6 +67,7 @@ public final class ApiVerticle extends VerticleBase {
     new ConflictRoutes(services, this).mount(router, auth);
     new HistoryRoutes(services, this).mount(router, auth);
     new SignOffRoutes(services, this).mount(router, auth);
+    new AuditRoutes(services, this).mount(router, auth);
     // The sync admins' console: static files, no build step. Strict CSP: only our own scripts.
     router.get("/admin*").handler(ctx -> {
       if (ctx.request().path().equals("/admin")) {

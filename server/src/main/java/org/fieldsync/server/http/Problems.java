@@ -5,6 +5,9 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.UUID;
 import org.fieldsync.protocol.ErrorCodes;
+import org.fieldsync.server.audit.AuditEvent;
+import org.fieldsync.server.audit.AuditService;
+import org.fieldsync.server.auth.Principal;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.ProtocolException;
 import org.fieldsync.protocol.validation.FieldError;
@@ -37,6 +40,9 @@ public final class Problems {
     return id == null ? "none" : id;
   }
 
+  /** Context key of the audit writer, set by the API's first handler. */
+  public static final String AUDIT = "audit";
+
   public static void send(RoutingContext ctx, int status, String code, String message,
       List<FieldError> errors) {
     if (ctx.response().ended() || ctx.response().closed()) {
@@ -45,6 +51,14 @@ public final class Problems {
     if (ctx.response().headWritten()) {
       ctx.response().reset();
       return;
+    }
+    if ((status == 401 || status == 403) && !ErrorCodes.AUTH_CREDENTIALS_INVALID.equals(code)) {
+      AuditService audit = ctx.get(AUDIT);
+      if (audit != null) {
+        Principal who = ctx.get(Auth.PRINCIPAL);
+        audit.record(AuditEvent.by(who, null, "access.refused", ctx.request().method() + " "
+            + ctx.request().path(), "status", status, "code", code));
+      }
     }
     Problem p = new Problem(code, message, status, requestId(ctx), errors);
     ctx.response()

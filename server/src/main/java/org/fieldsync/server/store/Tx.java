@@ -106,6 +106,14 @@ public interface Tx {
 
   void deviceSeen(DeviceRow device) throws SQLException;
 
+  // Audit trail.
+  /** Appends events to the hash chain, in order, at time {@code now}. */
+  void appendAudit(List<org.fieldsync.server.audit.AuditEvent> events, long now)
+      throws SQLException;
+
+  /** Entries after {@code afterSeq}, in order. */
+  List<AuditEntry> auditEntries(long afterSeq, int limit) throws SQLException;
+
   /** Team names by id, in name order. */
   Map<String, String> teams() throws SQLException;
 

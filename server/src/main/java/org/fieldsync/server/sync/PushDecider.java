@@ -25,6 +25,7 @@ import org.fieldsync.protocol.validation.ValidationResult;
 import org.fieldsync.protocol.wire.Outcome;
 import org.fieldsync.protocol.wire.Problem;
 import org.fieldsync.protocol.wire.PushOutcome;
+import org.fieldsync.server.audit.AuditEvent;
 import org.fieldsync.server.auth.Principal;
 import org.fieldsync.server.store.ConflictRow;
 import org.fieldsync.server.store.HistoryRow;
@@ -58,6 +59,7 @@ final class PushDecider {
   private final Map<String, Boolean> inScope = new HashMap<>();
   private final Map<String, Set<String>> children = new HashMap<>();
   private final Set<String> touchedCases = new HashSet<>();
+  private final List<AuditEvent> audits = new ArrayList<>();
   /** Prefetched for the whole batch, then kept up to date as items are decided. */
   private Map<String, RecordRow> records = Map.of();
   private Map<String, Tx.StoredOutcome> stored = Map.of();
@@ -73,6 +75,11 @@ final class PushDecider {
 
   Set<String> touchedCases() {
     return touchedCases;
+  }
+
+  /** One audit event per push outcome, plus one per merge the server made. */
+  List<AuditEvent> audits() {
+    return audits;
   }
 
   List<PushOutcome> decideAll(List<Revision> revs, List<ValidationResult> validations)
@@ -96,7 +103,19 @@ final class PushDecider {
     stored = new HashMap<>(tx.storedOutcomes(ids));
     List<PushOutcome> out = new ArrayList<>(revs.size());
     for (int i = 0; i < revs.size(); i++) {
-      out.add(decide(revs.get(i), validations.get(i)));
+      Revision r = revs.get(i);
+      PushOutcome o = decide(r, validations.get(i));
+      out.add(o);
+      audits.add(AuditEvent.by(who, r.deviceId(), "push." + o.outcome().name().toLowerCase(
+          java.util.Locale.ROOT), r.id(), "rev", r.rev(), "type", r.type(), "caseId", r.caseId(),
+          "seq", o.seq(), "currentRev", o.currentRev(), "code",
+          o.error() == null ? null : o.error().code()));
+      if (o.outcome() == Outcome.MERGED && o.merged() != null
+          && !o.merged().rev().equals(r.rev()) && Reconcile.SERVER_DEVICE.equals(
+              o.merged().deviceId())) {
+        audits.add(AuditEvent.by(who, Reconcile.SERVER_DEVICE, "merge", r.id(), "rev",
+            o.merged().rev(), "parents", List.of(o.merged().parentRev(), r.rev())));
+      }
     }
     return out;
   }

@@ -117,6 +117,7 @@ public final class PushService implements AutoCloseable {
     if (j.report() != null) {
       tx.deviceSeen(j.report());
     }
+    tx.appendAudit(d.audits(), System.currentTimeMillis());
     Set<String> cases = d.touchedCases().stream().filter(c -> !c.isEmpty())
         .collect(Collectors.toSet());
     return new Result(outcomes, cases.isEmpty() ? Set.of() : tx.usersHolding(cases));

@@ -132,6 +132,20 @@ class SqlRunsOnPostgresTest {
       assertEquals(3, d.pending());
       assertEquals("Chesil Family Help", tx.teams().get("team-1"));
       assertEquals(List.of("Chesil"), tx.localities());
+
+      // Audit trail (schema version 3).
+      tx.appendAudit(List.of(new org.fieldsync.server.audit.AuditEvent("u-1", "family_worker",
+          "dev", "login.ok", "fw.one", null), new org.fieldsync.server.audit.AuditEvent(null, null,
+          null, "access.refused", "GET /x", "{\"status\":401}")), 9L);
+      tx.appendAudit(List.of(new org.fieldsync.server.audit.AuditEvent("u-2", "team_manager",
+          null, "signoff", "r", null)), 10L);
+      List<AuditEntry> audit = tx.auditEntries(0, 10);
+      assertEquals(3, audit.size());
+      org.fieldsync.server.audit.AuditChain.Verifier v =
+          new org.fieldsync.server.audit.AuditChain.Verifier();
+      audit.forEach(v::accept);
+      assertTrue(v.result().ok());
+      assertEquals(1, tx.auditEntries(2, 10).size());
     }
     c.commit();
   }
