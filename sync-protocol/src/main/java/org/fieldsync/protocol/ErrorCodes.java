@@ -15,6 +15,10 @@ public final class ErrorCodes {
   public static final String REQUEST_BODY_TOO_LARGE = "request.body.tooLarge";
   public static final String REQUEST_BODY_TOO_DEEP = "request.body.tooDeep";
   public static final String REQUEST_PARAM_INVALID = "request.param.invalid";
+  /** A body was sent with a content type other than JSON. */
+  public static final String REQUEST_CONTENT_TYPE = "request.contentType.unsupported";
+  /** The HTTP request itself could not be read (request line, headers). */
+  public static final String REQUEST_MALFORMED = "request.malformed";
   public static final String ROUTE_NOT_FOUND = "route.notFound";
   public static final String METHOD_NOT_ALLOWED = "method.notAllowed";
   public static final String PUSH_BATCH_TOO_LARGE = "push.batch.tooLarge";

@@ -1,6 +1,7 @@
 package org.fieldsync.server.http;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -74,6 +75,13 @@ public final class ApiVerticle extends VerticleBase {
         ctx.redirect("/admin/");
         return;
       }
+      // Only the console's own flat file names: nothing that normalises elsewhere (../, %2e).
+      String file = ctx.normalizedPath().startsWith("/admin/")
+          ? ctx.normalizedPath().substring("/admin/".length()) : null;
+      if (file == null || !file.matches("[A-Za-z0-9_-]*(\\.[A-Za-z0-9]+)?")) {
+        Problems.byStatus(ctx, 404);
+        return;
+      }
       ctx.response().putHeader("Content-Security-Policy", "default-src 'self'; "
               + "frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
           .putHeader("X-Content-Type-Options", "nosniff")
@@ -93,6 +101,7 @@ public final class ApiVerticle extends VerticleBase {
             .setMaxWebSocketFrameSize(64 * 1024)
             .setCompressionSupported(true))
         .requestHandler(router)
+        .invalidRequestHandler(Problems::invalidRequest)
         .listen()
         .onSuccess(s -> {
           server = s;
@@ -108,9 +117,23 @@ public final class ApiVerticle extends VerticleBase {
     return server == null ? Future.succeededFuture() : server.close();
   }
 
-  /** The body handler (with the size limit) for routes that take a JSON body. */
-  public BodyHandler bodies() {
-    return bodies;
+  /**
+   * For routes that take a JSON body: refuses other content types (415, before any form or
+   * multipart decoding can start), then reads the body within the size limit.
+   */
+  public Handler<RoutingContext> bodies() {
+    return ctx -> {
+      String type = ctx.request().getHeader("Content-Type");
+      if (type != null) {
+        String media = type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        if (!media.equals("application/json") && !media.endsWith("+json")) {
+          Problems.send(ctx, 415, ErrorCodes.REQUEST_CONTENT_TYPE,
+              "send the body as application/json", List.of());
+          return;
+        }
+      }
+      bodies.handle(ctx);
+    };
   }
 
   /** Runs blocking work on a worker and answers with its JSON, or fails the context. */

@@ -67,6 +67,25 @@ public final class Problems {
         .end(Buffer.buffer(ProtocolCodec.encode(p)));
   }
 
+  /**
+   * A request HTTP itself could not read (a space in the path, an over-long line or header):
+   * answered as a problem like everything else, and the connection closed.
+   */
+  public static void invalidRequest(io.vertx.core.http.HttpServerRequest req) {
+    Throwable cause = req.decoderResult() == null ? null : req.decoderResult().cause();
+    int status = cause instanceof io.netty.handler.codec.http.TooLongHttpLineException ? 414
+        : cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException ? 431 : 400;
+    Problem p = new Problem(ErrorCodes.REQUEST_MALFORMED, status == 414 ? "the request line is"
+        + " too long" : status == 431 ? "the request headers are too large"
+        : "the HTTP request could not be read", status, java.util.UUID.randomUUID().toString(),
+        List.of());
+    req.response().setStatusCode(status)
+        .putHeader("Content-Type", "application/problem+json")
+        .putHeader("Connection", "close")
+        .end(Buffer.buffer(ProtocolCodec.encode(p)))
+        .onComplete(x -> req.connection().close());
+  }
+
   /** Router failure handler: maps whatever failed to a problem. */
   public static void onFailure(RoutingContext ctx) {
     Throwable t = ctx.failure();

@@ -199,6 +199,12 @@ final class JdbcTx implements Tx, AutoCloseable {
   }
 
   @Override
+  public void releaseSeqs(long first, int n) throws SQLException {
+    bind("UPDATE server_sequence SET value = ? WHERE id = 1 AND value = ?", first - 1,
+        first + n - 1).executeUpdate();
+  }
+
+  @Override
   public long currentSeq() throws SQLException {
     try (ResultSet rs = bind("SELECT value FROM server_sequence WHERE id = 1").executeQuery()) {
       rs.next();

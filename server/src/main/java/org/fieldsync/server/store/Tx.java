@@ -46,6 +46,12 @@ public interface Tx {
   /** Reserves {@code n} consecutive sequence values and returns the first. */
   long reserveSeqs(int n) throws SQLException;
 
+  /**
+   * Gives back the last {@code n} reserved values, from {@code first}, if nothing was reserved
+   * after them: a batch whose items were refused leaves no gap.
+   */
+  void releaseSeqs(long first, int n) throws SQLException;
+
   long currentSeq() throws SQLException;
 
   // Revisions and records.

@@ -105,6 +105,10 @@ final class PushDecider {
     for (int i = 0; i < revs.size(); i++) {
       Revision r = revs.get(i);
       PushOutcome o = decide(r, validations.get(i));
+      if (i == revs.size() - 1 && seqLeft > 0) {
+        tx.releaseSeqs(nextSeq, seqLeft); // values reserved for items that were then refused
+        seqLeft = 0;
+      }
       out.add(o);
       audits.add(AuditEvent.by(who, r.deviceId(), "push." + o.outcome().name().toLowerCase(
           java.util.Locale.ROOT), r.id(), "rev", r.rev(), "type", r.type(), "caseId", r.caseId(),

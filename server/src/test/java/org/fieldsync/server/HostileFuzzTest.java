@@ -1,0 +1,211 @@
+package org.fieldsync.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import org.fieldsync.protocol.ProtocolCodec;
+import org.fieldsync.protocol.Revision;
+import org.fieldsync.protocol.wire.PushRequest;
+import org.fieldsync.server.store.Scope;
+import org.fieldsync.server.testing.RawHttp;
+import org.fieldsync.server.testing.Revs;
+import org.fieldsync.server.testing.TestServer;
+
+/**
+ * 10,000 generated hostile requests across every route, with every kind of caller: no answer is
+ * a 5xx, every refusal is a problem with a stable code and no internals, and nothing stored
+ * changes. A real server on a random port, real SQLite.
+ */
+class HostileFuzzTest {
+  private static TestServer server;
+  private static Path dir;
+  private static final Map<String, String> TOKENS = new java.util.HashMap<>();
+  private static String before;
+  private static Revision seeded;
+
+  /** One generated request. */
+  record Hostile(String method, String path, String token, String contentType, String body) {}
+
+  @BeforeContainer
+  static void start() throws Exception {
+    dir = Files.createTempDirectory("fieldsync-fuzz");
+    server = TestServer.start(dir);
+    for (String user : List.of("fw.alice", "fw.carl", "tm.erin", "admin.gus", "au.iris",
+        "eo.faye")) {
+      RawHttp.Response r = send(new Hostile("POST", "/api/v1/auth/login", null,
+          "application/json", "{\"username\":\"" + user + "\",\"password\":\"demo-password-1\"}"));
+      TOKENS.put(user, ProtocolCodec.readTree(r.body()).get("token").asText());
+    }
+    seeded = Revs.newVisit("case-0001", List.of("child-0001"), "u-alice", "d", 1, "kept");
+    RawHttp.Response push = send(new Hostile("POST", "/api/v1/sync/push",
+        TOKENS.get("fw.alice"), "application/json", ProtocolCodec.encodeToString(
+            new PushRequest("d", List.of(seeded)))));
+    assertEquals(200, push.status(), push.body());
+    before = snapshot();
+  }
+
+  @AfterContainer
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Property(tries = 10_000, shrinking = ShrinkingMode.BOUNDED, seed = "20261123")
+  void hostileRequestsGetProblemsNever5xxAndHarmNothing(@ForAll("hostile") Hostile h)
+      throws Exception {
+    RawHttp.Response r = send(h);
+    String body = r.body() == null ? "" : r.body();
+    assertTrue(r.status() < 500, h + " answered " + r.status() + ": " + body);
+    assertFalse(body.contains("Exception") || body.contains("\tat ") || body.contains(".java:"),
+        h + " leaked internals: " + body);
+    if (r.status() >= 400 && !"HEAD".equals(h.method())) {
+      assertTrue(r.headers().getOrDefault("content-type", "")
+          .startsWith("application/problem+json"), h + ": " + body);
+      JsonNode p = ProtocolCodec.readTree(body);
+      assertNotNull(p.get("code"), body);
+      assertNotNull(p.get("message"), body);
+    }
+    if (h.path().contains("sync/push") || h.method().equals("PUT")
+        || h.method().equals("DELETE") || h.path().contains("resolve")
+        || h.path().contains("sign-off")) {
+      assertEquals(before, snapshot(), "stored data changed after " + h);
+    }
+  }
+
+  @Provide
+  Arbitrary<Hostile> hostile() {
+    Arbitrary<String> id = Arbitraries.oneOf(
+        Arbitraries.of("nope", "case-9999", "u-nobody", "%2e%2e%2f", "%00", "%%", "..",
+            "é中", " ", "'; DROP TABLE records;--", "x".repeat(300), seeded.id(), "case-0001"),
+        Arbitraries.strings().withCharRange('!', '~').ofMinLength(1).ofMaxLength(12)
+            .map(s -> java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8)));
+    Arbitrary<String> query = Arbitraries.of("", "?since=garbage", "?limit=-1", "?limit=99999",
+        "?limit=abc", "?status=x", "?status=all", "?minAgeHours=NaN", "?minAgeHours=1e309",
+        "?type=pony", "?after=-5", "?after=abc", "?limit=0", "?since=%%", "?deviceId="
+        + "d".repeat(500), "?locality=" + "%27".repeat(50), "?access_token=garbage");
+    Arbitrary<String> path = Combinators.combine(Arbitraries.integers().between(0, 17), id, id,
+        query).as((k, a, b, q) -> switch (k) {
+          case 0 -> "/api/v1/auth/login";
+          case 1, 2 -> "/api/v1/sync/push";
+          case 3 -> "/api/v1/sync/changes" + q;
+          case 4 -> "/api/v1/sync/ws" + q;
+          case 5 -> "/api/v1/cases/" + a + "/timeline";
+          // Never real ids here: an admin allocating a real case is not hostile.
+          case 6 -> "/api/v1/admin/cases/fz-" + a + "/allocations/fz-" + b;
+          case 7 -> "/api/v1/admin/conflicts" + q;
+          case 8 -> "/api/v1/admin/conflicts/" + a;
+          case 9 -> "/api/v1/admin/conflicts/" + a + "/resolve";
+          case 10 -> "/api/v1/admin/filters" + q;
+          case 11 -> "/api/v1/admin/devices";
+          case 12 -> "/api/v1/records/" + a + "/history";
+          case 13 -> "/api/v1/records/fz-" + a + "/sign-off";
+          case 14 -> "/api/v1/audit" + q;
+          case 15 -> "/api/v1/audit/verify";
+          case 16 -> "/api/v1/" + a;
+          default -> "/admin/" + a;
+        });
+    Arbitrary<String> method = Arbitraries.frequencyOf(
+        net.jqwik.api.Tuple.of(6, Arbitraries.of("GET", "POST")),
+        net.jqwik.api.Tuple.of(2, Arbitraries.of("PUT", "DELETE")),
+        net.jqwik.api.Tuple.of(1, Arbitraries.of("PATCH", "HEAD", "OPTIONS")));
+    Arbitrary<String> token = Arbitraries.of("none", "garbage", "fw.alice", "fw.carl", "tm.erin",
+        "admin.gus", "au.iris", "eo.faye", "tampered")
+        .map(t -> switch (t) {
+          case "none" -> null;
+          case "garbage" -> "not.a.jwt";
+          case "tampered" -> TOKENS.get("fw.alice").substring(0,
+              TOKENS.get("fw.alice").length() - 3) + "abc";
+          default -> TOKENS.get(t);
+        });
+    Arbitrary<String> contentType = Arbitraries.of("application/json", "application/json",
+        "text/plain", "application/x-www-form-urlencoded", null);
+    return Combinators.combine(method, path, token, contentType, bodies()).as(Hostile::new);
+  }
+
+  private Arbitrary<String> bodies() {
+    Arbitrary<String> scalar = Arbitraries.oneOf(
+        Arbitraries.strings().ofMaxLength(20).map(ProtocolCodec::encodeToString),
+        Arbitraries.integers().map(String::valueOf),
+        Arbitraries.of("true", "null", "1e999", "-0", "\"\\ud800\""));
+    Arbitrary<String> object = Combinators.combine(
+        Arbitraries.of("username", "password", "revisions", "deviceId", "reason", "choices",
+            "id", "rev", "body", "x").list().ofMaxSize(4), scalar.list().ofMaxSize(4))
+        .as((ks, vs) -> {
+          StringBuilder b = new StringBuilder("{");
+          for (int i = 0; i < Math.min(ks.size(), vs.size()); i++) {
+            b.append(i == 0 ? "" : ",").append('"').append(ks.get(i)).append("\":")
+                .append(vs.get(i));
+          }
+          return b.append('}').toString();
+        });
+    Arbitrary<String> revisions = Arbitraries.integers().between(0, 9).map(this::mutatedPush);
+    return Arbitraries.oneOf(
+        Arbitraries.just(null), Arbitraries.of("", "{", "[]", "null", "{}", "[1,2]", "\"x\"",
+            "{\"revisions\":[null]}", "{\"revisions\":{}}", "{\"choices\":[],\"reason\":5}",
+            "{\"reason\":\"r\",\"choices\":{\"mode\":{}}}", "\u0000\u0001",
+            "{\"revisions\":" + "[".repeat(300) + "]".repeat(300) + "}",
+            "{\"username\":\"fw.alice\",\"password\":\"wrong\"}",
+            "{\"deviceId\":\"" + "x".repeat(200_000) + "\"}"),
+        scalar, object, revisions);
+  }
+
+  /** A push of one revision that was valid before one thing about it was broken. */
+  private String mutatedPush(int how) {
+    Revision v = Revs.newVisit("case-0001", List.of("child-0001"), "u-alice", "d", 7, "fz");
+    Revision bad = switch (how) {
+      case 0 -> v.withRev("1-" + "0".repeat(32), null);
+      case 1 -> new Revision(v.id(), v.type(), "case-0003", v.childIds(), v.rev(), null, false,
+          1, v.authorId(), v.deviceId(), v.hlc(), v.body());
+      case 2 -> Revs.newVisit("case-0003", List.of("child-0004"), "u-alice", "d", 7, "other");
+      case 3 -> Revs.newVisit("case-0001", List.of("child-0004"), "u-alice", "d", 7, "wrong kid");
+      case 4 -> Revs.newVisit("case-0001", List.of("child-0001"), "u-bea", "d", 7, "not me");
+      case 5 -> new Revision(v.id(), "pony", v.caseId(), v.childIds(), v.rev(), null, false, 1,
+          v.authorId(), v.deviceId(), v.hlc(), v.body());
+      case 6 -> new Revision(v.id(), v.type(), v.caseId(), v.childIds(), v.rev(), null, false,
+          1, v.authorId(), v.deviceId(), "not-a-clock", v.body());
+      case 7 -> Revs.edit(seeded, "u-alice", "d", 9, "edit").withRev("2-" + "f".repeat(32),
+          seeded.rev());
+      case 8 -> new Revision("", v.type(), v.caseId(), v.childIds(), v.rev(), null, false, 1,
+          v.authorId(), v.deviceId(), v.hlc(), v.body());
+      default -> new Revision(v.id(), v.type(), v.caseId(), v.childIds(), v.rev(), "9-abc",
+          false, 99, v.authorId(), v.deviceId(), v.hlc(), v.body());
+    };
+    return ProtocolCodec.encodeToString(new PushRequest("d", new ArrayList<>(List.of(bad))));
+  }
+
+  private static RawHttp.Response send(Hostile h) throws Exception {
+    Map<String, String> headers = new java.util.LinkedHashMap<>();
+    if (h.token() != null) {
+      headers.put("Authorization", "Bearer " + h.token());
+    }
+    if (h.contentType() != null) {
+      headers.put("Content-Type", h.contentType());
+    }
+    return RawHttp.send(server.port(), h.method(), h.path(), headers, h.body());
+  }
+
+  private static String snapshot() {
+    return server.store().read(tx -> tx.currentSeq() + "/" + tx.revisionCount(seeded.id())
+        + "/" + tx.feed(new Scope(Scope.Kind.TEAM, "team-dw"), 0, Long.MAX_VALUE, 10_000, null)
+        + "/" + tx.conflicts(new org.fieldsync.server.store.ConflictFilter(null, null, null,
+            null, null), 100));
+  }
+}
