@@ -11,6 +11,7 @@ import org.fieldsync.client.internal.store.LocalStore;
 import org.fieldsync.client.internal.store.StoredRecord;
 import org.fieldsync.protocol.Hlc;
 import org.fieldsync.protocol.HybridLogicalClock;
+import org.fieldsync.protocol.validation.FieldError;
 import org.fieldsync.protocol.RecordType;
 import org.fieldsync.protocol.wire.Change;
 import org.fieldsync.protocol.wire.ChangesPage;
@@ -79,7 +80,7 @@ final class ChangeApplier {
       StoredRecord s = local.get();
       if (conflicted && !SyncState.UNDER_REVIEW.name().equals(s.state())) {
         return Optional.of(s.withSync(s.serverRev(), SyncState.UNDER_REVIEW.name(),
-            RecordMapper.attentionJson(UNDER_REVIEW)));
+            RecordMapper.attentionJson(underReview(rc))));
       }
       return Optional.empty();
     }
@@ -97,17 +98,27 @@ final class ChangeApplier {
     boolean wasReviewed = local.isPresent()
         && SyncState.UNDER_REVIEW.name().equals(local.get().state());
     boolean known = local.isEmpty() || r.rev().equals(local.get().rev());
+    Attention why = conflicted ? underReview(rc) : null;
     if (conflicted && !wasReviewed && local.isPresent()) {
-      events.add(new RecordEvent(r.id(), type, RecordEvent.Kind.UNDER_REVIEW, UNDER_REVIEW,
-          null));
+      events.add(new RecordEvent(r.id(), type, RecordEvent.Kind.UNDER_REVIEW, why, null));
     } else if (!conflicted && !known
         && RecordChange.ORIGIN_RESOLUTION.equals(rc.origin())) {
       events.add(new RecordEvent(r.id(), type, RecordEvent.Kind.RESOLVED, null, rc.note()));
     } else if (!conflicted && !known && RecordChange.ORIGIN_MERGE.equals(rc.origin())) {
       events.add(new RecordEvent(r.id(), type, RecordEvent.Kind.MERGED, null, null));
     }
-    return Optional.of(RecordMapper.fromRevision(r, r.rev(), state,
-        conflicted ? UNDER_REVIEW : null, now));
+    return Optional.of(RecordMapper.fromRevision(r, r.rev(), state, why, now));
+  }
+
+  /** Why a record is under review: the fields a sync admin is deciding, when the server says. */
+  private static Attention underReview(RecordChange rc) {
+    if (rc.reviewFields() == null) {
+      return UNDER_REVIEW;
+    }
+    return new Attention(UNDER_REVIEW.code(), "Someone else changed " + String.join(", ",
+        rc.reviewFields()) + " at the same time. Every version is kept and a sync admin will"
+        + " decide.", rc.reviewFields().stream().map(f -> new FieldError(f, "conflict.field",
+            f + " is under review")).toList());
   }
 
   private boolean keepOnRemoval(String id) {

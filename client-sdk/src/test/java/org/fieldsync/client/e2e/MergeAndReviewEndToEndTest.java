@@ -158,6 +158,10 @@ class MergeAndReviewEndToEndTest extends ServerBackedTest {
       assertEquals("sync.conflict", onDan.attention().code());
       assertEquals("mode", onDan.attention().fieldErrors().get(0).field(),
           "the device is told which field is under review");
+      alice.syncNow();
+      LocalRecord<Visit> onAlice = alice.visits().get(id).orElseThrow();
+      assertEquals(SyncState.UNDER_REVIEW, onAlice.state(), "the first writer learns on pull");
+      assertEquals("mode", onAlice.attention().fieldErrors().get(0).field());
     }
   }
 

@@ -43,7 +43,7 @@ public final class TimelineRoutes {
       }
       return new TimelineResponse(caseId, tx.timeline(caseId).stream()
           .map(r -> new RecordChange(r.seq(), r.revision(), r.status(),
-              RecordChange.originOf(r.outcome()), r.note())).toList());
+              RecordChange.originOf(r.outcome()), r.note(), r.reviewFields())).toList());
     }), 200);
   }
 }

@@ -10,5 +10,7 @@ import org.fieldsync.protocol.Revision;
  * @param status {@code current} or {@code conflicted}
  * @param outcome how the current revision was stored: accepted, merge or resolution
  * @param note for a resolution, the sync admin's reason
+ * @param reviewFields for a conflicted record, the fields under review
  */
-public record FeedRow(long seq, Revision revision, String status, String outcome, String note) {}
+public record FeedRow(long seq, Revision revision, String status, String outcome, String note,
+    java.util.List<String> reviewFields) {}

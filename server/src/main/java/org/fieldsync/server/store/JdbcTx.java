@@ -612,7 +612,9 @@ final class JdbcTx implements Tx, AutoCloseable {
 
   private static final String FEED_SELECT = "SELECT r.seq, r.status, " + REV_COLUMNS
       + ", v.outcome, (SELECT MAX(c.reason) FROM conflicts c WHERE c.record_id = r.record_id"
-      + " AND c.resolution_rev = r.current_rev)"
+      + " AND c.resolution_rev = r.current_rev),"
+      + " (SELECT MAX(c.fields) FROM conflicts c WHERE c.record_id = r.record_id"
+      + " AND c.status = 'open')"
       + " FROM records r JOIN revisions v ON v.record_id = r.record_id AND v.rev = r.current_rev";
 
   @Override
@@ -664,8 +666,9 @@ final class JdbcTx implements Tx, AutoCloseable {
     List<FeedRow> out = new ArrayList<>();
     try (ResultSet rs = p.executeQuery()) {
       while (rs.next()) {
+        String review = rs.getString(17);
         out.add(new FeedRow(rs.getLong(1), revisionAt(rs, 3), rs.getString(2),
-            rs.getString(15), rs.getString(16)));
+            rs.getString(15), rs.getString(16), review == null ? List.of() : strings(review)));
       }
     }
     return out;

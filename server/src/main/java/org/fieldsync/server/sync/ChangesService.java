@@ -89,7 +89,7 @@ public final class ChangesService {
           if (rs <= es) {
             FeedRow row = recs.get(ri++);
             out.add(new RecordChange(row.seq(), row.revision(), row.status(),
-                RecordChange.originOf(row.outcome()), row.note()));
+                RecordChange.originOf(row.outcome()), row.note(), row.reviewFields()));
             s = row.seq();
           } else {
             ScopeEvent ev = evs.get(ei++);
@@ -132,7 +132,7 @@ public final class ChangesService {
         for (int i = 0; i < Math.min(room, rows.size()); i++) {
           FeedRow row = rows.get(i);
           out.add(new RecordChange(row.seq(), row.revision(), row.status(),
-                RecordChange.originOf(row.outcome()), row.note()));
+                RecordChange.originOf(row.outcome()), row.note(), row.reviewFields()));
           a = row.seq();
         }
         if (rows.size() <= room) {

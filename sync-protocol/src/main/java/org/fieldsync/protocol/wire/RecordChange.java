@@ -12,9 +12,10 @@ import org.fieldsync.protocol.Revision;
  *     #ORIGIN_MERGE} when the server merged concurrent edits, {@value #ORIGIN_RESOLUTION} when a
  *     sync admin resolved a conflict
  * @param note for a resolution, the sync admin's reason
+ * @param reviewFields for a conflicted record, the fields a sync admin is deciding (may be absent)
  */
-public record RecordChange(long seq, Revision revision, String status, String origin, String note)
-    implements Change {
+public record RecordChange(long seq, Revision revision, String status, String origin, String note,
+    java.util.List<String> reviewFields) implements Change {
   public static final String CURRENT = "current";
   public static final String CONFLICTED = "conflicted";
   public static final String ORIGIN_MERGE = "merge";
@@ -22,7 +23,12 @@ public record RecordChange(long seq, Revision revision, String status, String or
 
   /** A change from a device's edit. */
   public RecordChange(long seq, Revision revision, String status) {
-    this(seq, revision, status, null, null);
+    this(seq, revision, status, null, null, null);
+  }
+
+  public RecordChange {
+    reviewFields = reviewFields == null || reviewFields.isEmpty() ? null
+        : java.util.List.copyOf(reviewFields);
   }
 
   /** The origin for a stored outcome: merge and resolution are named, anything else is not. */
