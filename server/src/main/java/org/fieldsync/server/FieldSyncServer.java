@@ -20,6 +20,7 @@ import org.fieldsync.server.store.SqliteStore;
 import org.fieldsync.server.store.Store;
 import org.fieldsync.server.sync.ChangesService;
 import org.fieldsync.server.sync.PushService;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,25 +36,35 @@ public final class FieldSyncServer {
   private final Services services;
   private final String deploymentId;
   private final int port;
+  private final List<String> routes;
 
-  private FieldSyncServer(Vertx vertx, Services services, String deploymentId, int port) {
+  private FieldSyncServer(Vertx vertx, Services services, String deploymentId, int port,
+      List<String> routes) {
     this.vertx = vertx;
     this.services = services;
     this.deploymentId = deploymentId;
     this.port = port;
+    this.routes = routes;
+  }
+
+  /** Every route of the HTTP API as {@code "METHOD /path"}: what the authorization matrix covers. */
+  public List<String> routes() {
+    return routes;
   }
 
   /** Starts a server. Blocking set-up (migrations, demo hashing) runs on a worker. */
   public static Future<FieldSyncServer> start(Vertx vertx, ServerConfig config) {
     return vertx.executeBlocking(() -> services(vertx, config)).compose(services -> {
       Promise<Integer> bound = Promise.promise();
+      Promise<List<String>> routes = Promise.promise();
       int instances = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
-      return vertx.deployVerticle(() -> new ApiVerticle(services, bound),
+      return vertx.deployVerticle(() -> new ApiVerticle(services, bound, routes),
               new DeploymentOptions().setInstances(instances))
           .compose(id -> bound.future().map(p -> {
             LOG.info("fieldsync listening on {}:{} store={}", config.host(), p,
                 services.store().kind());
-            return new FieldSyncServer(vertx, services, id, p);
+            return new FieldSyncServer(vertx, services, id, p,
+                routes.future().result());
           }))
           .onFailure(e -> {
             services.push().close();

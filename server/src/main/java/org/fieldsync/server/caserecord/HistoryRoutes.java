@@ -46,8 +46,10 @@ public final class HistoryRoutes {
     }
     api.blocking(ctx, () -> services.store().read(tx -> {
       RecordRow rec = tx.record(id).orElse(null);
-      boolean allowed = rec != null && (who.has(Principal.SYNC_ADMIN)
-          || rec.caseId() != null && tx.caseInScope(who.scope(), rec.caseId()));
+      // A sync admin sees case content only where a conflict brought the record to them.
+      boolean allowed = rec != null && (rec.caseId() != null
+          && tx.caseInScope(who.scope(), rec.caseId())
+          || who.has(Principal.SYNC_ADMIN) && tx.hadConflict(id));
       if (!allowed) {
         // The same answer for "absent" and "not yours": ids of other families' records leak
         // nothing.

@@ -37,13 +37,16 @@ public final class ApiVerticle extends VerticleBase {
 
   private final Services services;
   private final Promise<Integer> boundPort;
+  private final Promise<List<String>> routeTable;
   private HttpServer server;
   private PokeHub pokes;
   private BodyHandler bodies;
 
-  public ApiVerticle(Services services, Promise<Integer> boundPort) {
+  public ApiVerticle(Services services, Promise<Integer> boundPort,
+      Promise<List<String>> routeTable) {
     this.services = services;
     this.boundPort = boundPort;
+    this.routeTable = routeTable;
   }
 
   @Override
@@ -91,6 +94,7 @@ public final class ApiVerticle extends VerticleBase {
     router.get("/admin/*").handler(StaticHandler.create("webroot/admin")
         .setCachingEnabled(false).setDirectoryListing(false).setIndexPage("index.html"));
 
+    routeTable.tryComplete(describe(router));
     router.route().failureHandler(Problems::onFailure);
     for (int status : new int[] {400, 401, 404, 405, 413, 415, 500}) {
       router.errorHandler(status, ctx -> Problems.byStatus(ctx, status));
@@ -134,6 +138,22 @@ public final class ApiVerticle extends VerticleBase {
       }
       bodies.handle(ctx);
     };
+  }
+
+  /** Each route with a path, as "METHOD /path" (a route for any method says "ANY"). */
+  static List<String> describe(Router router) {
+    java.util.TreeSet<String> out = new java.util.TreeSet<>();
+    for (io.vertx.ext.web.Route r : router.getRoutes()) {
+      if (r.getPath() == null) {
+        continue;
+      }
+      if (r.methods() == null || r.methods().isEmpty()) {
+        out.add("ANY " + r.getPath());
+      } else {
+        r.methods().forEach(m -> out.add(m.name() + " " + r.getPath()));
+      }
+    }
+    return List.copyOf(out);
   }
 
   /** Runs blocking work on a worker and answers with its JSON, or fails the context. */

@@ -401,6 +401,14 @@ final class JdbcTx implements Tx, AutoCloseable {
   }
 
   @Override
+  public boolean hadConflict(String recordId) throws SQLException {
+    try (ResultSet rs = bind("SELECT 1 FROM conflicts WHERE record_id = ? LIMIT 1", recordId)
+        .executeQuery()) {
+      return rs.next();
+    }
+  }
+
+  @Override
   public Optional<ConflictRow> conflict(String id) throws SQLException {
     return conflictRows(bind(CONFLICT_SELECT + " WHERE c.id = ?", id)).stream().findFirst();
   }

@@ -95,6 +95,9 @@ public interface Tx {
 
   Optional<ConflictRow> conflict(String id) throws SQLException;
 
+  /** Whether the record has ever been in a conflict. */
+  boolean hadConflict(String recordId) throws SQLException;
+
   /** Conflicts matching the filter, oldest first. */
   List<ConflictRow> conflicts(ConflictFilter filter, int limit) throws SQLException;
 

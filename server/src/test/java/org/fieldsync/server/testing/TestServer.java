@@ -67,6 +67,11 @@ public final class TestServer implements AutoCloseable {
     return server.services().store();
   }
 
+  /** The running server's routes, as {@code "METHOD /path"}. */
+  public java.util.List<String> routes() {
+    return server.routes();
+  }
+
   public Vertx vertx() {
     return vertx;
   }

@@ -1,0 +1,243 @@
+package org.fieldsync.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.fieldsync.protocol.ProtocolCodec;
+import org.fieldsync.protocol.Revision;
+import org.fieldsync.protocol.wire.PushRequest;
+import org.fieldsync.server.testing.RawHttp;
+import org.fieldsync.server.testing.Revs;
+import org.fieldsync.server.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every route, for every role, against a resource in the caller's caseload ({@code in}: case-0001
+ * of team Dorchester and West) and one in another team's ({@code out}: case-0003, team North).
+ * A route the server has but this table lacks fails the test, so a new route cannot ship without
+ * its row.
+ *
+ * <p>Expected answers: a status, or {@code 200:sees} / {@code 200:blind} (the resource is, or is
+ * not, in the answer), or {@code 200:accepted} / {@code 200:rejected} (a push outcome). A 400 or
+ * 409 where the body is deliberately incomplete means "authorised, then refused on content".
+ */
+class AuthorizationMatrixTest {
+  private static final List<String> CALLERS = List.of("anon", "fw.alice", "fw.carl", "sw.dan",
+      "tm.erin", "eo.faye", "admin.gus", "au.iris");
+  @TempDir static Path tmp;
+  private static TestServer server;
+  private static final Map<String, String> TOKENS = new HashMap<>();
+  private static Revision inRecord;
+  private static Revision outRecord;
+  private static String conflictId;
+
+  /** One route's row: how to call it for a target, and what each caller must get per target. */
+  record Row(String route, Function<String, Call> call, Map<String, String> in,
+      Map<String, String> out) {}
+
+  /** A concrete request. */
+  record Call(String method, String path, String body) {}
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = TestServer.start(tmp.resolve("data"));
+    for (String u : CALLERS.subList(1, CALLERS.size())) {
+      RawHttp.Response r = RawHttp.send(server.port(), "POST", "/api/v1/auth/login",
+          Map.of("Content-Type", "application/json"),
+          "{\"username\":\"" + u + "\",\"password\":\"demo-password-1\"}");
+      TOKENS.put(u, ProtocolCodec.readTree(r.body()).get("token").asText());
+    }
+    inRecord = Revs.newVisit("case-0001", List.of("child-0001"), "u-alice", "a", 1, "in");
+    push("fw.alice", inRecord);
+    outRecord = Revs.newVisit("case-0003", List.of("child-0004"), "u-carl", "c", 1, "out");
+    push("fw.carl", outRecord);
+    // A conflict on the in-caseload record: two edits of the same parent.
+    push("fw.alice", Revs.edit(inRecord, "u-alice", "a", 2, "alice: seen at school"));
+    push("sw.dan", Revs.edit(inRecord, "u-dan", "d", 3, "dan: seen at home"));
+    conflictId = server.store().read(tx -> tx.openConflict(inRecord.id()).orElseThrow().id());
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private static RawHttp.Response push(String user, Revision r) throws Exception {
+    return call(user, new Call("POST", "/api/v1/sync/push",
+        ProtocolCodec.encodeToString(new PushRequest("matrix", List.of(r)))));
+  }
+
+  private static RawHttp.Response call(String user, Call c) throws Exception {
+    Map<String, String> h = new LinkedHashMap<>();
+    if (TOKENS.containsKey(user)) {
+      h.put("Authorization", "Bearer " + TOKENS.get(user));
+    }
+    if (c.body() != null) {
+      h.put("Content-Type", "application/json");
+    }
+    return RawHttp.send(server.port(), c.method(), c.path(), h, c.body());
+  }
+
+  /** Expected answers for the callers, in {@link #CALLERS} order. */
+  private static Map<String, String> expect(String... answers) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (int i = 0; i < CALLERS.size(); i++) {
+      m.put(CALLERS.get(i), answers[i]);
+    }
+    return m;
+  }
+
+  private static String author(String user) {
+    return switch (user) {
+      case "fw.alice" -> "u-alice";
+      case "fw.carl" -> "u-carl";
+      case "sw.dan" -> "u-dan";
+      case "tm.erin" -> "u-erin";
+      case "eo.faye" -> "u-faye";
+      case "admin.gus" -> "u-gus";
+      case "au.iris" -> "u-iris";
+      default -> "u-nobody";
+    };
+  }
+
+  private static List<Row> rows() {
+    String in = "in";
+    //                                anon   alice  carl   dan    erin   faye   gus    iris
+    return List.of(
+        new Row("GET /api/v1/health", t -> new Call("GET", "/api/v1/health", null),
+            expect("200", "200", "200", "200", "200", "200", "200", "200"), null),
+        new Row("POST /api/v1/auth/login", t -> new Call("POST", "/api/v1/auth/login",
+            "{\"username\":\"fw.bea\",\"password\":\"demo-password-1\"}"),
+            expect("200", "200", "200", "200", "200", "200", "200", "200"), null),
+        new Row("POST /api/v1/sync/push", null,
+            expect("401", "200:accepted", "200:rejected", "200:accepted", "200:accepted",
+                "200:rejected", "200:rejected", "200:rejected"),
+            expect("401", "200:rejected", "200:accepted", "200:rejected", "200:rejected",
+                "200:rejected", "200:rejected", "200:rejected")),
+        new Row("GET /api/v1/sync/changes", t -> new Call("GET", "/api/v1/sync/changes", null),
+            expect("401", "200:sees", "200:blind", "200:sees", "200:sees", "200:blind",
+                "200:blind", "200:blind"),
+            expect("401", "200:blind", "200:sees", "200:blind", "200:blind", "200:blind",
+                "200:blind", "200:blind")),
+        new Row("GET /api/v1/sync/ws", t -> new Call("GET", "/api/v1/sync/ws", null),
+            expect("401", "400", "400", "400", "400", "400", "400", "400"), null),
+        new Row("GET /api/v1/cases/:caseId/timeline", t -> new Call("GET", "/api/v1/cases/"
+            + caseOf(t) + "/timeline", null),
+            expect("401", "200:sees", "403", "200:sees", "200:sees", "403", "403", "403"),
+            expect("401", "403", "200:sees", "403", "403", "403", "403", "403")),
+        new Row("PUT /api/v1/admin/cases/:caseId/allocations/:userId", t -> new Call("PUT",
+            "/api/v1/admin/cases/" + caseOf(t) + "/allocations/" + (t.equals(in) ? "u-alice"
+                : "u-carl"), null),
+            expect("401", "403", "403", "403", "200", "403", "200", "403"),
+            expect("401", "403", "403", "403", "403", "403", "200", "403")),
+        new Row("DELETE /api/v1/admin/cases/:caseId/allocations/:userId", t -> new Call("DELETE",
+            "/api/v1/admin/cases/" + caseOf(t) + "/allocations/u-hana", null),
+            expect("401", "403", "403", "403", "200", "403", "200", "403"),
+            expect("401", "403", "403", "403", "403", "403", "200", "403")),
+        new Row("GET /api/v1/admin/conflicts", t -> new Call("GET", "/api/v1/admin/conflicts",
+            null), expect("401", "403", "403", "403", "403", "403", "200:sees", "403"), null),
+        new Row("GET /api/v1/admin/filters", t -> new Call("GET", "/api/v1/admin/filters", null),
+            expect("401", "403", "403", "403", "403", "403", "200", "403"), null),
+        new Row("GET /api/v1/admin/conflicts/:id", t -> new Call("GET", "/api/v1/admin/conflicts/"
+            + conflictId, null),
+            expect("401", "403", "403", "403", "403", "403", "200:sees", "403"), null),
+        new Row("POST /api/v1/admin/conflicts/:id/resolve", t -> new Call("POST",
+            "/api/v1/admin/conflicts/" + conflictId + "/resolve", "{\"choices\":{}}"),
+            expect("401", "403", "403", "403", "403", "403", "400", "403"), null),
+        new Row("GET /api/v1/admin/devices", t -> new Call("GET", "/api/v1/admin/devices", null),
+            expect("401", "403", "403", "403", "403", "403", "200", "403"), null),
+        new Row("GET /api/v1/records/:id/history", t -> new Call("GET", "/api/v1/records/"
+            + recordOf(t) + "/history", null),
+            // Sync admins see a record's content only because it was in a conflict.
+            expect("401", "200:sees", "404", "200:sees", "200:sees", "404", "200:sees", "404"),
+            expect("401", "404", "200:sees", "404", "404", "404", "404", "404")),
+        new Row("POST /api/v1/records/:id/sign-off", t -> new Call("POST", "/api/v1/records/"
+            + recordOf(t) + "/sign-off", null),
+            // A visit cannot be signed off: 400 means the manager got through to the content.
+            expect("401", "403", "403", "403", "400", "403", "403", "403"),
+            expect("401", "403", "403", "403", "404", "403", "403", "403")),
+        new Row("GET /api/v1/audit", t -> new Call("GET", "/api/v1/audit", null),
+            expect("401", "403", "403", "403", "403", "403", "403", "200"), null),
+        new Row("GET /api/v1/audit/verify", t -> new Call("GET", "/api/v1/audit/verify", null),
+            expect("401", "403", "403", "403", "403", "403", "200", "200"), null),
+        new Row("GET /admin", t -> new Call("GET", "/admin", null),
+            expect("302", "302", "302", "302", "302", "302", "302", "302"), null),
+        new Row("GET /admin/", t -> new Call("GET", "/admin/", null),
+            expect("200", "200", "200", "200", "200", "200", "200", "200"), null));
+  }
+
+  private static String caseOf(String target) {
+    return target.equals("in") ? "case-0001" : "case-0003";
+  }
+
+  private static String recordOf(String target) {
+    return target.equals("in") ? inRecord.id() : outRecord.id();
+  }
+
+  @Test
+  void everyRouteHasARow() {
+    TreeSet<String> covered = new TreeSet<>();
+    rows().forEach(r -> covered.add(r.route()));
+    TreeSet<String> missing = new TreeSet<>(server.routes());
+    missing.removeAll(covered);
+    assertEquals(new TreeSet<>(), missing, "routes without an authorization-matrix row");
+    TreeSet<String> stale = new TreeSet<>(covered);
+    stale.removeAll(server.routes());
+    assertEquals(new TreeSet<>(), stale, "matrix rows for routes the server does not have");
+  }
+
+  @Test
+  void everyCallerGetsExactlyWhatTheMatrixSays() throws Exception {
+    List<String> wrong = new ArrayList<>();
+    for (Row row : rows()) {
+      for (String target : row.out() == null ? List.of("in") : List.of("in", "out")) {
+        Map<String, String> expected = target.equals("in") ? row.in() : row.out();
+        for (String caller : CALLERS) {
+          String got = answer(row, target, caller);
+          if (!got.equals(expected.get(caller))) {
+            wrong.add(row.route() + " [" + target + "] as " + caller + ": expected "
+                + expected.get(caller) + ", got " + got);
+          }
+        }
+      }
+    }
+    assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+  }
+
+  private String answer(Row row, String target, String caller) throws Exception {
+    Call c;
+    if (row.route().equals("POST /api/v1/sync/push")) {
+      Revision r = target.equals("in")
+          ? Revs.newVisit("case-0001", List.of("child-0001"), author(caller), "m", 5, "new")
+          : Revs.newVisit("case-0003", List.of("child-0004"), author(caller), "m", 5, "new");
+      c = new Call("POST", "/api/v1/sync/push", ProtocolCodec.encodeToString(
+          new PushRequest("m", List.of(r))));
+    } else {
+      c = row.call().apply(target);
+    }
+    RawHttp.Response r = call(caller, c);
+    String expected = (target.equals("in") ? row.in() : row.out()).get(caller);
+    if (r.status() != 200 || !expected.startsWith("200:")) {
+      return String.valueOf(r.status());
+    }
+    return switch (expected) {
+      case "200:accepted", "200:rejected" -> "200:" + ProtocolCodec.readTree(r.body())
+          .get("outcomes").get(0).get("outcome").asText();
+      default -> {
+        boolean sees = r.body().contains(recordOf(target)) || r.body().contains(conflictId);
+        yield sees ? "200:sees" : "200:blind";
+      }
+    };
+  }
+}
