@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import org.fieldsync.server.audit.AuditService;
+import org.fieldsync.server.auth.LoginLimiter;
 import org.fieldsync.server.auth.PasswordHasher;
 import org.fieldsync.server.auth.TokenService;
 import org.fieldsync.server.demo.DemoData;
@@ -47,7 +48,7 @@ public final class FieldSyncServer {
     this.routes = routes;
   }
 
-  /** Every route of the HTTP API as {@code "METHOD /path"}: what the authorization matrix covers. */
+  /** Every route of the HTTP API as {@code "METHOD /path"}, for the authorization matrix. */
   public List<String> routes() {
     return routes;
   }
@@ -88,7 +89,8 @@ public final class FieldSyncServer {
         : tokenSecret(config.dataDir());
     return new Services(config, store, new PushService(store), new ChangesService(store),
         new TokenService(vertx, secret, config.tokenTtlSeconds()), hasher,
-        new AuditService(store));
+        new AuditService(store), new LoginLimiter(config.loginMaxFailures(),
+            config.loginWindowSeconds(), System::currentTimeMillis));
   }
 
   /** A dev secret kept in the data folder (owner-only), so tokens survive a restart. */

@@ -19,6 +19,9 @@ import java.nio.file.Path;
  * @param argon2MemoryKib Argon2id memory, default 19456 (OWASP minimum)
  * @param argon2Iterations Argon2id iterations, default 2
  * @param demo load the fictional demo data at start
+ * @param loginMaxFailures failed logins per user name within the window before further attempts
+ *     are refused with 429 (an address gets four times as many); default 5
+ * @param loginWindowSeconds the window for counting failed logins, default 900
  */
 public record ServerConfig(
     String host,
@@ -32,11 +35,13 @@ public record ServerConfig(
     int maxPage,
     int argon2MemoryKib,
     int argon2Iterations,
-    boolean demo) {
+    boolean demo,
+    int loginMaxFailures,
+    int loginWindowSeconds) {
 
   public static ServerConfig defaults() {
     return new ServerConfig("127.0.0.1", 8080, Path.of("data"), "sqlite", null, 900,
-        8L * 1024 * 1024, 2000, 1000, 19_456, 2, false);
+        8L * 1024 * 1024, 2000, 1000, 19_456, 2, false, 5, 900);
   }
 
   /** Applies the keys present in {@code json} (config file keys or FIELDSYNC_* variables). */
@@ -53,32 +58,46 @@ public record ServerConfig(
         (int) num(json, "maxPage", "FIELDSYNC_MAX_PAGE", maxPage),
         (int) num(json, "argon2MemoryKib", "FIELDSYNC_ARGON2_MEMORY_KIB", argon2MemoryKib),
         (int) num(json, "argon2Iterations", "FIELDSYNC_ARGON2_ITERATIONS", argon2Iterations),
-        Boolean.parseBoolean(str(json, "demo", "FIELDSYNC_DEMO", String.valueOf(demo))));
+        Boolean.parseBoolean(str(json, "demo", "FIELDSYNC_DEMO", String.valueOf(demo))),
+        (int) num(json, "loginMaxFailures", "FIELDSYNC_LOGIN_MAX_FAILURES", loginMaxFailures),
+        (int) num(json, "loginWindowSeconds", "FIELDSYNC_LOGIN_WINDOW_SECONDS",
+            loginWindowSeconds));
   }
 
   public ServerConfig withPort(int p) {
     return new ServerConfig(host, p, dataDir, store, tokenSecret, tokenTtlSeconds, maxBodyBytes,
-        maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo);
+        maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo,
+        loginMaxFailures, loginWindowSeconds);
   }
 
   public ServerConfig withDataDir(Path d) {
     return new ServerConfig(host, port, d, store, tokenSecret, tokenTtlSeconds, maxBodyBytes,
-        maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo);
+        maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo,
+        loginMaxFailures, loginWindowSeconds);
   }
 
   public ServerConfig withDemo(boolean d) {
     return new ServerConfig(host, port, dataDir, store, tokenSecret, tokenTtlSeconds,
-        maxBodyBytes, maxBatch, maxPage, argon2MemoryKib, argon2Iterations, d);
+        maxBodyBytes, maxBatch, maxPage, argon2MemoryKib, argon2Iterations, d,
+        loginMaxFailures, loginWindowSeconds);
   }
 
   public ServerConfig withArgon2(int memoryKib, int iterations) {
     return new ServerConfig(host, port, dataDir, store, tokenSecret, tokenTtlSeconds,
-        maxBodyBytes, maxBatch, maxPage, memoryKib, iterations, demo);
+        maxBodyBytes, maxBatch, maxPage, memoryKib, iterations, demo,
+        loginMaxFailures, loginWindowSeconds);
   }
 
   public ServerConfig withLimits(long bodyBytes, int batch) {
     return new ServerConfig(host, port, dataDir, store, tokenSecret, tokenTtlSeconds, bodyBytes,
-        batch, maxPage, argon2MemoryKib, argon2Iterations, demo);
+        batch, maxPage, argon2MemoryKib, argon2Iterations, demo,
+        loginMaxFailures, loginWindowSeconds);
+  }
+
+  public ServerConfig withLoginLimit(int maxFailures, int windowSeconds) {
+    return new ServerConfig(host, port, dataDir, store, tokenSecret, tokenTtlSeconds,
+        maxBodyBytes, maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo, maxFailures,
+        windowSeconds);
   }
 
   @Override

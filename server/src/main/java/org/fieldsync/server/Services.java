@@ -1,6 +1,7 @@
 package org.fieldsync.server;
 
 import org.fieldsync.server.audit.AuditService;
+import org.fieldsync.server.auth.LoginLimiter;
 import org.fieldsync.server.auth.PasswordHasher;
 import org.fieldsync.server.auth.TokenService;
 import org.fieldsync.server.store.Store;
@@ -17,6 +18,7 @@ import org.fieldsync.server.sync.PushService;
  * @param tokens access tokens
  * @param passwords password hashing
  * @param audit the audit trail's writer for events outside other writes
+ * @param logins failed-login counting
  */
 public record Services(
     ServerConfig config,
@@ -25,4 +27,5 @@ public record Services(
     ChangesService changes,
     TokenService tokens,
     PasswordHasher passwords,
-    AuditService audit) {}
+    AuditService audit,
+    LoginLimiter logins) {}

@@ -15,6 +15,8 @@ public final class ErrorCodes {
   public static final String REQUEST_BODY_TOO_LARGE = "request.body.tooLarge";
   public static final String REQUEST_BODY_TOO_DEEP = "request.body.tooDeep";
   public static final String REQUEST_PARAM_INVALID = "request.param.invalid";
+  /** Too many failed sign-ins for this user name or address; see Retry-After. */
+  public static final String AUTH_RATE_LIMITED = "auth.rateLimited";
   /** A body was sent with a content type other than JSON. */
   public static final String REQUEST_CONTENT_TYPE = "request.contentType.unsupported";
   /** The HTTP request itself could not be read (request line, headers). */

@@ -40,6 +40,16 @@ public final class AuthRoutes {
       throw new ApiException(400, ErrorCodes.REQUEST_BODY_INVALID,
           "username and password are required");
     }
+    String address = ctx.request().remoteAddress() == null ? "unknown"
+        : ctx.request().remoteAddress().hostAddress();
+    long retry = services.logins().retryAfterSeconds(req.username(), address);
+    if (retry > 0) {
+      services.audit().record(AuditEvent.anonymous("login.limited", req.username(), "address",
+          address));
+      ctx.response().putHeader("Retry-After", Long.toString(retry));
+      throw new ApiException(429, ErrorCodes.AUTH_RATE_LIMITED, "too many failed sign-ins;"
+          + " try again in " + Math.max(1, retry / 60) + " minute(s)");
+    }
     api.blocking(ctx, () -> {
       UserRow u = services.store().read(tx -> tx.userByUsername(req.username())).orElse(null);
       if (u == null) {
@@ -47,6 +57,7 @@ public final class AuthRoutes {
       }
       if (u == null || !services.passwords().verify(req.password(), u.passwordHash())) {
         LOG.info("login refused for a user name");
+        services.logins().failed(req.username(), address);
         services.audit().record(u == null ? AuditEvent.anonymous("login.failed",
             req.username(), "device", req.deviceId()) : new AuditEvent(u.id(),
             String.join(",", u.roles()), req.deviceId(), "login.failed", req.username(), null));
@@ -54,6 +65,7 @@ public final class AuthRoutes {
             "the user name or password is wrong");
       }
       LOG.info("login user={} device={}", u.id(), req.deviceId());
+      services.logins().succeeded(req.username());
       services.audit().record(new AuditEvent(u.id(), String.join(",", u.roles()),
           req.deviceId(), "login.ok", u.username(), null));
       return new LoginResponse(services.tokens().issue(u), "Bearer",
