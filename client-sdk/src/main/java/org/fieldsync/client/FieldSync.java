@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import org.fieldsync.client.internal.JdkTransport;
@@ -80,7 +81,7 @@ public final class FieldSync implements AutoCloseable {
       return h;
     });
     this.engine = new SyncEngine(store, api, clock, writeLock, status, b.pushBatchSize,
-        b.pullPageSize, b.idleInterval, b.backoffBase, b.backoffMax);
+        b.pullPageSize, b.idleInterval, b.backoffBase, b.backoffMax, dataDir);
     RecordWriter writer = new RecordWriter(store, clock, deviceId, this::authorId, writeLock);
     Runnable afterSave = () -> {
       status.publish();
@@ -165,6 +166,27 @@ public final class FieldSync implements AutoCloseable {
   /** Adds a status listener called on {@code executor}. */
   public ListenerToken addStatusListener(Executor executor, SyncStatusListener listener) {
     return status.add(Objects.requireNonNull(listener), Objects.requireNonNull(executor));
+  }
+
+  /**
+   * The server's signed receipts for a record's revisions, oldest first: proof of when each
+   * change reached the case record. Kept even if the record later leaves the tablet.
+   */
+  public List<SyncReceipt> receipts(String recordId) {
+    ensureOpen();
+    return store.receipts(Objects.requireNonNull(recordId)).stream()
+        .map(r -> new SyncReceipt(r.recordId(), r.rev(), r.seq(),
+            java.time.Instant.ofEpochMilli(r.serverTime()), r.outcome(), r.verified()))
+        .toList();
+  }
+
+  /**
+   * The records whose latest change has not reached the server (no receipt yet), oldest change
+   * first: exactly what would be lost with this tablet.
+   */
+  public List<String> notYetReceived() {
+    ensureOpen();
+    return store.outbox(Integer.MAX_VALUE).stream().map(e -> e.recordId()).toList();
   }
 
   /**

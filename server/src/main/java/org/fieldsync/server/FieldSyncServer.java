@@ -14,6 +14,7 @@ import java.util.Base64;
 import org.fieldsync.server.audit.AuditService;
 import org.fieldsync.server.auth.LoginLimiter;
 import org.fieldsync.server.auth.PasswordHasher;
+import org.fieldsync.server.auth.ServerKeys;
 import org.fieldsync.server.auth.TokenService;
 import org.fieldsync.server.demo.DemoData;
 import org.fieldsync.server.http.ApiVerticle;
@@ -90,7 +91,8 @@ public final class FieldSyncServer {
     return new Services(config, store, new PushService(store), new ChangesService(store),
         new TokenService(vertx, secret, config.tokenTtlSeconds()), hasher,
         new AuditService(store), new LoginLimiter(config.loginMaxFailures(),
-            config.loginWindowSeconds(), System::currentTimeMillis));
+            config.loginWindowSeconds(), System::currentTimeMillis),
+        ServerKeys.load(config.dataDir()));
   }
 
   /** A dev secret kept in the data folder (owner-only), so tokens survive a restart. */

@@ -3,6 +3,7 @@ package org.fieldsync.server;
 import org.fieldsync.server.audit.AuditService;
 import org.fieldsync.server.auth.LoginLimiter;
 import org.fieldsync.server.auth.PasswordHasher;
+import org.fieldsync.server.auth.ServerKeys;
 import org.fieldsync.server.auth.TokenService;
 import org.fieldsync.server.store.Store;
 import org.fieldsync.server.sync.ChangesService;
@@ -19,6 +20,7 @@ import org.fieldsync.server.sync.PushService;
  * @param passwords password hashing
  * @param audit the audit trail's writer for events outside other writes
  * @param logins failed-login counting
+ * @param keys the server's signing key, for sync receipts
  */
 public record Services(
     ServerConfig config,
@@ -28,4 +30,5 @@ public record Services(
     TokenService tokens,
     PasswordHasher passwords,
     AuditService audit,
-    LoginLimiter logins) {}
+    LoginLimiter logins,
+    ServerKeys keys) {}

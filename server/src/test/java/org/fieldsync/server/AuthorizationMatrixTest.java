@@ -117,6 +117,8 @@ class AuthorizationMatrixTest {
     return List.of(
         new Row("GET /api/v1/health", t -> new Call("GET", "/api/v1/health", null),
             expect("200", "200", "200", "200", "200", "200", "200", "200"), null),
+        new Row("GET /api/v1/server-key", t -> new Call("GET", "/api/v1/server-key", null),
+            expect("200", "200", "200", "200", "200", "200", "200", "200"), null),
         new Row("POST /api/v1/auth/login", t -> new Call("POST", "/api/v1/auth/login",
             "{\"username\":\"fw.bea\",\"password\":\"demo-password-1\"}"),
             expect("200", "200", "200", "200", "200", "200", "200", "200"), null),

@@ -10,6 +10,7 @@ import org.fieldsync.client.internal.store.Changes;
 import org.fieldsync.client.internal.store.LocalStore;
 import org.fieldsync.client.internal.store.OutboxEntry;
 import org.fieldsync.client.internal.store.OutboxRemoval;
+import org.fieldsync.client.internal.store.StoredReceipt;
 import org.fieldsync.client.internal.store.StoredRecord;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.RecordType;
@@ -30,9 +31,11 @@ final class OutcomeApplier {
       List<RecordEvent> events) {}
 
   private final LocalStore store;
+  private final ReceiptVerifier receipts;
 
-  OutcomeApplier(LocalStore store) {
+  OutcomeApplier(LocalStore store, ReceiptVerifier receipts) {
     this.store = store;
+    this.receipts = receipts;
   }
 
   Tally apply(List<OutboxEntry> pushed, List<PushOutcome> outcomes) {
@@ -41,6 +44,17 @@ final class OutcomeApplier {
     int rejected = 0;
     int retry = 0;
     List<RecordEvent> events = new ArrayList<>();
+    // Receipts first, in their own transaction: if the device stops before the outcomes are
+    // applied, the batch is pushed again and the duplicates bring the same receipts.
+    List<StoredReceipt> kept = new ArrayList<>();
+    for (PushOutcome o : outcomes) {
+      if (o != null && o.receipt() != null) {
+        kept.add(receipts.keep(o.receipt()));
+      }
+    }
+    if (!kept.isEmpty()) {
+      store.apply(Changes.receipts(kept));
+    }
     for (int i = 0; i < pushed.size(); i++) {
       OutboxEntry e = pushed.get(i);
       PushOutcome o = i < outcomes.size() ? outcomes.get(i) : null;

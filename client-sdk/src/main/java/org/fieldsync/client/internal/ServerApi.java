@@ -75,6 +75,20 @@ public final class ServerApi {
     return call("GET", q, null, ChangesPage.class, false);
   }
 
+  /**
+   * The server's receipt-signing key.
+   *
+   * @param algorithm always Ed25519
+   * @param keyId key id
+   * @param publicKey raw public key, base64url
+   */
+  public record ServerKey(String algorithm, String keyId, String publicKey) {}
+
+  /** Fetches the server's receipt-signing key (no sign-in needed). */
+  public ServerKey serverKey() {
+    return decode(send("GET", "api/v1/server-key", null, null, false), ServerKey.class);
+  }
+
   /** Opens the poke socket, logging in first if needed. */
   public Transport.PokeSocket openPokes(Transport.PokeListener listener) {
     String t = token != null ? token : login();

@@ -51,12 +51,12 @@ public final class SyncEngine implements AutoCloseable {
 
   public SyncEngine(LocalStore store, ServerApi api, HybridLogicalClock clock, Object writeLock,
       StatusHub status, int pushBatchSize, int pullPageSize, Duration idleInterval,
-      Duration backoffBase, Duration backoffMax) {
+      Duration backoffBase, Duration backoffMax, java.nio.file.Path dataDir) {
     this.store = store;
     this.api = api;
     this.writeLock = writeLock;
     this.status = status;
-    this.outcomes = new OutcomeApplier(store);
+    this.outcomes = new OutcomeApplier(store, new ReceiptVerifier(dataDir, api));
     this.changes = new ChangeApplier(store, clock);
     this.pushBatchSize = pushBatchSize;
     this.pullPageSize = pullPageSize;

@@ -225,9 +225,10 @@ final class JdbcTx implements Tx, AutoCloseable {
 
   @Override
   public Optional<StoredOutcome> storedOutcome(String recordId, String rev) throws SQLException {
-    try (ResultSet rs = bind("SELECT outcome, seq FROM revisions WHERE record_id = ? AND rev = ?",
-        recordId, rev).executeQuery()) {
-      return rs.next() ? Optional.of(new StoredOutcome(rs.getString(1), rs.getLong(2)))
+    try (ResultSet rs = bind("SELECT outcome, seq, received_at FROM revisions WHERE record_id = ?"
+        + " AND rev = ?", recordId, rev).executeQuery()) {
+      return rs.next() ? Optional.of(new StoredOutcome(rs.getString(1), rs.getLong(2),
+          rs.getLong(3)))
           : Optional.empty();
     }
   }
@@ -261,12 +262,12 @@ final class JdbcTx implements Tx, AutoCloseable {
       throws SQLException {
     Map<String, StoredOutcome> out = new HashMap<>();
     for (List<String> chunk : chunks(recordIds)) {
-      try (ResultSet rs = bind("SELECT record_id, rev, outcome, seq FROM revisions"
+      try (ResultSet rs = bind("SELECT record_id, rev, outcome, seq, received_at FROM revisions"
           + " WHERE record_id IN (" + marks(chunk.size()) + ")", chunk.toArray())
           .executeQuery()) {
         while (rs.next()) {
           out.put(rs.getString(1) + "\n" + rs.getString(2),
-              new StoredOutcome(rs.getString(3), rs.getLong(4)));
+              new StoredOutcome(rs.getString(3), rs.getLong(4), rs.getLong(5)));
         }
       }
     }

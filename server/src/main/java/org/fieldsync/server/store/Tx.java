@@ -158,6 +158,7 @@ public interface Tx {
    *
    * @param outcome wire name
    * @param seq its sequence
+   * @param receivedAt when it was stored (epoch ms)
    */
-  record StoredOutcome(String outcome, long seq) {}
+  record StoredOutcome(String outcome, long seq, long receivedAt) {}
 }

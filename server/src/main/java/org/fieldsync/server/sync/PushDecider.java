@@ -24,6 +24,7 @@ import org.fieldsync.protocol.validation.RecordValidator;
 import org.fieldsync.protocol.validation.ValidationResult;
 import org.fieldsync.protocol.wire.Outcome;
 import org.fieldsync.protocol.wire.Problem;
+import org.fieldsync.protocol.wire.Receipt;
 import org.fieldsync.protocol.wire.PushOutcome;
 import org.fieldsync.server.audit.AuditEvent;
 import org.fieldsync.server.auth.Principal;
@@ -141,7 +142,8 @@ final class PushDecider {
         merged = tx.revision(r.id(), row.currentRev()).orElse(null);
       }
       return new PushOutcome(r.id(), r.rev(), Outcome.DUPLICATE, before.seq(),
-          row == null ? null : row.currentRev(), first, merged, null);
+          row == null ? null : row.currentRev(), first, merged, null,
+          receipt(r, before.seq(), before.receivedAt(), before.outcome()));
     }
     Optional<RecordRow> current = Optional.ofNullable(records.get(r.id()));
     PushOutcome refused = authorise(r, current);
@@ -158,8 +160,9 @@ final class PushDecider {
       tx.insertRevision(r, who.userId(), seq, "accepted", now);
       tx.putCurrent(r, seq, CURRENT, now);
       records.put(r.id(), new RecordRow(r.id(), r.type(), r.caseId(), r.rev(), seq, CURRENT));
-      stored.put(r.id() + "\n" + r.rev(), new Tx.StoredOutcome("accepted", seq));
-      return new PushOutcome(r.id(), r.rev(), Outcome.ACCEPTED, seq, r.rev(), null, null, null);
+      stored.put(r.id() + "\n" + r.rev(), new Tx.StoredOutcome("accepted", seq, now));
+      return new PushOutcome(r.id(), r.rev(), Outcome.ACCEPTED, seq, r.rev(), null, null, null,
+          receipt(r, seq, now, "accepted"));
     }
     RecordRow cur = current.get();
     tx.flush(); // concurrent edits are rare: write what is queued before reading history
@@ -193,9 +196,9 @@ final class PushDecider {
           currentSeq, CURRENT));
     }
     tx.flush();
-    stored.put(r.id() + "\n" + r.rev(), new Tx.StoredOutcome("merged", seq));
+    stored.put(r.id() + "\n" + r.rev(), new Tx.StoredOutcome("merged", seq, now));
     return new PushOutcome(r.id(), r.rev(), Outcome.MERGED, currentSeq, merged.rev(), null,
-        merged, null);
+        merged, null, receipt(r, seq, now, "merged"));
   }
 
   /** Opens the record's conflict, or joins the open one as one more side. */
@@ -216,9 +219,9 @@ final class PushDecider {
     tx.markConflicted(r.id(), seq, now);
     records.put(r.id(), new RecordRow(cur.recordId(), cur.type(), cur.caseId(), cur.currentRev(),
         seq, CONFLICTED));
-    stored.put(r.id() + "\n" + r.rev(), new Tx.StoredOutcome("conflict", seq));
+    stored.put(r.id() + "\n" + r.rev(), new Tx.StoredOutcome("conflict", seq, now));
     return new PushOutcome(r.id(), r.rev(), Outcome.CONFLICT, seq, cur.currentRev(), null, null,
-        conflictProblem(fields, m, sides.size()));
+        conflictProblem(fields, m, sides.size()), receipt(r, seq, now, "conflict"));
   }
 
   /** Why a record is under review: a stable code, and one field error per conflicting field. */
@@ -263,6 +266,11 @@ final class PushDecider {
       return null;
     }
     return rejected(r, errors.get(0).code(), errors.get(0).message(), errors);
+  }
+
+  /** An unsigned receipt; the push route signs it off the writer thread. */
+  private static Receipt receipt(Revision r, long seq, long at, String outcome) {
+    return new Receipt(r.id(), r.rev(), seq, at, outcome, null, null);
   }
 
   /** Role, authorship, case scope, children of the case, and FNSP's meeting; null if allowed. */

@@ -3,10 +3,13 @@ package org.fieldsync.server.sync;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
 import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.wire.ChangesPage;
 import org.fieldsync.protocol.wire.PushRequest;
+import org.fieldsync.protocol.wire.PushOutcome;
 import org.fieldsync.protocol.wire.PushResponse;
 import org.fieldsync.server.Services;
 import org.fieldsync.server.auth.Principal;
@@ -39,6 +42,9 @@ public final class SyncRoutes {
   }
 
   public void mount(Router router, Auth auth) {
+    router.get(ApiVerticle.PREFIX + "/server-key").handler(ctx -> ApiVerticle.json(ctx, 200,
+        ProtocolCodec.encode(java.util.Map.of("algorithm", "Ed25519", "keyId",
+            services.keys().keyId(), "publicKey", services.keys().publicKeyBase64()))));
     String p = ApiVerticle.PREFIX + "/sync";
     router.post(p + "/push").handler(api.bodies()).handler(auth::handle).handler(this::push);
     router.get(p + "/changes").handler(auth::handle).handler(this::changes);
@@ -62,14 +68,25 @@ public final class SyncRoutes {
     }, false).compose(req -> Future.fromCompletionStage(
         services.push().push(who, req.revisions(), report(ctx, who, req.deviceId())),
         vertx.getOrCreateContext())
-        .map(result -> {
+        .compose(result -> {
           PokeHub.publish(vertx, result.usersToPoke(), req.deviceId());
           LOG.info("push request={} user={} device={} items={}", ctx.get("requestId"),
               who.userId(), req.deviceId(), req.revisions().size());
-          return ProtocolCodec.encode(new PushResponse(result.outcomes()));
+          // Signing receipts and encoding the answer are CPU work: off the event loop, and
+          // off the single writer thread too.
+          return vertx.executeBlocking(() -> ProtocolCodec.encode(new PushResponse(
+              signed(result.outcomes()))), false);
         }))
         .onSuccess(bytes -> ApiVerticle.json(ctx, 200, bytes))
         .onFailure(ctx::fail);
+  }
+
+  private List<PushOutcome> signed(List<PushOutcome> outcomes) {
+    List<PushOutcome> out = new ArrayList<>(outcomes.size());
+    for (PushOutcome o : outcomes) {
+      out.add(o.receipt() == null ? o : o.withReceipt(services.keys().sign(o.receipt())));
+    }
+    return out;
   }
 
   private void changes(RoutingContext ctx) {

@@ -12,7 +12,10 @@ import org.fieldsync.protocol.Revision;
  * @param currentRev the record's current winning rev after this push
  * @param firstOutcome for {@code duplicate}: the outcome of the first push of this revision
  * @param merged for {@code merged}: the merged revision the device should adopt
- * @param error for {@code rejected}: why, with a stable code
+ * @param error for {@code rejected}: why, with a stable code; for {@code conflict}: the
+ *     conflicting fields
+ * @param receipt for every stored revision (accepted, merged, conflict, and their duplicates):
+ *     the server's signed receipt
  */
 public record PushOutcome(
     String id,
@@ -22,4 +25,17 @@ public record PushOutcome(
     String currentRev,
     Outcome firstOutcome,
     Revision merged,
-    Problem error) {}
+    Problem error,
+    Receipt receipt) {
+
+  /** An outcome without a receipt (refused items, or before signing). */
+  public PushOutcome(String id, String rev, Outcome outcome, Long seq, String currentRev,
+      Outcome firstOutcome, Revision merged, Problem error) {
+    this(id, rev, outcome, seq, currentRev, firstOutcome, merged, error, null);
+  }
+
+  /** A copy with a receipt. */
+  public PushOutcome withReceipt(Receipt r) {
+    return new PushOutcome(id, rev, outcome, seq, currentRev, firstOutcome, merged, error, r);
+  }
+}

@@ -37,6 +37,7 @@ import java.util.Optional;
 public final class CouchbaseLocalStore implements LocalStore {
   private static final String RECORD = "record";
   private static final String OUTBOX = "outbox";
+  private static final String RECEIPT = "receipt";
   private static final String META_ID = "meta::sync";
 
   private final Database db;
@@ -56,6 +57,7 @@ public final class CouchbaseLocalStore implements LocalStore {
       db.createIndex("kind_case", new ValueIndexConfiguration("kind", "caseId", "sortKey"));
       db.createIndex("kind_state", new ValueIndexConfiguration("kind", "state"));
       db.createIndex("kind_queue", new ValueIndexConfiguration("kind", "queuedSeq"));
+      db.createIndex("kind_receipt", new ValueIndexConfiguration("kind", "recordId", "seq"));
       return new CouchbaseLocalStore(db);
     } catch (CouchbaseLiteException e) {
       throw new LocalStoreException("cannot open the local database in " + folder + ": "
@@ -172,12 +174,41 @@ public final class CouchbaseLocalStore implements LocalStore {
           db.purge(d);
         }
       }
+      for (StoredReceipt r : changes.receipts()) {
+        MutableDocument d = new MutableDocument("receipt::" + r.recordId() + "::" + r.rev());
+        d.setString("kind", RECEIPT);
+        d.setString("recordId", r.recordId());
+        d.setString("rev", r.rev());
+        d.setLong("seq", r.seq());
+        d.setLong("serverTime", r.serverTime());
+        d.setString("outcome", r.outcome());
+        d.setString("keyId", r.keyId());
+        d.setString("signature", r.signature());
+        d.setBoolean("verified", r.verified());
+        db.save(d);
+      }
       if (changes.newCheckpoint() != null) {
         MutableDocument meta = meta();
         meta.setString("checkpoint", changes.newCheckpoint());
         db.save(meta);
       }
     });
+  }
+
+  @Override
+  public List<StoredReceipt> receipts(String recordId) {
+    Query q = QueryBuilder.select(SelectResult.all())
+        .from(DataSource.database(db))
+        .where(kindIs(RECEIPT).and(eq("recordId", recordId)))
+        .orderBy(Ordering.property("seq").ascending());
+    List<StoredReceipt> out = new ArrayList<>();
+    run(q, r -> {
+      var m = r.getDictionary(0);
+      out.add(new StoredReceipt(m.getString("recordId"), m.getString("rev"), m.getLong("seq"),
+          m.getLong("serverTime"), m.getString("outcome"), m.getString("keyId"),
+          m.getString("signature"), m.getBoolean("verified")));
+    });
+    return out;
   }
 
   @Override

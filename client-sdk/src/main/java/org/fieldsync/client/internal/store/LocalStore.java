@@ -42,6 +42,9 @@ public interface LocalStore extends AutoCloseable {
 
   Optional<String> checkpoint();
 
+  /** The sync receipts kept for a record, in server-sequence order. */
+  List<StoredReceipt> receipts(String recordId);
+
   @Override
   void close();
 }

@@ -1,0 +1,92 @@
+package org.fieldsync.server.auth;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.fieldsync.protocol.wire.Receipt;
+
+/**
+ * The server's Ed25519 signing key (Bouncy Castle), for sync receipts. Kept in the data folder
+ * (owner-only) so receipts stay verifiable across restarts; its public half is published.
+ */
+public final class ServerKeys {
+  static final String FILE = "server-signing.key";
+  private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+
+  private final Ed25519PrivateKeyParameters privateKey;
+  private final byte[] publicKey;
+  private final String keyId;
+
+  private ServerKeys(Ed25519PrivateKeyParameters privateKey) {
+    this.privateKey = privateKey;
+    this.publicKey = privateKey.generatePublicKey().getEncoded();
+    SHA256Digest d = new SHA256Digest();
+    d.update(publicKey, 0, publicKey.length);
+    byte[] h = new byte[32];
+    d.doFinal(h, 0);
+    this.keyId = HexFormat.of().formatHex(h, 0, 8);
+  }
+
+  /** Loads the key from the data folder, creating it on first start. */
+  public static ServerKeys load(Path dataDir) throws IOException {
+    Path f = dataDir.resolve(FILE);
+    if (Files.exists(f)) {
+      byte[] seed = Base64.getUrlDecoder().decode(Files.readString(f, StandardCharsets.US_ASCII)
+          .trim());
+      return new ServerKeys(new Ed25519PrivateKeyParameters(seed, 0));
+    }
+    Ed25519PrivateKeyParameters k = new Ed25519PrivateKeyParameters(new SecureRandom());
+    Files.writeString(f, B64.encodeToString(k.getEncoded()), StandardCharsets.US_ASCII);
+    try {
+      Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // Not a POSIX file system; the data folder's own permissions apply.
+    }
+    return new ServerKeys(k);
+  }
+
+  public String keyId() {
+    return keyId;
+  }
+
+  /** The raw 32-byte public key, base64url. */
+  public String publicKeyBase64() {
+    return B64.encodeToString(publicKey);
+  }
+
+  /** Signs a receipt: sets the key id, then signs its payload. */
+  public Receipt sign(Receipt unsigned) {
+    Receipt withKey = unsigned.signed(keyId, null);
+    byte[] payload = withKey.payloadBytes();
+    Ed25519Signer s = new Ed25519Signer();
+    s.init(true, privateKey);
+    s.update(payload, 0, payload.length);
+    return withKey.signed(keyId, B64.encodeToString(s.generateSignature()));
+  }
+
+  /** Checks a receipt against a public key (for tests and tools). */
+  public static boolean verify(Receipt r, String publicKeyBase64) {
+    if (r.signature() == null) {
+      return false;
+    }
+    try {
+      Ed25519Signer s = new Ed25519Signer();
+      s.init(false, new Ed25519PublicKeyParameters(Base64.getUrlDecoder().decode(
+          publicKeyBase64), 0));
+      byte[] payload = r.payloadBytes();
+      s.update(payload, 0, payload.length);
+      return s.verifySignature(Base64.getUrlDecoder().decode(r.signature()));
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+}
