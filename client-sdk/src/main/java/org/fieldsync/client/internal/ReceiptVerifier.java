@@ -40,7 +40,7 @@ final class ReceiptVerifier {
 
   StoredReceipt keep(Receipt r) {
     return new StoredReceipt(r.recordId(), r.rev(), r.seq(), r.serverTime(), r.outcome(),
-        r.keyId(), r.signature(), verifies(r));
+        r.keyId(), r.signature(), String.join(",", r.proof()), verifies(r));
   }
 
   private boolean verifies(Receipt r) {
@@ -54,7 +54,7 @@ final class ReceiptVerifier {
     try {
       Ed25519Signer s = new Ed25519Signer();
       s.init(false, new Ed25519PublicKeyParameters(key, 0));
-      byte[] payload = r.payloadBytes();
+      byte[] payload = r.signedBytes();
       s.update(payload, 0, payload.length);
       return s.verifySignature(Base64.getUrlDecoder().decode(r.signature()));
     } catch (IllegalArgumentException e) {

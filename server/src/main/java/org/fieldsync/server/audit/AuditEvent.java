@@ -1,9 +1,7 @@
 package org.fieldsync.server.audit;
 
-import java.util.LinkedHashMap;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.util.List;
-import java.util.Map;
-import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.server.auth.Principal;
 
 /**
@@ -42,17 +40,51 @@ public record AuditEvent(String actor, String roles, String device, String actio
     return new AuditEvent(null, null, null, action, target, detail(detail));
   }
 
+  /**
+   * A small JSON object from alternating keys and values (strings, numbers, booleans or lists of
+   * those); absent values are left out. Written by hand: one is made for every pushed item.
+   */
   static String detail(Object... kv) {
     if (kv.length == 0) {
       return null;
     }
-    Map<String, Object> m = new LinkedHashMap<>();
+    StringBuilder b = new StringBuilder(96).append('{');
+    boolean first = true;
     for (int i = 0; i + 1 < kv.length; i += 2) {
-      if (kv[i + 1] != null) {
-        m.put(String.valueOf(kv[i]), kv[i + 1] instanceof List<?> l ? List.copyOf(l)
-            : kv[i + 1]);
+      if (kv[i + 1] == null) {
+        continue;
       }
+      if (!first) {
+        b.append(',');
+      }
+      first = false;
+      quote(b, String.valueOf(kv[i]));
+      b.append(':');
+      value(b, kv[i + 1]);
     }
-    return ProtocolCodec.encodeToString(m);
+    return b.append('}').toString();
+  }
+
+  private static void value(StringBuilder b, Object v) {
+    if (v instanceof Number || v instanceof Boolean) {
+      b.append(v);
+    } else if (v instanceof List<?> l) {
+      b.append('[');
+      for (int i = 0; i < l.size(); i++) {
+        if (i > 0) {
+          b.append(',');
+        }
+        value(b, l.get(i));
+      }
+      b.append(']');
+    } else if (v == null) {
+      b.append("null");
+    } else {
+      quote(b, v.toString());
+    }
+  }
+
+  private static void quote(StringBuilder b, String s) {
+    b.append('"').append(JsonStringEncoder.getInstance().quoteAsString(s)).append('"');
   }
 }

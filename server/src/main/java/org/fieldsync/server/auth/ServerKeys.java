@@ -63,14 +63,27 @@ public final class ServerKeys {
     return B64.encodeToString(publicKey);
   }
 
-  /** Signs a receipt: sets the key id, then signs its payload. */
+  /** Signs one receipt. */
   public Receipt sign(Receipt unsigned) {
-    Receipt withKey = unsigned.signed(keyId, null);
-    byte[] payload = withKey.payloadBytes();
+    return signAll(java.util.List.of(unsigned)).get(0);
+  }
+
+  /**
+   * Signs a push's receipts with one signature: each gets the key id and its Merkle proof, and
+   * all share the signature of the root.
+   */
+  public java.util.List<Receipt> signAll(java.util.List<Receipt> unsigned) {
+    if (unsigned.isEmpty()) {
+      return java.util.List.of();
+    }
+    Receipt.Tree tree = Receipt.tree(unsigned.stream().map(r -> r.signed(keyId, null, null))
+        .toList());
+    byte[] payload = tree.toSign();
     Ed25519Signer s = new Ed25519Signer();
     s.init(true, privateKey);
     s.update(payload, 0, payload.length);
-    return withKey.signed(keyId, B64.encodeToString(s.generateSignature()));
+    String sig = B64.encodeToString(s.generateSignature());
+    return tree.receipts().stream().map(r -> r.signed(keyId, r.proof(), sig)).toList();
   }
 
   /** Checks a receipt against a public key (for tests and tools). */
@@ -82,7 +95,7 @@ public final class ServerKeys {
       Ed25519Signer s = new Ed25519Signer();
       s.init(false, new Ed25519PublicKeyParameters(Base64.getUrlDecoder().decode(
           publicKeyBase64), 0));
-      byte[] payload = r.payloadBytes();
+      byte[] payload = r.signedBytes();
       s.update(payload, 0, payload.length);
       return s.verifySignature(Base64.getUrlDecoder().decode(r.signature()));
     } catch (IllegalArgumentException e) {

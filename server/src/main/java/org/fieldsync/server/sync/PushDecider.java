@@ -270,7 +270,7 @@ final class PushDecider {
 
   /** An unsigned receipt; the push route signs it off the writer thread. */
   private static Receipt receipt(Revision r, long seq, long at, String outcome) {
-    return new Receipt(r.id(), r.rev(), seq, at, outcome, null, null);
+    return new Receipt(r.id(), r.rev(), seq, at, outcome, null, null, null);
   }
 
   /** Role, authorship, case scope, children of the case, and FNSP's meeting; null if allowed. */

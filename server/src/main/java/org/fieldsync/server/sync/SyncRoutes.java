@@ -11,6 +11,7 @@ import org.fieldsync.protocol.wire.ChangesPage;
 import org.fieldsync.protocol.wire.PushRequest;
 import org.fieldsync.protocol.wire.PushOutcome;
 import org.fieldsync.protocol.wire.PushResponse;
+import org.fieldsync.protocol.wire.Receipt;
 import org.fieldsync.server.Services;
 import org.fieldsync.server.auth.Principal;
 import org.fieldsync.server.store.DeviceRow;
@@ -81,10 +82,18 @@ public final class SyncRoutes {
         .onFailure(ctx::fail);
   }
 
+  /** Signs the push's receipts with one signature (a Merkle root); see {@code Receipt}. */
   private List<PushOutcome> signed(List<PushOutcome> outcomes) {
+    List<Receipt> unsigned = new ArrayList<>();
+    for (PushOutcome o : outcomes) {
+      if (o.receipt() != null) {
+        unsigned.add(o.receipt());
+      }
+    }
+    java.util.Iterator<Receipt> signed = services.keys().signAll(unsigned).iterator();
     List<PushOutcome> out = new ArrayList<>(outcomes.size());
     for (PushOutcome o : outcomes) {
-      out.add(o.receipt() == null ? o : o.withReceipt(services.keys().sign(o.receipt())));
+      out.add(o.receipt() == null ? o : o.withReceipt(signed.next()));
     }
     return out;
   }

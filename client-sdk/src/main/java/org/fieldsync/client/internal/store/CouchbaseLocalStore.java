@@ -184,6 +184,7 @@ public final class CouchbaseLocalStore implements LocalStore {
         d.setString("outcome", r.outcome());
         d.setString("keyId", r.keyId());
         d.setString("signature", r.signature());
+        d.setString("proof", r.proof());
         d.setBoolean("verified", r.verified());
         db.save(d);
       }
@@ -206,7 +207,7 @@ public final class CouchbaseLocalStore implements LocalStore {
       var m = r.getDictionary(0);
       out.add(new StoredReceipt(m.getString("recordId"), m.getString("rev"), m.getLong("seq"),
           m.getLong("serverTime"), m.getString("outcome"), m.getString("keyId"),
-          m.getString("signature"), m.getBoolean("verified")));
+          m.getString("signature"), m.getString("proof"), m.getBoolean("verified")));
     });
     return out;
   }

@@ -9,8 +9,9 @@ package org.fieldsync.client.internal.store;
  * @param serverTime when the server stored it (epoch ms)
  * @param outcome accepted, merged or conflict
  * @param keyId the signing key's id
- * @param signature base64url Ed25519 signature
+ * @param signature base64url Ed25519 signature of the push's Merkle root
+ * @param proof the Merkle path from this receipt to the signed root, comma-separated
  * @param verified whether the signature checked out against the pinned server key
  */
 public record StoredReceipt(String recordId, String rev, long seq, long serverTime,
-    String outcome, String keyId, String signature, boolean verified) {}
+    String outcome, String keyId, String signature, String proof, boolean verified) {}
