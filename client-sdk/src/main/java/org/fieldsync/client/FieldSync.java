@@ -62,10 +62,11 @@ public final class FieldSync implements AutoCloseable {
           "cannot create data folder " + dataDir + ": " + e.getMessage());
     }
     this.deviceId = readOrCreate(dataDir.resolve("device-id"), UuidV7::generate);
-    this.store = b.storeFactory.open(dataDir.resolve("db"));
     Transport transport = b.transport != null ? b.transport
-        : new JdkTransport(b.connectTimeout, b.requestTimeout);
+        : new JdkTransport(b.connectTimeout, b.requestTimeout, b.pinnedKey);
+    // Before the store opens: a refused server address must not leave the database open.
     this.api = new ServerApi(b.serverUrl, transport, b.credentials, deviceId);
+    this.store = b.storeFactory.open(dataDir.resolve("db"));
     String appVersion = b.appVersion;
     HybridLogicalClock clock = new HybridLogicalClock(deviceId);
     Object writeLock = new Object();
@@ -283,10 +284,25 @@ public final class FieldSync implements AutoCloseable {
     private Duration requestTimeout = Duration.ofSeconds(60);
     private StoreFactory storeFactory = CouchbaseLocalStore::open;
     private String appVersion;
+    private String pinnedKey;
 
     private Builder() {}
 
     /** The server's base URL, e.g. {@code https://fieldsync.example.org/}. Required. */
+    /**
+     * Trusts only a server whose TLS certificate carries this public key: the base64 SHA-256 of
+     * its SubjectPublicKeyInfo (the server logs it at start as {@code sha256/...}).
+     */
+    public Builder pinnedPublicKey(String sha256Base64) {
+      this.pinnedKey = java.util.Objects.requireNonNull(sha256Base64);
+      return this;
+    }
+
+    /** Trusts only a server presenting this certificate's public key. */
+    public Builder pinnedCertificate(java.security.cert.X509Certificate certificate) {
+      return pinnedPublicKey(org.fieldsync.client.internal.JdkTransport.pinOf(certificate));
+    }
+
     /** The app's version, reported to the server for the admin console's devices page. */
     public Builder appVersion(String version) {
       this.appVersion = version;

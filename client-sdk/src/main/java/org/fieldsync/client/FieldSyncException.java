@@ -17,6 +17,10 @@ public class FieldSyncException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   public static final String TRANSPORT_UNAVAILABLE = "transport.unavailable";
+  /** The server's TLS certificate is not trusted (not the pinned key, or no valid chain). */
+  public static final String TRANSPORT_UNTRUSTED = "transport.tls.untrusted";
+  /** Plain HTTP to a host that is not this machine: refused. */
+  public static final String TRANSPORT_INSECURE = "transport.insecure";
   public static final String STORE_FAILED = "store.failed";
   public static final String RECORD_NOT_FOUND = "record.notFound";
   public static final String CLOSED = "client.closed";

@@ -13,6 +13,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import org.fieldsync.server.audit.AuditService;
 import org.fieldsync.server.auth.LoginLimiter;
+import org.fieldsync.server.auth.DevCertificate;
 import org.fieldsync.server.auth.PasswordHasher;
 import org.fieldsync.server.auth.ServerKeys;
 import org.fieldsync.server.auth.TokenService;
@@ -75,7 +76,8 @@ public final class FieldSyncServer {
     });
   }
 
-  private static Services services(Vertx vertx, ServerConfig config) throws IOException {
+  private static Services services(Vertx vertx, ServerConfig given) throws IOException {
+    ServerConfig config = transport(given);
     if (!"sqlite".equals(config.store())) {
       throw new IllegalArgumentException("store '" + config.store()
           + "' is not supported yet; use sqlite");
@@ -93,6 +95,34 @@ public final class FieldSyncServer {
         new AuditService(store), new LoginLimiter(config.loginMaxFailures(),
             config.loginWindowSeconds(), System::currentTimeMillis),
         ServerKeys.load(config.dataDir()));
+  }
+
+  /**
+   * HTTPS when a certificate is configured (or a self-signed one is asked for); plain HTTP only
+   * for development on a loopback address. Anything else refuses to start.
+   */
+  static ServerConfig transport(ServerConfig config) throws IOException {
+    if (config.tlsSelfSigned() && !config.tls()) {
+      java.nio.file.Files.createDirectories(config.dataDir());
+      Path[] made = DevCertificate.ensure(config.dataDir());
+      config = config.withTls(made[0].toString(), made[1].toString());
+    }
+    if (config.tls()) {
+      LOG.info("https: certificate {} public-key pin sha256/{}", config.tlsCert(),
+          DevCertificate.publicKeyPin(Path.of(config.tlsCert())));
+      return config;
+    }
+    boolean loopback;
+    try {
+      loopback = java.net.InetAddress.getByName(config.host()).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      loopback = false;
+    }
+    if (!loopback || !config.development()) {
+      throw new IllegalArgumentException("plain HTTP is only for development on a loopback"
+          + " address: configure tlsCert and tlsKey (PEM), or use --tls-self-signed");
+    }
+    return config;
   }
 
   /** A dev secret kept in the data folder (owner-only), so tokens survive a restart. */

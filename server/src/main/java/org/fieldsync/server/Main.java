@@ -29,6 +29,7 @@ public final class Main {
   public static void main(String[] args) {
     boolean demo = false;
     boolean verifyAudit = false;
+    boolean selfSigned = false;
     String configFile = null;
     Integer port = null;
     String data = null;
@@ -36,13 +37,14 @@ public final class Main {
       switch (args[i]) {
         case "--demo" -> demo = true;
         case "--verify-audit" -> verifyAudit = true;
+        case "--tls-self-signed" -> selfSigned = true;
         case "--config" -> configFile = value(args, ++i, "--config");
         case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
         case "--data" -> data = value(args, ++i, "--data");
         default -> {
           System.err.println("unknown option " + args[i]
               + "; usage: [--demo] [--config file.json] [--port N] [--data DIR]"
-              + " [--verify-audit]");
+              + " [--tls-self-signed] [--verify-audit]");
           System.exit(2);
         }
       }
@@ -60,6 +62,7 @@ public final class Main {
     opts.addStore(new ConfigStoreOptions().setType("env"));
     final boolean loadDemo = demo;
     final boolean verifyOnly = verifyAudit;
+    final boolean tlsSelfSigned = selfSigned;
     final Integer portFlag = port;
     final String dataFlag = data;
     ConfigRetriever.create(vertx, opts).getConfig().compose(json -> {
@@ -72,6 +75,9 @@ public final class Main {
       }
       if (loadDemo) {
         cfg = cfg.withDemo(true);
+      }
+      if (tlsSelfSigned) {
+        cfg = cfg.withTlsSelfSigned(true);
       }
       if (verifyOnly) {
         ServerConfig c = cfg;
@@ -98,8 +104,9 @@ public final class Main {
       }
       if (loadDemo) {
         // Through the logger, so stdout stays JSON lines for log shippers.
-        LOG.info("demo ready on http://127.0.0.1:{}/api/v1/health: sign in as fw.alice (or fw.bea,"
-            + " fw.carl, fw.hana, sw.dan, tm.erin, eo.faye, admin.gus, au.iris) with password {}",
+        LOG.info("demo ready on {}://127.0.0.1:{}/admin/ and /api/v1: sign in as fw.alice (or"
+            + " fw.bea, fw.carl, fw.hana, sw.dan, tm.erin, eo.faye, admin.gus, au.iris) with"
+            + " password {}", server.services().config().tls() ? "https" : "http",
             server.port(), DemoData.PASSWORD);
       }
       Runtime.getRuntime().addShutdownHook(new Thread(() ->

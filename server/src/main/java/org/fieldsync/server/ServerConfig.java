@@ -22,6 +22,12 @@ import java.nio.file.Path;
  * @param loginMaxFailures failed logins per user name within the window before further attempts
  *     are refused with 429 (an address gets four times as many); default 5
  * @param loginWindowSeconds the window for counting failed logins, default 900
+ * @param tlsCert PEM certificate (chain) for HTTPS; with {@code tlsKey}, the server speaks only
+ *     HTTPS
+ * @param tlsKey PEM private key (PKCS#8) for HTTPS
+ * @param tlsSelfSigned create (once) and use a self-signed development certificate in the data
+ *     folder
+ * @param dev development mode: plain HTTP is allowed, on loopback only ({@code demo} implies it)
  */
 public record ServerConfig(
     String host,
@@ -37,11 +43,15 @@ public record ServerConfig(
     int argon2Iterations,
     boolean demo,
     int loginMaxFailures,
-    int loginWindowSeconds) {
+    int loginWindowSeconds,
+    String tlsCert,
+    String tlsKey,
+    boolean tlsSelfSigned,
+    boolean dev) {
 
   public static ServerConfig defaults() {
     return new ServerConfig("127.0.0.1", 8080, Path.of("data"), "sqlite", null, 900,
-        8L * 1024 * 1024, 2000, 1000, 19_456, 2, false, 5, 900);
+        8L * 1024 * 1024, 2000, 1000, 19_456, 2, false, 5, 900, null, null, false, false);
   }
 
   /** Applies the keys present in {@code json} (config file keys or FIELDSYNC_* variables). */
@@ -61,49 +71,84 @@ public record ServerConfig(
         Boolean.parseBoolean(str(json, "demo", "FIELDSYNC_DEMO", String.valueOf(demo))),
         (int) num(json, "loginMaxFailures", "FIELDSYNC_LOGIN_MAX_FAILURES", loginMaxFailures),
         (int) num(json, "loginWindowSeconds", "FIELDSYNC_LOGIN_WINDOW_SECONDS",
-            loginWindowSeconds));
+            loginWindowSeconds),
+        str(json, "tlsCert", "FIELDSYNC_TLS_CERT", tlsCert),
+        str(json, "tlsKey", "FIELDSYNC_TLS_KEY", tlsKey),
+        Boolean.parseBoolean(str(json, "tlsSelfSigned", "FIELDSYNC_TLS_SELF_SIGNED",
+            String.valueOf(tlsSelfSigned))),
+        Boolean.parseBoolean(str(json, "dev", "FIELDSYNC_DEV", String.valueOf(dev))));
   }
 
   public ServerConfig withPort(int p) {
     return new ServerConfig(host, p, dataDir, store, tokenSecret, tokenTtlSeconds, maxBodyBytes,
         maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo,
-        loginMaxFailures, loginWindowSeconds);
+        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev);
   }
 
   public ServerConfig withDataDir(Path d) {
     return new ServerConfig(host, port, d, store, tokenSecret, tokenTtlSeconds, maxBodyBytes,
         maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo,
-        loginMaxFailures, loginWindowSeconds);
+        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev);
   }
 
   public ServerConfig withDemo(boolean d) {
     return new ServerConfig(host, port, dataDir, store, tokenSecret, tokenTtlSeconds,
         maxBodyBytes, maxBatch, maxPage, argon2MemoryKib, argon2Iterations, d,
-        loginMaxFailures, loginWindowSeconds);
+        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev);
   }
 
   public ServerConfig withArgon2(int memoryKib, int iterations) {
     return new ServerConfig(host, port, dataDir, store, tokenSecret, tokenTtlSeconds,
         maxBodyBytes, maxBatch, maxPage, memoryKib, iterations, demo,
-        loginMaxFailures, loginWindowSeconds);
+        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev);
   }
 
   public ServerConfig withLimits(long bodyBytes, int batch) {
     return new ServerConfig(host, port, dataDir, store, tokenSecret, tokenTtlSeconds, bodyBytes,
         batch, maxPage, argon2MemoryKib, argon2Iterations, demo,
-        loginMaxFailures, loginWindowSeconds);
+        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev);
   }
 
   public ServerConfig withLoginLimit(int maxFailures, int windowSeconds) {
     return new ServerConfig(host, port, dataDir, store, tokenSecret, tokenTtlSeconds,
         maxBodyBytes, maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo, maxFailures,
-        windowSeconds);
+        windowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev);
+  }
+
+  /** Serves HTTPS with this certificate and key (PEM files). */
+  public ServerConfig withTls(String cert, String key) {
+    return new ServerConfig(host, port, dataDir, store, tokenSecret, tokenTtlSeconds,
+        maxBodyBytes, maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo,
+        loginMaxFailures, loginWindowSeconds, cert, key, tlsSelfSigned, dev);
+  }
+
+  /** Creates and serves a self-signed development certificate. */
+  public ServerConfig withTlsSelfSigned(boolean on) {
+    return new ServerConfig(host, port, dataDir, store, tokenSecret, tokenTtlSeconds,
+        maxBodyBytes, maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo,
+        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, on, dev);
+  }
+
+  public ServerConfig withHost(String h) {
+    return new ServerConfig(h, port, dataDir, store, tokenSecret, tokenTtlSeconds, maxBodyBytes,
+        maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo, loginMaxFailures,
+        loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev);
+  }
+
+  /** Whether HTTPS is configured. */
+  public boolean tls() {
+    return tlsCert != null && tlsKey != null;
+  }
+
+  /** Development mode: set explicitly, or implied by the demo data. */
+  public boolean development() {
+    return dev || demo;
   }
 
   @Override
-  public String toString() {
+  public String toString() { // never prints the token secret
     return "ServerConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", store="
-        + store + ", demo=" + demo + "]"; // never prints the token secret
+        + store + ", demo=" + demo + ", tls=" + (tls() || tlsSelfSigned) + "]";
   }
 
   private static String str(JsonObject j, String key, String env, String dflt) {

@@ -39,4 +39,20 @@ class ServerConfigTest {
     assertEquals("s3cr3t-value", c.tokenSecret());
     assertFalse(c.toString().contains("s3cr3t"));
   }
+
+  @org.junit.jupiter.api.Test
+  void plainHttpOnlyForDevelopmentOnLoopbackOtherwiseHttps(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path tmp) throws Exception {
+    ServerConfig dev = ServerConfig.defaults().withDemo(true).withDataDir(tmp);
+    org.junit.jupiter.api.Assertions.assertFalse(FieldSyncServer.transport(dev).tls());
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> FieldSyncServer.transport(dev.withHost("0.0.0.0")), "dev, but not loopback");
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> FieldSyncServer.transport(ServerConfig.defaults().withDataDir(tmp)),
+        "loopback, but not dev");
+    ServerConfig tls = FieldSyncServer.transport(dev.withHost("0.0.0.0").withTlsSelfSigned(true));
+    org.junit.jupiter.api.Assertions.assertTrue(tls.tls());
+    org.junit.jupiter.api.Assertions.assertTrue(java.nio.file.Files.readString(
+        java.nio.file.Path.of(tls.tlsCert())).startsWith("-----BEGIN CERTIFICATE-----"));
+  }
 }

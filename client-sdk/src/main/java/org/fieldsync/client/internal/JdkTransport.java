@@ -25,12 +25,29 @@ public final class JdkTransport implements Transport {
   private final Duration requestTimeout;
 
   public JdkTransport(Duration connectTimeout, Duration requestTimeout) {
-    this.client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(connectTimeout)
-            .build();
+    this(connectTimeout, requestTimeout, null);
+  }
+
+  /**
+   * A transport that, when {@code pinnedKeySha256} is given, accepts only a server whose
+   * certificate's public key (SubjectPublicKeyInfo) has that SHA-256 (base64): a self-signed or
+   * private-CA certificate works, and a certificate from any other key is refused even if a
+   * public CA signed it. The host name is still checked against the certificate.
+   */
+  public JdkTransport(Duration connectTimeout, Duration requestTimeout, String pinnedKeySha256) {
+    HttpClient.Builder b = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(connectTimeout);
+    if (pinnedKeySha256 != null) {
+      b.sslContext(PinnedTrust.context(pinnedKeySha256));
+    }
+    this.client = b.build();
     this.requestTimeout = requestTimeout;
+  }
+
+  /** The public-key pin of a certificate, for {@code FieldSync.Builder#pinnedCertificate}. */
+  public static String pinOf(java.security.cert.X509Certificate certificate) {
+    return PinnedTrust.pinOf(certificate);
   }
 
   @Override

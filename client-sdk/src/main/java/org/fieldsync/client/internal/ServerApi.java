@@ -40,6 +40,10 @@ public final class ServerApi {
       String deviceId) {
     String s = base.toString();
     this.base = URI.create(s.endsWith("/") ? s : s + "/");
+    if ("http".equalsIgnoreCase(this.base.getScheme()) && !loopback(this.base.getHost())) {
+      throw new FieldSyncException(FieldSyncException.TRANSPORT_INSECURE, "plain HTTP is only"
+          + " for a server on this machine; use https:// for " + this.base.getHost());
+    }
     this.transport = transport;
     this.credentials = credentials;
     this.deviceId = deviceId;
@@ -51,6 +55,14 @@ public final class ServerApi {
    */
   public void reportWith(java.util.function.Supplier<java.util.Map<String, String>> supplier) {
     this.report = supplier;
+  }
+
+  private static boolean loopback(String host) {
+    if (host == null) {
+      return false;
+    }
+    String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    return h.equals("localhost") || h.equals("::1") || h.startsWith("127.");
   }
 
   /** The signed-in user, after the first successful call; null before. */
@@ -162,6 +174,13 @@ public final class ServerApi {
   }
 
   private static FieldSyncException unavailable(IOException e, boolean isWrite) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLHandshakeException) {
+        return new FieldSyncException(FieldSyncException.TRANSPORT_UNTRUSTED,
+            "the server's certificate is not trusted: " + t.getMessage(), java.util.List.of(),
+            false, e);
+      }
+    }
     return new FieldSyncException(FieldSyncException.TRANSPORT_UNAVAILABLE,
         "the server could not be reached: " + e.getClass().getSimpleName(),
         java.util.List.of(), isWrite, e);

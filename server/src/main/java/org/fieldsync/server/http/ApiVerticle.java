@@ -99,11 +99,16 @@ public final class ApiVerticle extends VerticleBase {
     for (int status : new int[] {400, 401, 404, 405, 413, 415, 500}) {
       router.errorHandler(status, ctx -> Problems.byStatus(ctx, status));
     }
-    return vertx.createHttpServer(new HttpServerOptions()
-            .setHost(services.config().host())
-            .setPort(services.config().port())
-            .setMaxWebSocketFrameSize(64 * 1024)
-            .setCompressionSupported(true))
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(services.config().host())
+        .setPort(services.config().port())
+        .setMaxWebSocketFrameSize(64 * 1024)
+        .setCompressionSupported(true);
+    if (services.config().tls()) {
+      options.setSsl(true).setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions()
+          .setCertPath(services.config().tlsCert()).setKeyPath(services.config().tlsKey()));
+    }
+    return vertx.createHttpServer(options)
         .requestHandler(router)
         .invalidRequestHandler(Problems::invalidRequest)
         .listen()

@@ -55,7 +55,8 @@ public final class TestServer implements AutoCloseable {
   }
 
   public String baseUrl() {
-    return "http://127.0.0.1:" + port() + "/";
+    boolean tls = server != null ? server.services().config().tls() : config.tlsSelfSigned();
+    return (tls ? "https" : "http") + "://127.0.0.1:" + port() + "/";
   }
 
   public Path dataDir() {

@@ -1,0 +1,87 @@
+package org.fieldsync.client.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.fieldsync.client.Credentials;
+import org.fieldsync.client.FieldSync;
+import org.fieldsync.client.FieldSyncException;
+import org.fieldsync.server.ServerConfig;
+import org.fieldsync.server.auth.DevCertificate;
+import org.fieldsync.server.testing.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * HTTPS with the server's self-signed development certificate (made with Bouncy Castle), and a
+ * tablet that trusts it only by its pinned public key.
+ */
+class TlsEndToEndTest {
+  @TempDir Path tmp;
+  private TestServer server;
+  private String pin;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = TestServer.start(tmp.resolve("server"),
+        ServerConfig.defaults().withTlsSelfSigned(true));
+    pin = DevCertificate.publicKeyPin(server.dataDir().resolve(DevCertificate.CERT_FILE));
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private FieldSync device(String name, String pinned) {
+    FieldSync.Builder b = FieldSync.builder().serverUrl(server.baseUrl())
+        .dataDir(tmp.resolve(name))
+        .credentials(() -> new Credentials("fw.alice", Fixtures.PASSWORD))
+        .backoff(Duration.ofMillis(50), Duration.ofMillis(500))
+        .timeouts(Duration.ofSeconds(2), Duration.ofSeconds(20));
+    if (pinned != null) {
+      b.pinnedPublicKey(pinned);
+    }
+    return b.build();
+  }
+
+  @Test
+  void aPinnedTabletSyncsOverHttpsIncludingPokes() throws Exception {
+    assertTrue(server.baseUrl().startsWith("https://"));
+    try (FieldSync alice = device("a", pin)) {
+      String id = alice.visits().create("case-0001", java.util.List.of("child-0001"),
+          Fixtures.visit(java.util.List.of("child-0001"), "Over TLS.")).id();
+      assertEquals(1, alice.syncNow().accepted());
+      assertTrue(alice.receipts(id).get(0).verified());
+      alice.startSync(); // the poke socket is wss:// with the same pin
+      Fixtures.await("background sync idle", Duration.ofSeconds(10),
+          () -> alice.status().lastSyncCompleted() != null && alice.status().lastError() == null);
+    }
+  }
+
+  @Test
+  void anUnpinnedOrWronglyPinnedTabletRefusesTheServerAndKeepsItsWork() {
+    for (String pinned : new String[] {null, "sha256/" + "A".repeat(43) + "="}) {
+      try (FieldSync d = device("d" + (pinned == null ? "0" : "1"), pinned)) {
+        String id = d.visits().create("case-0001", java.util.List.of("child-0001"),
+            Fixtures.visit(java.util.List.of("child-0001"), "Kept.")).id();
+        FieldSyncException e = assertThrows(FieldSyncException.class, d::syncNow);
+        assertEquals(FieldSyncException.TRANSPORT_UNTRUSTED, e.code(), e.getMessage());
+        assertEquals(java.util.List.of(id), d.notYetReceived(), "nothing lost, nothing sent");
+      }
+    }
+  }
+
+  @Test
+  void plainHttpToAnotherMachineIsRefusedUpFront() {
+    FieldSyncException e = assertThrows(FieldSyncException.class, () -> FieldSync.builder()
+        .serverUrl("http://fieldsync.example.org/").dataDir(tmp.resolve("x"))
+        .credentials(() -> new Credentials("fw.alice", Fixtures.PASSWORD)).build());
+    assertEquals(FieldSyncException.TRANSPORT_INSECURE, e.code());
+  }
+}
