@@ -69,15 +69,7 @@ class AdminConsoleBrowserTest extends ServerBackedTest {
   void adminResolvesARealConflictWithTheKeyboardAndBothDevicesConverge() {
     try (FieldSync alice = Fixtures.device(server.baseUrl(), tmp.resolve("a"), "fw.alice");
         FieldSync bea = Fixtures.device(server.baseUrl(), tmp.resolve("b"), "fw.bea")) {
-      Visit v = Fixtures.visit(KIDS, "Visit notes.");
-      String id = alice.visits().create(CASE, KIDS, v).id();
-      alice.syncNow();
-      bea.syncNow();
-      alice.visits().update(id, MergeAndReviewEndToEndTest.withMode(v, Visit.Mode.SCHOOL));
-      bea.visits().update(id, MergeAndReviewEndToEndTest.withMode(v, Visit.Mode.PHONE));
-      alice.syncNow();
-      assertEquals(1, bea.syncNow().conflicts());
-      alice.syncNow();
+      String id = Fixtures.modeConflict(alice, bea);
       String beaRev = bea.visits().get(id).orElseThrow().rev();
 
       // Sign in, keyboard only.

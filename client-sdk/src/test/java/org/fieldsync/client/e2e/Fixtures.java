@@ -72,6 +72,37 @@ final class Fixtures {
             LocalDate.of(2026, 12, 10))), null, null);
   }
 
+  /**
+   * Alice and Bea change a new visit's mode offline (school, phone): a conflict on {@code mode},
+   * pushed by both and pulled by Alice. Returns the record id.
+   */
+  static String modeConflict(FieldSync alice, FieldSync bea) {
+    Visit v = visit(ServerBackedTest.KIDS, "Visit notes.");
+    String id = alice.visits().create(ServerBackedTest.CASE, ServerBackedTest.KIDS, v).id();
+    alice.syncNow();
+    bea.syncNow();
+    alice.visits().update(id, withMode(v, Visit.Mode.SCHOOL));
+    bea.visits().update(id, withMode(v, Visit.Mode.PHONE));
+    alice.syncNow();
+    if (bea.syncNow().conflicts() != 1) {
+      throw new AssertionError("expected Bea's push to conflict");
+    }
+    alice.syncNow();
+    return id;
+  }
+
+  static Visit withMode(Visit v, Visit.Mode mode) {
+    return new Visit(v.date(), v.startTime(), v.durationMinutes(), mode, v.kind(), v.planned(),
+        v.childrenSeen(), v.othersPresent(), v.homeConditions(), v.analysis(), v.actionsAgreed(),
+        v.notes(), v.nextVisitDate());
+  }
+
+  static Visit withNotes(Visit v, String notes) {
+    return new Visit(v.date(), v.startTime(), v.durationMinutes(), v.mode(), v.kind(),
+        v.planned(), v.childrenSeen(), v.othersPresent(), v.homeConditions(), v.analysis(),
+        v.actionsAgreed(), notes, v.nextVisitDate());
+  }
+
   /** Waits for a condition with a bound; no sleeps in assertions. */
   static void await(String what, Duration max, BooleanSupplier condition) {
     long deadline = System.nanoTime() + max.toNanos();

@@ -128,9 +128,9 @@ class MergeAndReviewEndToEndTest extends ServerBackedTest {
       alice.syncNow();
       bea.syncNow();
       dan.syncNow();
-      alice.visits().update(id, withMode(v, Visit.Mode.SCHOOL));
-      bea.visits().update(id, withMode(v, Visit.Mode.OFFICE));
-      dan.visits().update(id, withMode(v, Visit.Mode.VIDEO));
+      alice.visits().update(id, Fixtures.withMode(v, Visit.Mode.SCHOOL));
+      bea.visits().update(id, Fixtures.withMode(v, Visit.Mode.OFFICE));
+      dan.visits().update(id, Fixtures.withMode(v, Visit.Mode.VIDEO));
       assertEquals(1, alice.syncNow().accepted());
       assertEquals(1, bea.syncNow().conflicts());
       assertEquals(1, dan.syncNow().conflicts());
@@ -172,18 +172,11 @@ class MergeAndReviewEndToEndTest extends ServerBackedTest {
       List<RecordEvent> aliceEvents = new CopyOnWriteArrayList<>();
       alice.addRecordListener(aliceEvents::addAll);
       Visit v = Fixtures.visit(KIDS, "Visit notes.");
-      String id = alice.visits().create(CASE, KIDS, v).id();
-      alice.syncNow();
-      bea.syncNow();
-      alice.visits().update(id, withMode(v, Visit.Mode.SCHOOL));
-      bea.visits().update(id, withMode(v, Visit.Mode.PHONE));
-      alice.syncNow();
-      assertEquals(1, bea.syncNow().conflicts());
-      alice.syncNow();
+      String id = Fixtures.modeConflict(alice, bea);
       assertEquals(SyncState.UNDER_REVIEW, alice.visits().get(id).orElseThrow().state());
 
       // Alice adds to her notes while the record is under review: not lost, one more side.
-      alice.visits().update(id, withNotes(withMode(v, Visit.Mode.SCHOOL),
+      alice.visits().update(id, Fixtures.withNotes(Fixtures.withMode(v, Visit.Mode.SCHOOL),
           "Visit notes. Alice: rang school after."));
       assertEquals(1, alice.syncNow().conflicts());
       String admin = raw.token("admin.gus");
@@ -251,14 +244,7 @@ class MergeAndReviewEndToEndTest extends ServerBackedTest {
   void resolvingNeedsAReasonAndAChoiceForEveryConflictingField() {
     try (FieldSync alice = Fixtures.device(server.baseUrl(), tmp.resolve("a"), "fw.alice");
         FieldSync bea = Fixtures.device(server.baseUrl(), tmp.resolve("b"), "fw.bea")) {
-      Visit v = Fixtures.visit(KIDS, "Visit notes.");
-      String id = alice.visits().create(CASE, KIDS, v).id();
-      alice.syncNow();
-      bea.syncNow();
-      alice.visits().update(id, withMode(v, Visit.Mode.SCHOOL));
-      bea.visits().update(id, withMode(v, Visit.Mode.PHONE));
-      alice.syncNow();
-      bea.syncNow();
+      String id = Fixtures.modeConflict(alice, bea);
       String admin = raw.token("admin.gus");
       String cid = json(raw.send("GET", "api/v1/admin/conflicts", admin, null))
           .get("conflicts").get(0).get("id").asText();
@@ -346,18 +332,6 @@ class MergeAndReviewEndToEndTest extends ServerBackedTest {
 
   static JsonNode json(RawClient.Response r) {
     return ProtocolCodec.decode(r.body(), JsonNode.class);
-  }
-
-  static Visit withMode(Visit v, Visit.Mode mode) {
-    return new Visit(v.date(), v.startTime(), v.durationMinutes(), mode, v.kind(), v.planned(),
-        v.childrenSeen(), v.othersPresent(), v.homeConditions(), v.analysis(), v.actionsAgreed(),
-        v.notes(), v.nextVisitDate());
-  }
-
-  static Visit withNotes(Visit v, String notes) {
-    return new Visit(v.date(), v.startTime(), v.durationMinutes(), v.mode(), v.kind(),
-        v.planned(), v.childrenSeen(), v.othersPresent(), v.homeConditions(), v.analysis(),
-        v.actionsAgreed(), notes, v.nextVisitDate());
   }
 
   private static SupervisionNote withAttendeeAndAnalysis(SupervisionNote n,

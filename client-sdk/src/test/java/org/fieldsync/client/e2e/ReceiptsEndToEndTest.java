@@ -38,8 +38,8 @@ class ReceiptsEndToEndTest extends ServerBackedTest {
 
       // A conflict side is stored too, so it has a receipt.
       bea.syncNow();
-      alice.visits().update(id, MergeAndReviewEndToEndTest.withMode(v, Visit.Mode.SCHOOL));
-      bea.visits().update(id, MergeAndReviewEndToEndTest.withMode(v, Visit.Mode.PHONE));
+      alice.visits().update(id, Fixtures.withMode(v, Visit.Mode.SCHOOL));
+      bea.visits().update(id, Fixtures.withMode(v, Visit.Mode.PHONE));
       alice.syncNow();
       bea.syncNow();
       List<SyncReceipt> onBea = bea.receipts(id);
