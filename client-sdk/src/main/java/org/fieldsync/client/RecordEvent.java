@@ -25,6 +25,11 @@ public record RecordEvent(String recordId, RecordType type, Kind kind, Attention
     /** Concurrent changes could not be merged; every version is kept for a sync admin. */
     UNDER_REVIEW,
     /** The server refused this device's change; the worker's text is kept with the reason. */
-    NEEDS_ATTENTION
+    NEEDS_ATTENTION,
+    /**
+     * The record was restricted to named workers and left this tablet (unless it held unpushed
+     * work, which is kept).
+     */
+    WITHDRAWN
   }
 }

@@ -169,6 +169,15 @@ class AuthorizationMatrixTest {
             // A visit cannot be signed off: 400 means the manager got through to the content.
             expect("401", "403", "403", "403", "400", "403", "403", "403"),
             expect("401", "403", "403", "403", "404", "403", "403", "403")),
+        new Row("PUT /api/v1/records/:id/restriction", t -> new Call("PUT", "/api/v1/records/"
+            + recordOf(t) + "/restriction", "{\"category\":\"none\",\"users\":[]}"),
+            // An unknown category: 400 means the manager got through to the content.
+            expect("401", "403", "403", "403", "400", "403", "403", "403"),
+            expect("401", "403", "403", "403", "400", "403", "403", "403")),
+        new Row("DELETE /api/v1/records/:id/restriction", t -> new Call("DELETE",
+            "/api/v1/records/" + recordOf(t) + "/restriction", null),
+            expect("401", "403", "403", "403", "200", "403", "403", "403"),
+            expect("401", "403", "403", "403", "404", "403", "403", "403")),
         new Row("GET /api/v1/audit", t -> new Call("GET", "/api/v1/audit", null),
             expect("401", "403", "403", "403", "403", "403", "403", "200"), null),
         new Row("GET /api/v1/audit/verify", t -> new Call("GET", "/api/v1/audit/verify", null),

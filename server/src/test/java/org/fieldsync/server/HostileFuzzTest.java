@@ -85,7 +85,7 @@ class HostileFuzzTest {
     }
     if (h.path().contains("sync/push") || h.method().equals("PUT")
         || h.method().equals("DELETE") || h.path().contains("resolve")
-        || h.path().contains("sign-off")) {
+        || h.path().contains("sign-off") || h.path().contains("restriction")) {
       assertEquals(before, snapshot(), "stored data changed after " + h);
     }
   }
@@ -101,7 +101,7 @@ class HostileFuzzTest {
         "?limit=abc", "?status=x", "?status=all", "?minAgeHours=NaN", "?minAgeHours=1e309",
         "?type=pony", "?after=-5", "?after=abc", "?limit=0", "?since=%%", "?deviceId="
         + "d".repeat(500), "?locality=" + "%27".repeat(50), "?access_token=garbage");
-    Arbitrary<String> path = Combinators.combine(Arbitraries.integers().between(0, 17), id, id,
+    Arbitrary<String> path = Combinators.combine(Arbitraries.integers().between(0, 19), id, id,
         query).as((k, a, b, q) -> switch (k) {
           case 0 -> "/api/v1/auth/login";
           case 1, 2 -> "/api/v1/sync/push";
@@ -120,6 +120,8 @@ class HostileFuzzTest {
           case 14 -> "/api/v1/audit" + q;
           case 15 -> "/api/v1/audit/verify";
           case 16 -> "/api/v1/" + a;
+          case 18 -> "/api/v1/records/fz-" + a + "/restriction";
+          case 19 -> "/api/v1/server-key" + q;
           default -> "/admin/" + a;
         });
     Arbitrary<String> method = Arbitraries.frequencyOf(
@@ -204,7 +206,8 @@ class HostileFuzzTest {
 
   private static String snapshot() {
     return server.store().read(tx -> tx.currentSeq() + "/" + tx.revisionCount(seeded.id())
-        + "/" + tx.feed(new Scope(Scope.Kind.TEAM, "team-dw"), 0, Long.MAX_VALUE, 10_000, null)
+        + "/" + tx.feed(new Scope(Scope.Kind.TEAM, "team-dw"), "u-erin", 0, Long.MAX_VALUE,
+            10_000, null)
         + "/" + tx.conflicts(new org.fieldsync.server.store.ConflictFilter(null, null, null,
             null, null), 100));
   }

@@ -157,7 +157,7 @@ class HostileInputTest extends ServerTestBase {
     var team = new org.fieldsync.server.store.Scope(
         org.fieldsync.server.store.Scope.Kind.TEAM, "team-dw");
     return vertx.executeBlocking(() -> store.read(tx -> tx.currentSeq() + "/"
-        + tx.feed(team, 0, Long.MAX_VALUE, 10_000, null)));
+        + tx.feed(team, "u-erin", 0, Long.MAX_VALUE, 10_000, null)));
   }
 
   @Test

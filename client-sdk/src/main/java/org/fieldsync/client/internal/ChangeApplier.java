@@ -17,6 +17,7 @@ import org.fieldsync.protocol.wire.Change;
 import org.fieldsync.protocol.wire.ChangesPage;
 import org.fieldsync.protocol.wire.RecordChange;
 import org.fieldsync.protocol.wire.RemovedChange;
+import org.fieldsync.protocol.wire.WithdrawnChange;
 
 /**
  * Applies one pulled page and its checkpoint in a single local transaction, so a crash between
@@ -57,6 +58,13 @@ final class ChangeApplier {
       if (c instanceof RecordChange rc && rc.revision() != null) {
         observe(rc.revision().hlc());
         record(rc, now).ifPresent(upserts::add);
+      } else if (c instanceof WithdrawnChange w && w.recordId() != null) {
+        Optional<StoredRecord> local = store.get(w.recordId());
+        if (local.isPresent() && !keepOnRemoval(w.recordId())) {
+          purges.add(w.recordId());
+          events.add(new RecordEvent(w.recordId(), RecordType.fromWire(local.get().type())
+              .orElse(null), RecordEvent.Kind.WITHDRAWN, null, w.reason()));
+        }
       } else if (c instanceof RemovedChange rm && rm.caseId() != null) {
         for (String id : store.recordIdsOfCase(rm.caseId())) {
           if (keepOnRemoval(id)) {

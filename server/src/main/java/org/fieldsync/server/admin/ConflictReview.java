@@ -50,8 +50,9 @@ final class ConflictReview {
   private ConflictReview() {}
 
   /** Everything the console's conflict page shows. */
-  static Map<String, Object> detail(Tx tx, String id) throws Exception {
+  static Map<String, Object> detail(Tx tx, Principal admin, String id) throws Exception {
     ConflictRow c = tx.conflict(id).orElseThrow(() -> notFound(id));
+    restricted(tx, admin, c);
     Loaded l = load(tx, c);
     Map<String, String> names = names(tx, l.sides.stream().map(h -> h.revision().authorId())
         .toList());
@@ -136,6 +137,7 @@ final class ConflictReview {
   static Resolved resolve(Tx tx, HybridLogicalClock clock, Principal admin, String id,
       JsonNode request, long now) throws Exception {
     ConflictRow c = tx.conflict(id).orElseThrow(() -> notFound(id));
+    restricted(tx, admin, c);
     if (!"open".equals(c.status())) {
       throw new ApiException(409, CODE_ALREADY_RESOLVED, "this conflict was already resolved by "
           + c.resolvedBy() + "; reload it to see the resolution");
@@ -319,6 +321,14 @@ final class ConflictReview {
       }
     }
     return out;
+  }
+
+  /** A record restricted to named workers is shown and resolved only by a named admin. */
+  private static void restricted(Tx tx, Principal admin, ConflictRow c) throws Exception {
+    if (!tx.visibleTo(c.recordId(), admin.userId())) {
+      throw new ApiException(403, "scope.record.restricted", "this record is restricted to"
+          + " named workers; a sync admin named on it must resolve this conflict");
+    }
   }
 
   private static ApiException notFound(String id) {

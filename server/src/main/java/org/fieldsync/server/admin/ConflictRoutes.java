@@ -98,7 +98,8 @@ public final class ConflictRoutes {
     String id = id(ctx);
     Principal who = ApiVerticle.principal(ctx);
     api.blocking(ctx, () -> {
-      Map<String, Object> detail = services.store().read(tx -> ConflictReview.detail(tx, id));
+      Map<String, Object> detail = services.store().read(tx -> ConflictReview.detail(tx, who,
+          id));
       // Case content shown to an admin is a read of the case record: attributed.
       services.audit().record(AuditEvent.by(who, null, "admin.read.conflict", id, "recordId",
           detail.get("recordId"), "caseId", detail.get("caseId")));

@@ -50,6 +50,9 @@ public final class HistoryRoutes {
       boolean allowed = rec != null && (rec.caseId() != null
           && tx.caseInScope(who.scope(), rec.caseId())
           || who.has(Principal.SYNC_ADMIN) && tx.hadConflict(id));
+      if (allowed && !tx.visibleTo(id, who.userId())) {
+        allowed = false; // restricted to named workers: not even a sync admin sees it otherwise
+      }
       if (!allowed) {
         // The same answer for "absent" and "not yours": ids of other families' records leak
         // nothing.

@@ -58,7 +58,8 @@ public final class SignOffRoutes {
       long now = System.currentTimeMillis();
       Map<String, Object> out = services.store().write(tx -> {
         RecordRow rec = tx.record(id).orElse(null);
-        if (rec == null || rec.caseId() == null || !tx.caseInScope(who.scope(), rec.caseId())) {
+        if (rec == null || rec.caseId() == null || !tx.caseInScope(who.scope(), rec.caseId())
+            || !tx.visibleTo(id, who.userId())) {
           throw new ApiException(404, "record.notFound", "no record " + id + " that you may see");
         }
         if (!RecordType.SUPERVISION_NOTE.wireName().equals(rec.type())) {

@@ -41,7 +41,8 @@ public final class TimelineRoutes {
         throw new ApiException(403, ErrorCodes.SCOPE_CASE_NOT_ALLOCATED,
             "case " + caseId + " is not allocated to you");
       }
-      return new TimelineResponse(caseId, tx.timeline(caseId).stream()
+      return new TimelineResponse(caseId, tx.timeline(caseId, who.userId()).stream()
+          .filter(r -> !r.withheld())
           .map(r -> new RecordChange(r.seq(), r.revision(), r.status(),
               RecordChange.originOf(r.outcome()), r.note(), r.reviewFields())).toList());
     }), 200);

@@ -19,6 +19,7 @@ import org.fieldsync.server.admin.AllocationRoutes;
 import org.fieldsync.server.audit.AuditRoutes;
 import org.fieldsync.server.admin.ConflictRoutes;
 import org.fieldsync.server.caserecord.HistoryRoutes;
+import org.fieldsync.server.caserecord.RestrictionRoutes;
 import org.fieldsync.server.caserecord.SignOffRoutes;
 import io.vertx.ext.web.handler.StaticHandler;
 import org.fieldsync.server.auth.AuthRoutes;
@@ -71,6 +72,7 @@ public final class ApiVerticle extends VerticleBase {
     new ConflictRoutes(services, this).mount(router, auth);
     new HistoryRoutes(services, this).mount(router, auth);
     new SignOffRoutes(services, this).mount(router, auth);
+    new RestrictionRoutes(services, this).mount(router, auth);
     new AuditRoutes(services, this).mount(router, auth);
     // The sync admins' console: static files, no build step. Strict CSP: only our own scripts.
     router.get("/admin*").handler(ctx -> {

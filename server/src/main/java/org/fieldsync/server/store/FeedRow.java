@@ -11,6 +11,7 @@ import org.fieldsync.protocol.Revision;
  * @param outcome how the current revision was stored: accepted, merge or resolution
  * @param note for a resolution, the sync admin's reason
  * @param reviewFields for a conflicted record, the fields under review
+ * @param withheld the record is restricted to named workers and the viewer is not one
  */
 public record FeedRow(long seq, Revision revision, String status, String outcome, String note,
-    java.util.List<String> reviewFields) {}
+    java.util.List<String> reviewFields, boolean withheld) {}

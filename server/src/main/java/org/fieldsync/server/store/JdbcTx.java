@@ -402,6 +402,44 @@ final class JdbcTx implements Tx, AutoCloseable {
   }
 
   @Override
+  public boolean visibleTo(String recordId, String userId) throws SQLException {
+    try (ResultSet rs = bind("SELECT CASE WHEN EXISTS (SELECT 1 FROM record_restrictions x"
+        + " WHERE x.record_id = ?) AND NOT EXISTS (SELECT 1 FROM record_restriction_users u"
+        + " WHERE u.record_id = ? AND u.user_id = ?) THEN 0 ELSE 1 END", recordId, recordId,
+        userId).executeQuery()) {
+      rs.next();
+      return rs.getInt(1) == 1;
+    }
+  }
+
+  @Override
+  public void restrict(String recordId, String category, List<String> users, String by, long at)
+      throws SQLException {
+    bind("DELETE FROM record_restriction_users WHERE record_id = ?", recordId).executeUpdate();
+    bind("INSERT INTO record_restrictions (record_id, category, set_by, set_at) VALUES (?, ?, ?,"
+        + " ?) ON CONFLICT (record_id) DO UPDATE SET category = excluded.category,"
+        + " set_by = excluded.set_by, set_at = excluded.set_at", recordId, category, by, at)
+        .executeUpdate();
+    for (String u : new LinkedHashSet<>(users)) {
+      bind("INSERT INTO record_restriction_users (record_id, user_id) VALUES (?, ?)", recordId,
+          u).executeUpdate();
+    }
+  }
+
+  @Override
+  public boolean unrestrict(String recordId) throws SQLException {
+    bind("DELETE FROM record_restriction_users WHERE record_id = ?", recordId).executeUpdate();
+    return bind("DELETE FROM record_restrictions WHERE record_id = ?", recordId)
+        .executeUpdate() > 0;
+  }
+
+  @Override
+  public void touch(String recordId, long seq, long now) throws SQLException {
+    bind("UPDATE records SET seq = ?, updated_at = ? WHERE record_id = ?", seq, now, recordId)
+        .executeUpdate();
+  }
+
+  @Override
   public boolean hadConflict(String recordId) throws SQLException {
     try (ResultSet rs = bind("SELECT 1 FROM conflicts WHERE record_id = ? LIMIT 1", recordId)
         .executeQuery()) {
@@ -623,28 +661,32 @@ final class JdbcTx implements Tx, AutoCloseable {
       + ", v.outcome, (SELECT MAX(c.reason) FROM conflicts c WHERE c.record_id = r.record_id"
       + " AND c.resolution_rev = r.current_rev),"
       + " (SELECT MAX(c.fields) FROM conflicts c WHERE c.record_id = r.record_id"
-      + " AND c.status = 'open')"
+      + " AND c.status = 'open'),"
+      + " CASE WHEN EXISTS (SELECT 1 FROM record_restrictions x WHERE x.record_id = r.record_id)"
+      + " AND NOT EXISTS (SELECT 1 FROM record_restriction_users ru"
+      + " WHERE ru.record_id = r.record_id AND ru.user_id = ?) THEN 1 ELSE 0 END"
       + " FROM records r JOIN revisions v ON v.record_id = r.record_id AND v.rev = r.current_rev";
 
   @Override
-  public List<FeedRow> feed(Scope scope, long afterSeq, long uptoSeq, int limit,
+  public List<FeedRow> feed(Scope scope, String viewer, long afterSeq, long uptoSeq, int limit,
       String exceptDevice) throws SQLException {
     return feedRows(bind(FEED_SELECT + " WHERE r.seq > ? AND r.seq <= ? AND " + scope.sql()
-        + " AND NOT (r.status = 'current' AND v.device_id = ?) ORDER BY r.seq LIMIT ?",
+        + " AND NOT (r.status = 'current' AND v.device_id = ? AND r.seq = v.seq)"
+        + " ORDER BY r.seq LIMIT ?", viewer,
         afterSeq, uptoSeq, scope.subject(), exceptDevice == null ? "" : exceptDevice, limit));
   }
 
   @Override
-  public List<FeedRow> caseRecords(String caseId, long afterSeq, long uptoSeq, int limit)
-      throws SQLException {
+  public List<FeedRow> caseRecords(String caseId, String viewer, long afterSeq, long uptoSeq,
+      int limit) throws SQLException {
     return feedRows(bind(FEED_SELECT + " WHERE r.case_id = ? AND r.seq > ? AND r.seq <= ?"
-        + " ORDER BY r.seq LIMIT ?", caseId, afterSeq, uptoSeq, limit));
+        + " ORDER BY r.seq LIMIT ?", viewer, caseId, afterSeq, uptoSeq, limit));
   }
 
   @Override
-  public List<FeedRow> timeline(String caseId) throws SQLException {
+  public List<FeedRow> timeline(String caseId, String viewer) throws SQLException {
     return feedRows(bind(FEED_SELECT + " WHERE r.case_id = ? ORDER BY r.hlc, r.record_id",
-        caseId));
+        viewer, caseId));
   }
 
   @Override
@@ -677,7 +719,8 @@ final class JdbcTx implements Tx, AutoCloseable {
       while (rs.next()) {
         String review = rs.getString(17);
         out.add(new FeedRow(rs.getLong(1), revisionAt(rs, 3), rs.getString(2),
-            rs.getString(15), rs.getString(16), review == null ? List.of() : strings(review)));
+            rs.getString(15), rs.getString(16), review == null ? List.of() : strings(review),
+            rs.getInt(18) == 1));
       }
     }
     return out;

@@ -133,14 +133,14 @@ public interface Tx {
 
   // Feed.
   /**
-   * Current records in scope changed in (afterSeq, uptoSeq], in sequence order. Records whose
-   * current revision came from {@code exceptDevice} and are not in conflict are left out: that
-   * device already has them.
+   * Current records in scope changed in (afterSeq, uptoSeq], in sequence order. A record whose
+   * latest change is its current revision arriving from {@code exceptDevice} is left out: that
+   * device already has it. Rows restricted away from {@code viewer} are marked withheld.
    */
-  List<FeedRow> feed(Scope scope, long afterSeq, long uptoSeq, int limit, String exceptDevice)
-      throws SQLException;
+  List<FeedRow> feed(Scope scope, String viewer, long afterSeq, long uptoSeq, int limit,
+      String exceptDevice) throws SQLException;
 
-  List<FeedRow> caseRecords(String caseId, long afterSeq, long uptoSeq, int limit)
+  List<FeedRow> caseRecords(String caseId, String viewer, long afterSeq, long uptoSeq, int limit)
       throws SQLException;
 
   List<ScopeEvent> scopeEvents(String userId, long afterSeq, long uptoSeq, int limit)
@@ -148,7 +148,21 @@ public interface Tx {
 
   boolean allocated(String caseId, String userId) throws SQLException;
 
-  List<FeedRow> timeline(String caseId) throws SQLException;
+  List<FeedRow> timeline(String caseId, String viewer) throws SQLException;
+
+  // Restrictions.
+  /** Whether the user may see the record: it is not restricted, or they are named. */
+  boolean visibleTo(String recordId, String userId) throws SQLException;
+
+  /** Restricts a record to named users (replacing any earlier restriction). */
+  void restrict(String recordId, String category, List<String> users, String by, long at)
+      throws SQLException;
+
+  /** Lifts a restriction; false if there was none. */
+  boolean unrestrict(String recordId) throws SQLException;
+
+  /** Moves a record to a new feed position without a new revision (its visibility changed). */
+  void touch(String recordId, long seq, long now) throws SQLException;
 
   void saveCheckpoint(String deviceId, String userId, String checkpoint, long now)
       throws SQLException;

@@ -7,6 +7,7 @@ import org.fieldsync.protocol.wire.Change;
 import org.fieldsync.protocol.wire.ChangesPage;
 import org.fieldsync.protocol.wire.RecordChange;
 import org.fieldsync.protocol.wire.RemovedChange;
+import org.fieldsync.protocol.wire.WithdrawnChange;
 import org.fieldsync.server.auth.Principal;
 import org.fieldsync.server.store.FeedRow;
 import org.fieldsync.server.store.Scope;
@@ -66,7 +67,7 @@ public final class ChangesService {
       }
       while (out.size() < limit && s < hi) {
         int room = limit - out.size();
-        List<FeedRow> recs = tx.feed(scope, s, hi, room + 1, deviceId);
+        List<FeedRow> recs = tx.feed(scope, who.userId(), s, hi, room + 1, deviceId);
         List<ScopeEvent> evs = scope.kind() == Scope.Kind.ALLOCATED
             ? tx.scopeEvents(who.userId(), s, hi, room + 1) : List.of();
         // Everything up to 'safe' is fully listed by both queries.
@@ -88,8 +89,7 @@ public final class ChangesService {
           }
           if (rs <= es) {
             FeedRow row = recs.get(ri++);
-            out.add(new RecordChange(row.seq(), row.revision(), row.status(),
-                RecordChange.originOf(row.outcome()), row.note(), row.reviewFields()));
+            out.add(change(row));
             s = row.seq();
           } else {
             ScopeEvent ev = evs.get(ei++);
@@ -105,6 +105,15 @@ public final class ChangesService {
         }
       }
       return new ChangesPage(out, new Checkpoint(s, null, null, null).encode(), s < hi);
+    }
+
+    /** A record's change; a record restricted away from this user is withdrawn instead. */
+    private static Change change(FeedRow row) {
+      if (row.withheld()) {
+        return new WithdrawnChange(row.seq(), row.revision().id(), WithdrawnChange.RESTRICTED);
+      }
+      return new RecordChange(row.seq(), row.revision(), row.status(),
+          RecordChange.originOf(row.outcome()), row.note(), row.reviewFields());
     }
 
     /** Applies one scope event; a checkpoint if a back-fill did not fit on this page. */
@@ -128,11 +137,10 @@ public final class ChangesService {
       long a = after;
       while (true) {
         int room = limit - out.size();
-        List<FeedRow> rows = tx.caseRecords(caseId, a, allocSeq, room + 1);
+        List<FeedRow> rows = tx.caseRecords(caseId, who.userId(), a, allocSeq, room + 1);
         for (int i = 0; i < Math.min(room, rows.size()); i++) {
           FeedRow row = rows.get(i);
-          out.add(new RecordChange(row.seq(), row.revision(), row.status(),
-                RecordChange.originOf(row.outcome()), row.note(), row.reviewFields()));
+          out.add(change(row));
           a = row.seq();
         }
         if (rows.size() <= room) {

@@ -46,6 +46,8 @@ final class PushDecider {
   static final String CODE_CHILD_NOT_IN_CASE = "record.childIds.notInCase";
   static final String CODE_MEETING_UNKNOWN = "fnsp.meetingId.unknown";
   static final String CODE_MEETING_NOT_INDEPENDENT = "fnsp.meetingId.notIndependent";
+  /** The record is restricted to named workers and the pusher is not one. */
+  public static final String CODE_RESTRICTED = "scope.record.restricted";
   /** A record under review: the outcome's problem code. */
   public static final String CODE_CONFLICT = "sync.conflict";
   /** One conflicting field, in the problem's errors. */
@@ -296,6 +298,10 @@ final class PushDecider {
         && !inScope(current.get().caseId())) {
       return rejected(r, ErrorCodes.SCOPE_CASE_NOT_ALLOCATED,
           "case " + r.caseId() + " is not allocated to you", List.of());
+    }
+    if (current.isPresent() && !tx.visibleTo(r.id(), who.userId())) {
+      return rejected(r, CODE_RESTRICTED, "this record is restricted to named workers",
+          List.of());
     }
     Set<String> kids = children.computeIfAbsent(r.caseId(), this::childrenOf);
     for (String child : r.childIds()) {

@@ -88,11 +88,11 @@ class SqlRunsOnPostgresTest {
       tx.markConflicted(r1.id(), seq + 1, 2L);
       assertEquals(2, tx.revisionCount(r1.id()));
       assertEquals("conflicted", tx.record(r1.id()).orElseThrow().status());
-      assertEquals(1, tx.feed(scope, 0, tx.currentSeq(), 10, null).size());
-      assertEquals(1, tx.feed(scope, 0, tx.currentSeq(), 10, "dev").size(),
+      assertEquals(1, tx.feed(scope, "u-1", 0, tx.currentSeq(), 10, null).size());
+      assertEquals(1, tx.feed(scope, "u-1", 0, tx.currentSeq(), 10, "dev").size(),
           "a conflicted record is sent even to its own device");
-      assertEquals(1, tx.caseRecords("case-1", 0, tx.currentSeq(), 10).size());
-      assertEquals(1, tx.timeline("case-1").size());
+      assertEquals(1, tx.caseRecords("case-1", "u-1", 0, tx.currentSeq(), 10).size());
+      assertEquals(1, tx.timeline("case-1", "u-1").size());
       assertEquals(1, tx.scopeEvents("u-1", 0, tx.currentSeq(), 10).size());
       assertTrue(tx.allocated("case-1", "u-1"));
       tx.saveCheckpoint("dev", "u-1", "cp", 3L);
@@ -121,7 +121,7 @@ class SqlRunsOnPostgresTest {
       List<HistoryRow> history = tx.history(r1.id());
       assertEquals(3, history.size());
       assertEquals(List.of(r1.rev()), history.get(2).otherParents());
-      FeedRow row = tx.feed(scope, 0, tx.currentSeq(), 10, null).get(0);
+      FeedRow row = tx.feed(scope, "u-1", 0, tx.currentSeq(), 10, null).get(0);
       assertEquals("resolution", row.outcome());
       assertEquals("checked", row.note());
       tx.deviceSeen(new DeviceRow("dev", "u-1", "1.2.0", 7L, 3, 1));

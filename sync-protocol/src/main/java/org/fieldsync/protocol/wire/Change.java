@@ -14,6 +14,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     defaultImpl = UnknownChange.class)
 @JsonSubTypes({
   @JsonSubTypes.Type(value = RecordChange.class, name = "record"),
-  @JsonSubTypes.Type(value = RemovedChange.class, name = "removed")
+  @JsonSubTypes.Type(value = RemovedChange.class, name = "removed"),
+  @JsonSubTypes.Type(value = WithdrawnChange.class, name = "withdrawn")
 })
-public sealed interface Change permits RecordChange, RemovedChange, UnknownChange {}
+public sealed interface Change permits RecordChange, RemovedChange, WithdrawnChange,
+    UnknownChange {}

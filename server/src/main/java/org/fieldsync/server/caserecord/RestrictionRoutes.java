@@ -1,0 +1,116 @@
+package org.fieldsync.server.caserecord;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.fieldsync.protocol.ErrorCodes;
+import org.fieldsync.protocol.ProtocolCodec;
+import org.fieldsync.protocol.validation.FieldError;
+import org.fieldsync.server.Services;
+import org.fieldsync.server.audit.AuditEvent;
+import org.fieldsync.server.auth.Principal;
+import org.fieldsync.server.http.ApiException;
+import org.fieldsync.server.http.ApiVerticle;
+import org.fieldsync.server.http.Auth;
+import org.fieldsync.server.store.RecordRow;
+import org.fieldsync.server.sync.PokeHub;
+
+/**
+ * {@code PUT|DELETE /api/v1/records/{id}/restriction}: a team manager restricts a record of a
+ * sensitive category (domestic abuse, exploitation, an allegation against a professional) to
+ * named workers, or lifts it. Everyone else's tablet is told to drop the record at its next pull;
+ * timelines, history and the console leave it out for them.
+ */
+public final class RestrictionRoutes {
+  static final List<String> CATEGORIES = List.of("domestic_abuse", "exploitation",
+      "allegation_against_professional");
+  static final String CODE_INVALID = "restriction.invalid";
+
+  private final Services services;
+  private final ApiVerticle api;
+
+  public RestrictionRoutes(Services services, ApiVerticle api) {
+    this.services = services;
+    this.api = api;
+  }
+
+  public void mount(Router router, Auth auth) {
+    String p = ApiVerticle.PREFIX + "/records/:id/restriction";
+    router.put(p).handler(api.bodies()).handler(auth::handle).handler(ctx -> change(ctx, true));
+    router.delete(p).handler(auth::handle).handler(ctx -> change(ctx, false));
+  }
+
+  private void change(RoutingContext ctx, boolean restrict) {
+    ApiVerticle.requireRole(ctx, Principal.TEAM_MANAGER);
+    Principal who = ApiVerticle.principal(ctx);
+    String id = ctx.pathParam("id");
+    if (id == null || id.isBlank() || id.length() > 128) {
+      throw new ApiException(400, ErrorCodes.REQUEST_PARAM_INVALID, "the record id is invalid");
+    }
+    byte[] body = restrict ? ApiVerticle.body(ctx) : null;
+    api.blocking(ctx, () -> {
+      String category = null;
+      List<String> users = new ArrayList<>();
+      if (restrict) {
+        JsonNode req = ProtocolCodec.decode(body, JsonNode.class);
+        category = req.path("category").asText("");
+        if (!CATEGORIES.contains(category)) {
+          throw invalid("category", "category must be one of " + CATEGORIES);
+        }
+        if (!req.path("users").isArray() || req.path("users").size() > 50) {
+          throw invalid("users", "users must be a list of up to 50 user ids");
+        }
+        req.path("users").forEach(u -> users.add(u.asText()));
+        if (!users.contains(who.userId())) {
+          users.add(who.userId()); // the manager who restricts it keeps sight of it
+        }
+      }
+      String cat = category;
+      long now = System.currentTimeMillis();
+      Map<String, Object> out = services.store().write(tx -> {
+        RecordRow rec = tx.record(id).orElse(null);
+        if (rec == null || rec.caseId() == null || !tx.caseInScope(who.scope(), rec.caseId())
+            || !tx.visibleTo(id, who.userId())) {
+          throw new ApiException(404, "record.notFound", "no record " + id + " that you may see");
+        }
+        for (String u : users) {
+          if (tx.userById(u).isEmpty()) {
+            throw invalid("users", "no user " + u);
+          }
+        }
+        boolean changed = true;
+        if (restrict) {
+          tx.restrict(id, cat, users, who.userId(), now);
+        } else {
+          changed = tx.unrestrict(id);
+        }
+        if (changed) {
+          tx.touch(id, tx.reserveSeqs(1), now); // every holder's next pull sees the change
+          tx.appendAudit(List.of(AuditEvent.by(who, null, restrict ? "restriction.set"
+              : "restriction.lift", id, "category", cat, "users", users)), now);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("recordId", id);
+        m.put("restricted", restrict);
+        m.put("category", cat);
+        m.put("users", users);
+        m.put("caseId", rec.caseId());
+        return m;
+      });
+      Set<String> holders = services.store().read(tx -> tx.usersHolding(
+          Set.of((String) out.get("caseId"))));
+      PokeHub.publish(ctx.vertx(), holders, null);
+      return out;
+    }, 200);
+  }
+
+  private static ApiException invalid(String field, String message) {
+    return new ApiException(400, CODE_INVALID, message,
+        List.of(new FieldError(field, CODE_INVALID, message)));
+  }
+}
