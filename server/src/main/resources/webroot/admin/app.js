@@ -401,7 +401,14 @@ async function devicesPage() {
       h('tbody', {}, rows)));
 }
 
-document.getElementById('sign-out').addEventListener('click', () => signOut());
+document.getElementById('sign-out').addEventListener('click', async () => {
+  try {
+    await api('POST', 'auth/logout'); // ends the token on the server too
+  } catch (e) {
+    // Already expired or offline: forgetting it here is what matters.
+  }
+  signOut();
+});
 // The skip link moves focus without touching the hash, which is the router's.
 document.querySelector('.skip')?.addEventListener('click', (e) => {
   e.preventDefault();

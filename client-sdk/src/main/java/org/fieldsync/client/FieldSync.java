@@ -204,6 +204,16 @@ public final class FieldSync implements AutoCloseable {
     return status.addRecords(Objects.requireNonNull(listener), Objects.requireNonNull(executor));
   }
 
+  /**
+   * Signs out: stops background sync and ends this device's access token on the server. Local
+   * records and unpushed changes stay; the next sync signs in again with the credentials.
+   */
+  public void signOut() {
+    ensureOpen();
+    engine.stop();
+    api.logout();
+  }
+
   /** Stops sync and closes the local store. Unpushed changes stay on disk for next time. */
   @Override
   public void close() {

@@ -90,8 +90,10 @@ public final class FieldSyncServer {
     }
     String secret = config.tokenSecret() != null ? config.tokenSecret()
         : tokenSecret(config.dataDir());
+    TokenService tokens = new TokenService(vertx, secret, config.tokenTtlSeconds());
+    store.read(tx -> tx.revokedTokens(System.currentTimeMillis() / 1000)).forEach(tokens::revoke);
     return new Services(config, store, new PushService(store), new ChangesService(store),
-        new TokenService(vertx, secret, config.tokenTtlSeconds()), hasher,
+        tokens, hasher,
         new AuditService(store), new LoginLimiter(config.loginMaxFailures(),
             config.loginWindowSeconds(), System::currentTimeMillis),
         ServerKeys.load(config.dataDir()));

@@ -185,7 +185,10 @@ class AuthorizationMatrixTest {
         new Row("GET /admin", t -> new Call("GET", "/admin", null),
             expect("302", "302", "302", "302", "302", "302", "302", "302"), null),
         new Row("GET /admin/", t -> new Call("GET", "/admin/", null),
-            expect("200", "200", "200", "200", "200", "200", "200", "200"), null));
+            expect("200", "200", "200", "200", "200", "200", "200", "200"), null),
+        // Last: it ends each caller's token.
+        new Row("POST /api/v1/auth/logout", t -> new Call("POST", "/api/v1/auth/logout", null),
+            expect("401", "200", "200", "200", "200", "200", "200", "200"), null));
   }
 
   private static String caseOf(String target) {

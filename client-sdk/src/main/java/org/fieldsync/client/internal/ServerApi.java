@@ -101,6 +101,19 @@ public final class ServerApi {
     return decode(send("GET", "api/v1/server-key", null, null, false), ServerKey.class);
   }
 
+  /** Ends the current token on the server (best effort) and forgets it. */
+  public void logout() {
+    String t = token;
+    token = null;
+    if (t != null) {
+      try {
+        send("POST", "api/v1/auth/logout", t, null, false);
+      } catch (FieldSyncException e) {
+        // Offline: the token expires on its own within minutes; it is gone from this device.
+      }
+    }
+  }
+
   /** Opens the poke socket, logging in first if needed. */
   public Transport.PokeSocket openPokes(Transport.PokeListener listener) {
     String t = token != null ? token : login();

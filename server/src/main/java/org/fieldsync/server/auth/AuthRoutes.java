@@ -29,8 +29,25 @@ public final class AuthRoutes {
     this.api = api;
   }
 
-  public void mount(Router router) {
+  public void mount(Router router, org.fieldsync.server.http.Auth auth) {
     router.post(ApiVerticle.PREFIX + "/auth/login").handler(api.bodies()).handler(this::login);
+    router.post(ApiVerticle.PREFIX + "/auth/logout").handler(auth::handle).handler(this::logout);
+  }
+
+  /** Ends the presented token now, on this server and after a restart. */
+  private void logout(RoutingContext ctx) {
+    Principal who = ApiVerticle.principal(ctx);
+    api.blocking(ctx, () -> {
+      if (who.tokenId() != null) {
+        services.tokens().revoke(who.tokenId(), who.tokenExpiresAt());
+        services.store().write(tx -> {
+          tx.revokeToken(who.tokenId(), who.userId(), who.tokenExpiresAt());
+          return null;
+        });
+      }
+      services.audit().record(AuditEvent.by(who, null, "logout", who.username()));
+      return java.util.Map.of("loggedOut", true);
+    }, 200);
   }
 
   private void login(RoutingContext ctx) {

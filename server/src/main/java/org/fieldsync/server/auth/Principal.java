@@ -10,8 +10,16 @@ import org.fieldsync.server.store.Scope;
  * @param username login name
  * @param roles role names
  * @param teamId team, nullable
+ * @param tokenId the access token's id, for logout; null for a principal not from a token
+ * @param tokenExpiresAt the token's expiry (epoch seconds), 0 when unknown
  */
-public record Principal(String userId, String username, List<String> roles, String teamId) {
+public record Principal(String userId, String username, List<String> roles, String teamId,
+    String tokenId, long tokenExpiresAt) {
+
+  /** A principal not made from a token (tests, tools). */
+  public Principal(String userId, String username, List<String> roles, String teamId) {
+    this(userId, username, roles, teamId, null, 0L);
+  }
   public static final String FAMILY_WORKER = "family_worker";
   public static final String SOCIAL_WORKER = "social_worker";
   public static final String TEAM_MANAGER = "team_manager";

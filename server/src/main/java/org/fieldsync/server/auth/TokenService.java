@@ -22,6 +22,9 @@ public final class TokenService {
   private static final String ISSUER = "fieldsync";
   private final JWTAuth jwt;
   private final int ttlSeconds;
+  /** Token ids ended by logout, with their expiry (epoch s); kept only until they would expire. */
+  private final java.util.concurrent.ConcurrentHashMap<String, Long> revoked =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public TokenService(Vertx vertx, String secret, int ttlSeconds) {
     this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
@@ -39,21 +42,36 @@ public final class TokenService {
         .put("sub", u.id())
         .put("name", u.username())
         .put("roles", new JsonArray(new ArrayList<>(u.roles())))
-        .put("team", u.teamId());
+        .put("team", u.teamId())
+        .put("jti", java.util.UUID.randomUUID().toString())
+        // The expiry again, as a plain claim: what a logout keeps the token refused until.
+        .put("until", System.currentTimeMillis() / 1000 + ttlSeconds + 1);
     return jwt.generateToken(claims, new JWTOptions().setAlgorithm("HS256")
         .setExpiresInSeconds(ttlSeconds).setIssuer(ISSUER));
   }
 
-  /** Verifies signature, issuer and expiry; fails for anything else. */
+  /** Ends a token before it expires (logout). */
+  public void revoke(String jti, long expiresAtSeconds) {
+    long now = System.currentTimeMillis() / 1000;
+    revoked.values().removeIf(exp -> exp < now);
+    revoked.put(jti, expiresAtSeconds);
+  }
+
+  /** Verifies signature, issuer, expiry and that it was not logged out; fails otherwise. */
   public Future<Principal> verify(String token) {
     return jwt.authenticate(new TokenCredentials(token)).map(user -> {
       JsonObject p = user.principal();
+      String jti = p.getString("jti");
+      if (jti != null && revoked.containsKey(jti)) {
+        throw new IllegalStateException("token was logged out");
+      }
       List<String> roles = new ArrayList<>();
       JsonArray arr = p.getJsonArray("roles", new JsonArray());
       for (int i = 0; i < arr.size(); i++) {
         roles.add(arr.getString(i));
       }
-      return new Principal(p.getString("sub"), p.getString("name"), roles, p.getString("team"));
+      return new Principal(p.getString("sub"), p.getString("name"), roles, p.getString("team"),
+          jti, p.getLong("until", p.getLong("exp", 0L)));
     });
   }
 }

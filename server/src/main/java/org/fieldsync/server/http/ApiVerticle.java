@@ -65,7 +65,7 @@ public final class ApiVerticle extends VerticleBase {
 
     router.get(PREFIX + "/health").handler(ctx -> json(ctx, 200,
         "{\"status\":\"ok\",\"store\":\"" + services.store().kind() + "\"}"));
-    new AuthRoutes(services, this).mount(router);
+    new AuthRoutes(services, this).mount(router, auth);
     new SyncRoutes(services, this, pokes).mount(router, auth);
     new TimelineRoutes(services, this).mount(router, auth);
     new AllocationRoutes(services, this).mount(router, auth);

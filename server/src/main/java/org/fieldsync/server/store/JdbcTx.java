@@ -559,6 +559,26 @@ final class JdbcTx implements Tx, AutoCloseable {
   }
 
   @Override
+  public void revokeToken(String jti, String userId, long expiresAtSeconds) throws SQLException {
+    bind("DELETE FROM revoked_tokens WHERE expires_at < ?", System.currentTimeMillis() / 1000)
+        .executeUpdate();
+    bind("INSERT INTO revoked_tokens (jti, user_id, expires_at) VALUES (?, ?, ?)"
+        + " ON CONFLICT (jti) DO NOTHING", jti, userId, expiresAtSeconds).executeUpdate();
+  }
+
+  @Override
+  public Map<String, Long> revokedTokens(long nowSeconds) throws SQLException {
+    Map<String, Long> out = new HashMap<>();
+    try (ResultSet rs = bind("SELECT jti, expires_at FROM revoked_tokens WHERE expires_at >= ?",
+        nowSeconds).executeQuery()) {
+      while (rs.next()) {
+        out.put(rs.getString(1), rs.getLong(2));
+      }
+    }
+    return out;
+  }
+
+  @Override
   public void appendAudit(List<AuditEvent> events, long now) throws SQLException {
     if (events.isEmpty()) {
       return;

@@ -115,6 +115,12 @@ public interface Tx {
 
   void deviceSeen(DeviceRow device) throws SQLException;
 
+  // Logout.
+  void revokeToken(String jti, String userId, long expiresAtSeconds) throws SQLException;
+
+  /** Tokens logged out that have not expired yet: id to expiry (epoch seconds). */
+  Map<String, Long> revokedTokens(long nowSeconds) throws SQLException;
+
   // Audit trail.
   /** Appends events to the hash chain, in order, at time {@code now}. */
   void appendAudit(List<org.fieldsync.server.audit.AuditEvent> events, long now)

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.fieldsync.protocol.Revision;
 import org.fieldsync.server.testing.Revs;
@@ -146,6 +147,12 @@ class SqlRunsOnPostgresTest {
       audit.forEach(v::accept);
       assertTrue(v.result().ok());
       assertEquals(1, tx.auditEntries(2, 10).size());
+
+      // Logged-out tokens (schema version 5).
+      tx.revokeToken("jti-1", "u-1", 4_000_000_000L);
+      tx.revokeToken("jti-1", "u-1", 4_000_000_000L);
+      assertEquals(Map.of("jti-1", 4_000_000_000L), tx.revokedTokens(1_000L));
+      assertTrue(tx.revokedTokens(4_000_000_001L).isEmpty());
     }
     c.commit();
   }
