@@ -37,7 +37,6 @@ import org.fieldsync.protocol.wire.ChangesPage;
 import org.fieldsync.protocol.wire.LoginRequest;
 import org.fieldsync.protocol.wire.LoginResponse;
 import org.fieldsync.protocol.wire.Outcome;
-import org.fieldsync.protocol.wire.PushRequest;
 import org.fieldsync.protocol.wire.PushResponse;
 import org.fieldsync.server.FieldSyncServer;
 import org.fieldsync.server.ServerConfig;
@@ -89,7 +88,49 @@ public final class Bench {
     dayOfWork();
     localSaves();
     merges();
+    signatures();
     resolveAndResync(rounds);
+  }
+
+  /** Signing a revision on the tablet, and checking it on the server, per revision. */
+  private void signatures() throws Exception {
+    org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters k =
+        new org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters(
+            new java.security.SecureRandom());
+    byte[] pub = k.generatePublicKey().getEncoded();
+    List<Revision> revs = visits("u-alice", "bench-s", "case-0001", "child-0001", 2_000);
+    double[] sign = new double[5];
+    double[] verify = new double[5];
+    for (int round = -2; round < 5; round++) {
+      List<byte[]> sigs = new ArrayList<>();
+      long t0 = System.nanoTime();
+      for (Revision r : revs) {
+        byte[] p = Revisions.signingBytes(r);
+        var s = new org.bouncycastle.crypto.signers.Ed25519Signer();
+        s.init(true, k);
+        s.update(p, 0, p.length);
+        sigs.add(s.generateSignature());
+      }
+      long t1 = System.nanoTime();
+      var key = new org.bouncycastle.crypto.params.Ed25519PublicKeyParameters(pub, 0);
+      for (int i = 0; i < revs.size(); i++) {
+        byte[] p = Revisions.signingBytes(revs.get(i));
+        var s = new org.bouncycastle.crypto.signers.Ed25519Signer();
+        s.init(false, key);
+        s.update(p, 0, p.length);
+        check(s.verifySignature(sigs.get(i)), "signature verifies");
+      }
+      long t2 = System.nanoTime();
+      if (round >= 0) {
+        sign[round] = (t1 - t0) / 1e3 / revs.size();
+        verify[round] = (t2 - t1) / 1e3 / revs.size();
+      }
+    }
+    System.out.printf("%n%-44s %12s %12s%n", "scenario", "median us", "per second");
+    System.out.printf("%-44s %12.1f %12.0f%n", "sign a revision on the tablet (Ed25519)",
+        Stats.median(sign), 1e6 / Stats.median(sign));
+    System.out.printf("%-44s %12.1f %12.0f%n", "verify a pushed revision on the server",
+        Stats.median(verify), 1e6 / Stats.median(verify));
   }
 
   /** The pure merge, as the server runs it for every concurrent push: median per merge. */
@@ -147,6 +188,8 @@ public final class Bench {
     FieldSyncServer server = start(dir);
     String url = "http://127.0.0.1:" + server.port();
     try (FieldSync alice = device(url, "fw.alice"); FieldSync bea = device(url, "fw.bea")) {
+      alice.enrol(BenchDevice.code(server, "fw.alice"), "bench tablet");
+      bea.enrol(BenchDevice.code(server, "fw.bea"), "bench tablet");
       int n = Math.max(5, rounds * 5);
       List<String> ids = new ArrayList<>();
       List<String> kids = List.of("child-0001");
@@ -230,15 +273,14 @@ public final class Bench {
     FieldSyncServer server = start(dir);
     try {
       String base = "http://127.0.0.1:" + server.port() + "/api/v1/";
-      String[] tokens = new String[WORKERS.length];
-      for (int w = 0; w < WORKERS.length; w++) {
-        tokens[w] = login(base, WORKERS[w][0]);
-      }
+      // Every simulated tablet is enrolled and signs its revisions (before the clock starts).
+      String[] tokens = new String[DEVICES];
       List<byte[]> bodies = new ArrayList<>();
       for (int d = 0; d < DEVICES; d++) {
         String[] w = WORKERS[d % WORKERS.length];
-        bodies.add(ProtocolCodec.encode(new PushRequest("bench-" + d,
-            visits(w[1], "bench-" + d, w[2], w[3], PER_DEVICE))));
+        BenchDevice dev = BenchDevice.enrol(http, server, w[0], "bench-" + d);
+        tokens[d] = dev.login(http, base);
+        bodies.add(dev.push(visits(w[1], "bench-" + d, w[2], w[3], PER_DEVICE)));
       }
       double[] latency = new double[DEVICES];
       List<CompletableFuture<Void>> all = new ArrayList<>();
@@ -247,7 +289,7 @@ public final class Bench {
         int dev = d;
         long start = System.nanoTime();
         HttpRequest req = HttpRequest.newBuilder(URI.create(base + "sync/push"))
-            .header("Authorization", "Bearer " + tokens[d % WORKERS.length])
+            .header("Authorization", "Bearer " + tokens[d])
             .header("Content-Type", "application/json")
             .timeout(Duration.ofMinutes(5))
             .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(d))).build();
@@ -273,12 +315,13 @@ public final class Bench {
     FieldSyncServer server = start(dir);
     try {
       String base = "http://127.0.0.1:" + server.port() + "/api/v1/";
-      String alice = login(base, "fw.alice");
+      BenchDevice aliceTablet = BenchDevice.enrol(http, server, "fw.alice", "bench-a");
+      String alice = aliceTablet.login(http, base);
       for (int b = 0; b < 3; b++) {
-        postJson(base + "sync/push", alice, ProtocolCodec.encode(new PushRequest("bench-a",
-            visits("u-alice", "bench-a", "case-0001", "child-0001", 1_000))));
+        postJson(base + "sync/push", alice, aliceTablet.push(
+            visits("u-alice", "bench-a", "case-0001", "child-0001", 1_000)));
       }
-      String bea = login(base, "fw.bea");
+      String bea = BenchDevice.enrol(http, server, "fw.bea", "bench-b").login(http, base);
       double[] proto = new double[rounds];
       int got = 0;
       for (int r = 0; r < rounds; r++) {
@@ -293,6 +336,7 @@ public final class Bench {
         try (FieldSync fs = FieldSync.builder().serverUrl("http://127.0.0.1:" + server.port())
             .dataDir(deviceDir).credentials(() -> new Credentials("fw.bea", DemoData.PASSWORD))
             .pullPageSize(1000).build()) {
+          fs.enrol(BenchDevice.code(server, "fw.bea"), "bench tablet");
           long t0 = System.nanoTime();
           SyncResult res = fs.syncNow();
           sdk[r] = (System.nanoTime() - t0) / 1e9;
@@ -319,6 +363,7 @@ public final class Bench {
         FieldSync fs = FieldSync.builder().serverUrl("http://127.0.0.1:" + proxy.port())
             .dataDir(Files.createTempDirectory("fieldsync-bench-tablet"))
             .credentials(() -> new Credentials("fw.alice", DemoData.PASSWORD)).build()) {
+      fs.enrol(BenchDevice.code(server, "fw.alice"), "bench tablet");
       fs.syncNow(); // signed in and caught up in the morning
       List<String> kids = List.of("child-0001", "child-0002");
       for (int i = 0; i < 30; i++) {

@@ -51,6 +51,7 @@ public final class FieldSync implements AutoCloseable {
   private final String deviceId;
   private final CredentialsProvider credentials;
   private volatile boolean closed;
+  private final String appVersion;
 
   private FieldSync(Builder b) {
     this.dataDir = b.dataDir;
@@ -71,6 +72,7 @@ public final class FieldSync implements AutoCloseable {
     HybridLogicalClock clock = new HybridLogicalClock(deviceId);
     Object writeLock = new Object();
     this.status = new StatusHub(store);
+    this.appVersion = b.appVersion;
     api.reportWith(() -> {
       SyncStatus s = status.current();
       java.util.Map<String, String> h = new java.util.HashMap<>();
@@ -83,17 +85,24 @@ public final class FieldSync implements AutoCloseable {
     });
     this.engine = new SyncEngine(store, api, clock, writeLock, status, b.pushBatchSize,
         b.pullPageSize, b.idleInterval, b.backoffBase, b.backoffMax, dataDir);
+    engine.onRevoked(this::wipeAfterRevocation);
     RecordWriter writer = new RecordWriter(store, clock, deviceId, this::authorId, writeLock);
     Runnable afterSave = () -> {
       status.publish();
       engine.nudge();
     };
-    this.visits = new TypedRecords<>(Visit.class, store, writer, afterSave);
-    this.childVoice = new TypedRecords<>(ChildVoiceObservation.class, store, writer, afterSave);
-    this.fnspRequests = new TypedRecords<>(FnspRequest.class, store, writer, afterSave);
-    this.supervisionNotes = new TypedRecords<>(SupervisionNote.class, store, writer, afterSave);
-    this.familyFeedback = new TypedRecords<>(FamilyFeedback.class, store, writer, afterSave);
-    this.familyMeetings = new TypedRecords<>(FamilyMeeting.class, store, writer, afterSave);
+    this.visits = new TypedRecords<>(Visit.class, store, writer, afterSave,
+        this::ensureOpen);
+    this.childVoice = new TypedRecords<>(ChildVoiceObservation.class, store, writer, afterSave,
+        this::ensureOpen);
+    this.fnspRequests = new TypedRecords<>(FnspRequest.class, store, writer, afterSave,
+        this::ensureOpen);
+    this.supervisionNotes = new TypedRecords<>(SupervisionNote.class, store, writer, afterSave,
+        this::ensureOpen);
+    this.familyFeedback = new TypedRecords<>(FamilyFeedback.class, store, writer, afterSave,
+        this::ensureOpen);
+    this.familyMeetings = new TypedRecords<>(FamilyMeeting.class, store, writer, afterSave,
+        this::ensureOpen);
   }
 
   public static Builder builder() {
@@ -139,8 +148,90 @@ public final class FieldSync implements AutoCloseable {
     ensureOpen();
     try {
       return engine.syncNow();
+    } catch (FieldSyncException e) {
+      if (FieldSyncException.DEVICE_REVOKED.equals(e.code())) {
+        wipeAfterRevocation();
+        throw new FieldSyncException(FieldSyncException.DEVICE_WIPED, "a sync admin revoked this"
+            + " device: its unpushed work was handed over where allowed, and its data and keys"
+            + " are destroyed");
+      }
+      throw e;
     } finally {
-      rememberUser();
+      if (!closed) {
+        rememberUser();
+      }
+    }
+  }
+
+  /**
+   * Enrols this device with a one-time code from a sync admin: makes the device's Ed25519 key,
+   * registers its public half with the server, and keeps the key. Only an enrolled device syncs.
+   * Does nothing if the device is already enrolled.
+   */
+  public void enrol(String code, String deviceName) {
+    ensureOpen();
+    if (enrolled()) {
+      return;
+    }
+    org.fieldsync.client.internal.DeviceKey key =
+        org.fieldsync.client.internal.DeviceKey.generate();
+    api.enrol(Objects.requireNonNull(code), key.publicKey(), deviceName, appVersion);
+    try {
+      key.save(dataDir);
+    } catch (IOException e) {
+      throw new FieldSyncException(FieldSyncException.STORE_FAILED,
+          "cannot keep the device key: " + e.getMessage());
+    }
+    api.resetSession(); // the next sign-in is bound to the enrolled device
+    engine.nudge();
+  }
+
+  /** Whether this device has enrolled (holds its key). */
+  public boolean enrolled() {
+    return org.fieldsync.client.internal.DeviceKey.load(dataDir).isPresent();
+  }
+
+  /**
+   * What a revoked device does: hands its unpushed revisions (signed) to the server's
+   * quarantine if the server still takes them, then closes and deletes its data folder, keys
+   * included. Nothing stays readable on the tablet.
+   */
+  private synchronized void wipeAfterRevocation() {
+    if (closed) {
+      return;
+    }
+    try {
+      var key = org.fieldsync.client.internal.DeviceKey.load(dataDir);
+      var pending = store.outbox(Integer.MAX_VALUE);
+      if (key.isPresent() && !pending.isEmpty()) {
+        List<org.fieldsync.protocol.Revision> revs = pending.stream().map(e ->
+            org.fieldsync.protocol.ProtocolCodec.decode(e.revisionJson(),
+                org.fieldsync.protocol.Revision.class)).toList();
+        api.quarantine(new org.fieldsync.protocol.wire.PushRequest(deviceId, revs,
+            revs.stream().map(key.get()::sign).toList()));
+      }
+    } catch (RuntimeException e) {
+      // The server took nothing (quarantine closed, or unreachable): the wipe goes ahead.
+    }
+    closed = true;
+    engine.stop();
+    status.wiped();
+    status.close();
+    store.close();
+    deleteRecursively(dataDir);
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          // Best effort for each file; a file that cannot be deleted is reported below.
+        }
+      });
+    } catch (IOException e) {
+      // The folder is already gone, or unreadable: nothing more to delete from here.
     }
   }
 

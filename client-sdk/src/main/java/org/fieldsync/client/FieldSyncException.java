@@ -19,6 +19,12 @@ public class FieldSyncException extends RuntimeException {
   public static final String TRANSPORT_UNAVAILABLE = "transport.unavailable";
   /** The server's TLS certificate is not trusted (not the pinned key, or no valid chain). */
   public static final String TRANSPORT_UNTRUSTED = "transport.tls.untrusted";
+  /** This device is not enrolled: a sync admin's one-time code enrols it. */
+  public static final String DEVICE_NOT_ENROLLED = "device.notEnrolled";
+  /** A sync admin revoked this device; it wipes its data. */
+  public static final String DEVICE_REVOKED = "device.revoked";
+  /** This device wiped its data after it was revoked; this FieldSync is closed. */
+  public static final String DEVICE_WIPED = "device.wiped";
   /** Plain HTTP to a host that is not this machine: refused. */
   public static final String TRANSPORT_INSECURE = "transport.insecure";
   public static final String STORE_FAILED = "store.failed";

@@ -36,6 +36,8 @@ public record SyncStatus(
     PULLING,
     /** The last attempt failed; waiting before the next try. */
     BACKING_OFF,
-    CLOSED
+    CLOSED,
+    /** The device was revoked and wiped its data. */
+    WIPED
   }
 }

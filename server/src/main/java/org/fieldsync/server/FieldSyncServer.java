@@ -14,6 +14,7 @@ import java.util.Base64;
 import org.fieldsync.server.audit.AuditService;
 import org.fieldsync.server.auth.LoginLimiter;
 import org.fieldsync.server.auth.DevCertificate;
+import org.fieldsync.server.auth.DeviceRegistry;
 import org.fieldsync.server.auth.PasswordHasher;
 import org.fieldsync.server.auth.ServerKeys;
 import org.fieldsync.server.auth.TokenService;
@@ -96,7 +97,7 @@ public final class FieldSyncServer {
         tokens, hasher,
         new AuditService(store), new LoginLimiter(config.loginMaxFailures(),
             config.loginWindowSeconds(), System::currentTimeMillis),
-        ServerKeys.load(config.dataDir()));
+        ServerKeys.load(config.dataDir()), new DeviceRegistry(store));
   }
 
   /**

@@ -1,6 +1,7 @@
 package org.fieldsync.server;
 
 import org.fieldsync.server.audit.AuditService;
+import org.fieldsync.server.auth.DeviceRegistry;
 import org.fieldsync.server.auth.LoginLimiter;
 import org.fieldsync.server.auth.PasswordHasher;
 import org.fieldsync.server.auth.ServerKeys;
@@ -21,6 +22,7 @@ import org.fieldsync.server.sync.PushService;
  * @param audit the audit trail's writer for events outside other writes
  * @param logins failed-login counting
  * @param keys the server's signing key, for sync receipts
+ * @param devices enrolled devices and their keys
  */
 public record Services(
     ServerConfig config,
@@ -31,4 +33,5 @@ public record Services(
     PasswordHasher passwords,
     AuditService audit,
     LoginLimiter logins,
-    ServerKeys keys) {}
+    ServerKeys keys,
+    DeviceRegistry devices) {}

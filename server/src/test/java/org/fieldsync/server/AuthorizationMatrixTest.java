@@ -16,6 +16,7 @@ import org.fieldsync.protocol.Revision;
 import org.fieldsync.protocol.wire.PushRequest;
 import org.fieldsync.server.testing.RawHttp;
 import org.fieldsync.server.testing.Revs;
+import org.fieldsync.server.testing.TestDevice;
 import org.fieldsync.server.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +39,8 @@ class AuthorizationMatrixTest {
   @TempDir static Path tmp;
   private static TestServer server;
   private static final Map<String, String> TOKENS = new HashMap<>();
+  private static final Map<String, TestDevice> DEVICES = new HashMap<>();
+  private static final Map<String, TestDevice> SEEDERS = new HashMap<>();
   private static Revision inRecord;
   private static Revision outRecord;
   private static String conflictId;
@@ -52,11 +55,11 @@ class AuthorizationMatrixTest {
   @BeforeAll
   static void start() throws Exception {
     server = TestServer.start(tmp.resolve("data"));
+    // Every caller signs in from an enrolled tablet of their own.
     for (String u : CALLERS.subList(1, CALLERS.size())) {
-      RawHttp.Response r = RawHttp.send(server.port(), "POST", "/api/v1/auth/login",
-          Map.of("Content-Type", "application/json"),
-          "{\"username\":\"" + u + "\",\"password\":\"demo-password-1\"}");
-      TOKENS.put(u, ProtocolCodec.readTree(r.body()).get("token").asText());
+      TestDevice d = TestDevice.enrol(server.store(), server.port(), u, "matrix-" + u);
+      DEVICES.put(u, d);
+      TOKENS.put(u, d.login());
     }
     inRecord = Revs.newVisit("case-0001", List.of("child-0001"), "u-alice", "a", 1, "in");
     push("fw.alice", inRecord);
@@ -73,9 +76,13 @@ class AuthorizationMatrixTest {
     server.close();
   }
 
+  /** Seeds from a second tablet of the user, so the callers' own tablets are sent it. */
   private static RawHttp.Response push(String user, Revision r) throws Exception {
-    return call(user, new Call("POST", "/api/v1/sync/push",
-        ProtocolCodec.encodeToString(new PushRequest("matrix", List.of(r)))));
+    TestDevice seeder = SEEDERS.computeIfAbsent(user, u -> TestDevice.enrol(server.store(),
+        server.port(), u, "seed-" + u));
+    return RawHttp.send(server.port(), "POST", "/api/v1/sync/push", Map.of("Authorization",
+        "Bearer " + seeder.login(), "Content-Type", "application/json"),
+        seeder.pushBody(List.of(r)));
   }
 
   private static RawHttp.Response call(String user, Call c) throws Exception {
@@ -178,6 +185,21 @@ class AuthorizationMatrixTest {
             "/api/v1/records/" + recordOf(t) + "/restriction", null),
             expect("401", "403", "403", "403", "200", "403", "403", "403"),
             expect("401", "403", "403", "403", "404", "403", "403", "403")),
+        new Row("POST /api/v1/admin/enrolment-codes", t -> new Call("POST",
+            "/api/v1/admin/enrolment-codes", "{\"userId\":\"u-nobody\"}"),
+            // 404: the admin got through to the content (no such user).
+            expect("401", "403", "403", "403", "403", "403", "404", "403"), null),
+        new Row("POST /api/v1/devices/enrol", t -> new Call("POST", "/api/v1/devices/enrol",
+            "{\"code\":\"X\",\"deviceId\":\"m\",\"publicKey\":\"not-a-key\"}"),
+            // The code is the credential, for anyone: a malformed enrolment is refused alike.
+            expect("400", "400", "400", "400", "400", "400", "400", "400"), null),
+        new Row("POST /api/v1/admin/devices/:id/revoke", t -> new Call("POST",
+            "/api/v1/admin/devices/no-such-device/revoke", "{}"),
+            expect("401", "403", "403", "403", "403", "403", "404", "403"), null),
+        new Row("POST /api/v1/devices/:id/quarantine", t -> new Call("POST",
+            "/api/v1/devices/no-such-device/quarantine", "{\"revisions\":[]}"),
+            // Authenticated by the device's own signatures, not a token.
+            expect("404", "404", "404", "404", "404", "404", "404", "404"), null),
         new Row("GET /api/v1/audit", t -> new Call("GET", "/api/v1/audit", null),
             expect("401", "403", "403", "403", "403", "403", "403", "200"), null),
         new Row("GET /api/v1/audit/verify", t -> new Call("GET", "/api/v1/audit/verify", null),
@@ -235,8 +257,9 @@ class AuthorizationMatrixTest {
       Revision r = target.equals("in")
           ? Revs.newVisit("case-0001", List.of("child-0001"), author(caller), "m", 5, "new")
           : Revs.newVisit("case-0003", List.of("child-0004"), author(caller), "m", 5, "new");
-      c = new Call("POST", "/api/v1/sync/push", ProtocolCodec.encodeToString(
-          new PushRequest("m", List.of(r))));
+      c = new Call("POST", "/api/v1/sync/push", DEVICES.containsKey(caller)
+          ? DEVICES.get(caller).pushBody(List.of(r))
+          : ProtocolCodec.encodeToString(new PushRequest("m", List.of(r))));
     } else {
       c = row.call().apply(target);
     }

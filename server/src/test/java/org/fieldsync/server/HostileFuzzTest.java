@@ -26,6 +26,7 @@ import org.fieldsync.protocol.wire.PushRequest;
 import org.fieldsync.server.store.Scope;
 import org.fieldsync.server.testing.RawHttp;
 import org.fieldsync.server.testing.Revs;
+import org.fieldsync.server.testing.TestDevice;
 import org.fieldsync.server.testing.TestServer;
 
 /**
@@ -39,6 +40,8 @@ class HostileFuzzTest {
   private static final Map<String, String> TOKENS = new java.util.HashMap<>();
   private static String before;
   private static Revision seeded;
+  /** Alice's tablet: signs the mutated pushes, so checks beyond the signature are reached. */
+  private static TestDevice alice;
 
   /** One generated request. */
   record Hostile(String method, String path, String token, String contentType, String body) {}
@@ -49,14 +52,14 @@ class HostileFuzzTest {
     server = TestServer.start(dir);
     for (String user : List.of("fw.alice", "fw.carl", "tm.erin", "admin.gus", "au.iris",
         "eo.faye")) {
-      RawHttp.Response r = send(new Hostile("POST", "/api/v1/auth/login", null,
-          "application/json", "{\"username\":\"" + user + "\",\"password\":\"demo-password-1\"}"));
-      TOKENS.put(user, ProtocolCodec.readTree(r.body()).get("token").asText());
+      TOKENS.put(user, TestDevice.enrol(server.store(), server.port(), user, "fuzz-" + user)
+          .login());
     }
+    alice = TestDevice.enrol(server.store(), server.port(), "fw.alice", "d");
+    TOKENS.put("fw.alice", alice.login());
     seeded = Revs.newVisit("case-0001", List.of("child-0001"), "u-alice", "d", 1, "kept");
     RawHttp.Response push = send(new Hostile("POST", "/api/v1/sync/push",
-        TOKENS.get("fw.alice"), "application/json", ProtocolCodec.encodeToString(
-            new PushRequest("d", List.of(seeded)))));
+        TOKENS.get("fw.alice"), "application/json", alice.pushBody(List.of(seeded))));
     assertEquals(200, push.status(), push.body());
     before = snapshot();
   }
@@ -101,7 +104,7 @@ class HostileFuzzTest {
         "?limit=abc", "?status=x", "?status=all", "?minAgeHours=NaN", "?minAgeHours=1e309",
         "?type=pony", "?after=-5", "?after=abc", "?limit=0", "?since=%%", "?deviceId="
         + "d".repeat(500), "?locality=" + "%27".repeat(50), "?access_token=garbage");
-    Arbitrary<String> path = Combinators.combine(Arbitraries.integers().between(0, 19), id, id,
+    Arbitrary<String> path = Combinators.combine(Arbitraries.integers().between(0, 23), id, id,
         query).as((k, a, b, q) -> switch (k) {
           case 0 -> "/api/v1/auth/login";
           case 1, 2 -> "/api/v1/sync/push";
@@ -122,6 +125,10 @@ class HostileFuzzTest {
           case 16 -> "/api/v1/" + a;
           case 18 -> "/api/v1/records/fz-" + a + "/restriction";
           case 19 -> "/api/v1/server-key" + q;
+          case 20 -> "/api/v1/devices/enrol";
+          case 21 -> "/api/v1/admin/enrolment-codes";
+          case 22 -> "/api/v1/admin/devices/fz-" + a + "/revoke";
+          case 23 -> "/api/v1/devices/fz-" + a + "/quarantine";
           default -> "/admin/" + a;
         });
     Arbitrary<String> method = Arbitraries.frequencyOf(
@@ -190,7 +197,8 @@ class HostileFuzzTest {
       default -> new Revision(v.id(), v.type(), v.caseId(), v.childIds(), v.rev(), "9-abc",
           false, 99, v.authorId(), v.deviceId(), v.hlc(), v.body());
     };
-    return ProtocolCodec.encodeToString(new PushRequest("d", new ArrayList<>(List.of(bad))));
+    return how % 3 == 0 ? ProtocolCodec.encodeToString(new PushRequest("d",
+        new ArrayList<>(List.of(bad)))) : alice.pushBody(new ArrayList<>(List.of(bad)));
   }
 
   private static RawHttp.Response send(Hostile h) throws Exception {

@@ -1,9 +1,10 @@
 package org.fieldsync.server;
 
 import io.vertx.core.Future;
+import org.fieldsync.protocol.wire.PushRequest;
+import org.fieldsync.protocol.ProtocolCodec;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -13,6 +14,8 @@ import java.nio.file.Path;
 final class ServerFixture {
   final FieldSyncServer server;
   final WebClient client;
+  private final java.util.Map<String, org.fieldsync.server.testing.TestDevice> devices =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private ServerFixture(FieldSyncServer server, WebClient client) {
     this.server = server;
@@ -27,15 +30,40 @@ final class ServerFixture {
             .setDefaultPort(s.port()))));
   }
 
+  /** A token from a device enrolled for the user, so it may sync. */
   Future<String> token(String username) {
-    return client.post("/api/v1/auth/login").sendJsonObject(new JsonObject()
-        .put("username", username).put("password", "demo-password-1"))
-        .map(r -> r.bodyAsJsonObject().getString("token"));
+    Vertx vertx = Vertx.currentContext() == null ? null : Vertx.currentContext().owner();
+    java.util.concurrent.Callable<String> work = () -> {
+      org.fieldsync.server.testing.TestDevice d = org.fieldsync.server.testing.TestDevice.enrol(
+          server.services().store(), server.port(), username, username + "-"
+              + java.util.UUID.randomUUID());
+      String t = d.login();
+      devices.put(t, d);
+      return t;
+    };
+    return vertx != null ? vertx.executeBlocking(work) : Future.future(p -> {
+      try {
+        p.complete(work.call());
+      } catch (Exception e) {
+        p.fail(e);
+      }
+    });
   }
 
+  /** Pushes a body, its revisions made and signed by the token's device. */
   Future<HttpResponse<Buffer>> push(String token, String json) {
+    org.fieldsync.server.testing.TestDevice d = devices.get(token);
+    String body = json;
+    if (d != null) {
+      try {
+        PushRequest req = ProtocolCodec.decode(json, PushRequest.class);
+        body = d.pushBody(req.revisions());
+      } catch (RuntimeException notAPush) {
+        body = json; // hostile bodies go as they are
+      }
+    }
     return client.post("/api/v1/sync/push").putHeader("Authorization", "Bearer " + token)
-        .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(json));
+        .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body));
   }
 
   Future<HttpResponse<Buffer>> get(String token, String path) {

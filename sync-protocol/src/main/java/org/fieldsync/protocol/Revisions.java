@@ -74,6 +74,18 @@ public final class Revisions {
     return generation + "-" + HexFormat.of().formatHex(digest, 0, 16);
   }
 
+  /**
+   * What a device signs for a revision it created: the id, the rev (which already commits to the
+   * parent, type, case, children, tombstone and canonical body), and the envelope fields the rev
+   * does not cover. A server checks {@link #revMatches} as well, so this signs the whole
+   * canonical revision.
+   */
+  public static byte[] signingBytes(Revision r) {
+    return ("fieldsync-revision-v1\n" + r.id() + "\n" + r.rev() + "\n" + r.authorId() + "\n"
+        + r.deviceId() + "\n" + r.hlc() + "\n" + r.schemaVersion())
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
   /** Whether {@code r.rev()} is exactly what {@link #computeRev(Revision)} gives. */
   public static boolean revMatches(Revision r) {
     return r.rev() != null && r.rev().equals(computeRev(r));

@@ -96,9 +96,33 @@ public final class ServerApi {
    */
   public record ServerKey(String algorithm, String keyId, String publicKey) {}
 
+  /** Enrols this device with a one-time code from a sync admin (no sign-in needed). */
+  public void enrol(String code, String publicKey, String name, String appVersion) {
+    java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("code", code);
+    body.put("deviceId", deviceId);
+    body.put("publicKey", publicKey);
+    body.put("name", name);
+    body.put("appVersion", appVersion);
+    decode(send("POST", "api/v1/devices/enrol", null, ProtocolCodec.encode(body), false),
+        com.fasterxml.jackson.databind.JsonNode.class);
+  }
+
+  /** Hands a revoked device's unpushed, signed revisions to the server's quarantine. */
+  public void quarantine(PushRequest request) {
+    decode(send("POST", "api/v1/devices/" + URLEncoder.encode(deviceId, StandardCharsets.UTF_8)
+        + "/quarantine", null, ProtocolCodec.encode(request), true),
+        com.fasterxml.jackson.databind.JsonNode.class);
+  }
+
   /** Fetches the server's receipt-signing key (no sign-in needed). */
   public ServerKey serverKey() {
     return decode(send("GET", "api/v1/server-key", null, null, false), ServerKey.class);
+  }
+
+  /** Forgets the current token, so the next call signs in again (after enrolment, say). */
+  public void resetSession() {
+    token = null;
   }
 
   /** Ends the current token on the server (best effort) and forgets it. */

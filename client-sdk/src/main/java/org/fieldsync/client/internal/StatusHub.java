@@ -82,14 +82,19 @@ public final class StatusHub implements AutoCloseable {
     try {
       defaultExecutor.execute(() -> {
         for (RecordRegistration r : recordListeners) {
+          Runnable call = () -> {
+            try {
+              r.listener().onRecords(batch);
+            } catch (RuntimeException e) {
+              LOG.log(Level.WARNING, "a record listener threw; it is kept", e);
+            }
+          };
+          if (r.executor() == defaultExecutor) {
+            call.run();
+            continue;
+          }
           try {
-            r.executor().execute(() -> {
-              try {
-                r.listener().onRecords(batch);
-              } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "a record listener threw; it is kept", e);
-              }
-            });
+            r.executor().execute(call);
           } catch (RuntimeException e) {
             LOG.log(Level.FINE, "listener executor refused record events", e);
           }
@@ -98,6 +103,13 @@ public final class StatusHub implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.log(Level.FINE, "record events after close are not delivered", e);
     }
+  }
+
+  /** The device wiped itself: the last status listeners get. */
+  public void wiped() {
+    phase = SyncStatus.Phase.WIPED;
+    closedStore = true;
+    publish();
   }
 
   void phase(SyncStatus.Phase p) {
@@ -144,14 +156,19 @@ public final class StatusHub implements AutoCloseable {
   private void deliver(SyncStatus s) {
     current = s;
     for (Registration r : listeners) {
+      Runnable call = () -> {
+        try {
+          r.listener().onStatus(s);
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, "a sync status listener threw; it is kept", e);
+        }
+      };
+      if (r.executor() == defaultExecutor) {
+        call.run(); // already on the listener thread, in order, even while closing
+        continue;
+      }
       try {
-        r.executor().execute(() -> {
-          try {
-            r.listener().onStatus(s);
-          } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "a sync status listener threw; it is kept", e);
-          }
-        });
+        r.executor().execute(call);
       } catch (RuntimeException e) {
         LOG.log(Level.FINE, "listener executor refused a status", e);
       }
@@ -170,7 +187,9 @@ public final class StatusHub implements AutoCloseable {
 
   @Override
   public void close() {
-    phase = SyncStatus.Phase.CLOSED;
+    if (phase != SyncStatus.Phase.WIPED) {
+      phase = SyncStatus.Phase.CLOSED;
+    }
     closedStore = true;
     defaultExecutor.shutdown();
     try {

@@ -48,6 +48,13 @@ public final class SyncEngine implements AutoCloseable {
   private volatile boolean running;
   private volatile Thread worker;
   private volatile Transport.PokeSocket pokes;
+  private final java.nio.file.Path dataDir;
+  private volatile Runnable onRevoked = () -> { };
+
+  /** Called (on its own thread) when the server says this device was revoked. */
+  public void onRevoked(Runnable handler) {
+    this.onRevoked = handler;
+  }
 
   public SyncEngine(LocalStore store, ServerApi api, HybridLogicalClock clock, Object writeLock,
       StatusHub status, int pushBatchSize, int pullPageSize, Duration idleInterval,
@@ -57,6 +64,7 @@ public final class SyncEngine implements AutoCloseable {
     this.writeLock = writeLock;
     this.status = status;
     this.outcomes = new OutcomeApplier(store, new ReceiptVerifier(dataDir, api));
+    this.dataDir = dataDir;
     this.changes = new ChangeApplier(store, clock);
     this.pushBatchSize = pushBatchSize;
     this.pullPageSize = pullPageSize;
@@ -107,7 +115,10 @@ public final class SyncEngine implements AutoCloseable {
       for (OutboxEntry e : batch) {
         revs.add(ProtocolCodec.decode(e.revisionJson(), Revision.class));
       }
-      PushResponse resp = api.push(new PushRequest(deviceIdOf(revs), revs));
+      // Signed with the device key; without one (not enrolled) the server refuses the push.
+      DeviceKey key = DeviceKey.load(dataDir).orElse(null);
+      List<String> signatures = key == null ? List.of() : revs.stream().map(key::sign).toList();
+      PushResponse resp = api.push(new PushRequest(deviceIdOf(revs), revs, signatures));
       OutcomeApplier.Tally t;
       synchronized (writeLock) {
         t = outcomes.apply(batch, resp.outcomes());
@@ -194,6 +205,13 @@ public final class SyncEngine implements AutoCloseable {
         ensurePokes();
         wait = idleInterval.toMillis();
       } catch (FieldSyncException e) {
+        if (FieldSyncException.DEVICE_REVOKED.equals(e.code())) {
+          running = false;
+          Thread t = new Thread(onRevoked, "fieldsync-wipe");
+          t.setDaemon(true);
+          t.start();
+          return;
+        }
         wait = backoff.nextDelayMillis();
         LOG.log(Level.FINE, "sync failed ({0}); next try in {1} ms",
             new Object[] {e.code(), wait});

@@ -17,9 +17,12 @@ public final class TypedRecords<B extends RecordBody> implements Records<B> {
   private final LocalStore store;
   private final RecordWriter writer;
   private final Runnable afterSave;
+  private final Runnable ensureOpen;
 
+  /** {@code ensureOpen} throws when the owning FieldSync is closed (or wiped). */
   public TypedRecords(Class<B> bodyClass, LocalStore store, RecordWriter writer,
-      Runnable afterSave) {
+      Runnable afterSave, Runnable ensureOpen) {
+    this.ensureOpen = ensureOpen;
     this.type = RecordType.of(bodyClass);
     this.bodyClass = bodyClass;
     this.store = store;
@@ -29,24 +32,28 @@ public final class TypedRecords<B extends RecordBody> implements Records<B> {
 
   @Override
   public LocalRecord<B> create(String caseId, List<String> childIds, B body) {
+    ensureOpen.run();
     requireBody(body);
     return saved(writer.create(type, caseId, childIds == null ? List.of() : childIds, body));
   }
 
   @Override
   public LocalRecord<B> update(String id, B body) {
+    ensureOpen.run();
     requireBody(body);
     return saved(writer.update(id, null, body, false));
   }
 
   @Override
   public LocalRecord<B> update(String id, List<String> childIds, B body) {
+    ensureOpen.run();
     requireBody(body);
     return saved(writer.update(id, childIds, body, false));
   }
 
   @Override
   public LocalRecord<B> delete(String id) {
+    ensureOpen.run();
     B body = get(id).map(LocalRecord::body).orElseThrow(() -> new FieldSyncException(
         FieldSyncException.RECORD_NOT_FOUND, "no record " + id + " on this device"));
     return saved(writer.update(id, null, body, true));
@@ -54,21 +61,25 @@ public final class TypedRecords<B extends RecordBody> implements Records<B> {
 
   @Override
   public Optional<LocalRecord<B>> get(String id) {
+    ensureOpen.run();
     return store.get(id).filter(s -> s.type().equals(type.wireName())).map(this::view);
   }
 
   @Override
   public List<LocalRecord<B>> byCase(String caseId) {
+    ensureOpen.run();
     return live(store.byCase(caseId, type.wireName()));
   }
 
   @Override
   public List<LocalRecord<B>> byChild(String childId) {
+    ensureOpen.run();
     return live(store.byChild(childId, type.wireName()));
   }
 
   @Override
   public List<LocalRecord<B>> all() {
+    ensureOpen.run();
     return live(store.byType(type.wireName()));
   }
 

@@ -85,6 +85,7 @@ class ConflictAndRecoveryEndToEndTest extends ServerBackedTest {
     try (FieldSync alice = FieldSync.builder().serverUrl(server.baseUrl()).dataDir(dir)
         .credentials(() -> new Credentials("fw.alice", Fixtures.PASSWORD)).transport(dying)
         .pushBatchSize(20).backoff(Duration.ofMillis(50), Duration.ofMillis(500)).build()) {
+      alice.enrol(Fixtures.enrolmentCode(server.baseUrl(), "fw.alice"), "Alice's tablet");
       for (int i = 0; i < 200; i++) {
         ids.add(alice.visits().create(CASE, KIDS, Fixtures.visit(KIDS, "Visit " + i)).id());
       }
@@ -139,6 +140,7 @@ class ConflictAndRecoveryEndToEndTest extends ServerBackedTest {
         FieldSync bea = FieldSync.builder().serverUrl(server.baseUrl()).dataDir(tmp.resolve("b"))
             .credentials(() -> new Credentials("fw.bea", Fixtures.PASSWORD))
             .idleInterval(Duration.ofHours(1)).build()) {
+      bea.enrol(Fixtures.enrolmentCode(server.baseUrl(), "fw.bea"), "Bea's tablet");
       bea.startSync();
       Fixtures.await("bea's first sync", Duration.ofSeconds(20),
           () -> bea.status().lastSyncCompleted() != null);

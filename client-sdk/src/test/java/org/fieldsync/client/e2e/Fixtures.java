@@ -21,7 +21,17 @@ final class Fixtures {
 
   private Fixtures() {}
 
+  /** A tablet for a demo user, enrolled the real way: a sync admin's code, then enrol. */
   static FieldSync device(String serverUrl, Path dir, String username) {
+    FieldSync fs = unenrolled(serverUrl, dir, username);
+    if (!fs.enrolled()) {
+      fs.enrol(enrolmentCode(serverUrl, username), "Tablet of " + username);
+    }
+    return fs;
+  }
+
+  /** A tablet that has not enrolled (it cannot sync until it does). */
+  static FieldSync unenrolled(String serverUrl, Path dir, String username) {
     return FieldSync.builder()
         .serverUrl(serverUrl)
         .dataDir(dir)
@@ -29,6 +39,18 @@ final class Fixtures {
         .backoff(Duration.ofMillis(50), Duration.ofMillis(500))
         .timeouts(Duration.ofSeconds(2), Duration.ofSeconds(20))
         .build();
+  }
+
+  /** A one-time code a sync admin issues for a demo user (ids are u-<name>). */
+  static String enrolmentCode(String serverUrl, String username) {
+    RawClient admin = new RawClient(serverUrl);
+    String userId = "u-" + username.substring(username.indexOf('.') + 1);
+    RawClient.Response r = admin.send("POST", "api/v1/admin/enrolment-codes",
+        admin.token("admin.gus"), "{\"userId\":\"" + userId + "\"}");
+    if (r.status() != 201) {
+      throw new AssertionError("no enrolment code: " + r.body());
+    }
+    return org.fieldsync.protocol.ProtocolCodec.readTree(r.body()).get("code").asText();
   }
 
   static Visit visit(List<String> children, String notes) {

@@ -33,7 +33,8 @@ class OfflineCaptureEndToEndTest extends ServerBackedTest {
     String fnspId;
     String noteId;
     // Offline: nothing listens on the discard port, so every save is local only.
-    try (FieldSync alice = Fixtures.device("http://127.0.0.1:9/", aliceDir, "fw.alice")) {
+    // (Enrolled when it first has signal, below: every save before that is kept.)
+    try (FieldSync alice = Fixtures.unenrolled("http://127.0.0.1:9/", aliceDir, "fw.alice")) {
       LocalRecord<FamilyMeeting> meeting = alice.familyMeetings().create(CASE, KIDS,
           Fixtures.meeting());
       visitId = alice.visits().create(CASE, KIDS, Fixtures.visit(KIDS, "Seen at home.")).id();

@@ -12,8 +12,8 @@ import org.fieldsync.client.FieldSync;
 import org.fieldsync.client.RecordEvent;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.Revision;
-import org.fieldsync.protocol.wire.PushRequest;
 import org.fieldsync.server.testing.Revs;
+import org.fieldsync.server.testing.TestDevice;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,18 +57,20 @@ class RestrictionEndToEndTest extends ServerBackedTest {
           .status());
       Revision current = server.store().read(tx -> tx.revision(id, tx.record(id).orElseThrow()
           .currentRev()).orElseThrow());
-      JsonNode push = json(raw.send("POST", "api/v1/sync/push", beaToken,
-          ProtocolCodec.encodeToString(new PushRequest("b", List.of(Revs.edit(current, "u-bea",
-              "b", 99, "an edit"))))));
+      TestDevice beaTablet = TestDevice.enrol(server.store(), server.port(), "fw.bea", "b-raw");
+      JsonNode push = json(raw.send("POST", "api/v1/sync/push", beaTablet.login(),
+          beaTablet.pushBody(List.of(Revs.edit(current, "u-bea", "b", 99, "an edit")))));
       assertEquals("scope.record.restricted",
           push.get("outcomes").get(0).get("error").get("code").asText());
 
       // A conflict on it: the console will not show it to an admin who is not named.
-      String aliceToken = raw.token("fw.alice");
-      raw.send("POST", "api/v1/sync/push", aliceToken, ProtocolCodec.encodeToString(
-          new PushRequest("a", List.of(Revs.edit(current, "u-alice", "a", 100, "one")))));
-      raw.send("POST", "api/v1/sync/push", aliceToken, ProtocolCodec.encodeToString(
-          new PushRequest("a2", List.of(Revs.edit(current, "u-alice", "a2", 101, "two")))));
+      TestDevice aliceTablet = TestDevice.enrol(server.store(), server.port(), "fw.alice",
+          "a-raw");
+      String aliceToken = aliceTablet.login();
+      raw.send("POST", "api/v1/sync/push", aliceToken, aliceTablet.pushBody(List.of(
+          Revs.edit(current, "u-alice", "a", 100, "one"))));
+      raw.send("POST", "api/v1/sync/push", aliceToken, aliceTablet.pushBody(List.of(
+          Revs.edit(current, "u-alice", "a2", 101, "two"))));
       String admin = raw.token("admin.gus");
       String cid = json(raw.send("GET", "api/v1/admin/conflicts", admin, null))
           .get("conflicts").get(0).get("id").asText();

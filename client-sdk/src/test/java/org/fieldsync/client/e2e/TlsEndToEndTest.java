@@ -11,6 +11,7 @@ import org.fieldsync.client.FieldSync;
 import org.fieldsync.client.FieldSyncException;
 import org.fieldsync.server.ServerConfig;
 import org.fieldsync.server.auth.DevCertificate;
+import org.fieldsync.server.auth.DeviceRegistry;
 import org.fieldsync.server.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,7 +48,13 @@ class TlsEndToEndTest {
     if (pinned != null) {
       b.pinnedPublicKey(pinned);
     }
-    return b.build();
+    FieldSync fs = b.build();
+    if (pinned != null && pinned.equals(pin)) {
+      String code = server.store().write(tx -> DeviceRegistry.issueCode(tx, "u-alice", "u-gus",
+          System.currentTimeMillis(), 60_000));
+      fs.enrol(code, "TLS tablet"); // enrolment itself goes over the pinned connection
+    }
+    return fs;
   }
 
   @Test

@@ -21,6 +21,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class AuthRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(AuthRoutes.class);
+  /** The device has been revoked: it must wipe itself. */
+  public static final String CODE_DEVICE_REVOKED = "device.revoked";
+  /** The request needs an enrolled device and the session has none. */
+  public static final String CODE_DEVICE_NOT_ENROLLED = "device.notEnrolled";
+  public static final String CODE_DEVICE_OTHER_USER = "device.otherUser";
   private final Services services;
   private final ApiVerticle api;
 
@@ -81,11 +86,26 @@ public final class AuthRoutes {
         throw new ApiException(401, ErrorCodes.AUTH_CREDENTIALS_INVALID,
             "the user name or password is wrong");
       }
+      String bound = null;
+      var device = services.devices().get(req.deviceId());
+      if (device.isPresent()) {
+        if (!device.get().userId().equals(u.id())) {
+          throw new ApiException(403, CODE_DEVICE_OTHER_USER,
+              "this device is enrolled for another user");
+        }
+        if (!device.get().active()) {
+          services.audit().record(new AuditEvent(u.id(), String.join(",", u.roles()),
+              req.deviceId(), "login.revokedDevice", u.username(), null));
+          throw new ApiException(403, CODE_DEVICE_REVOKED, "this device has been revoked;"
+              + " it must wipe its data");
+        }
+        bound = req.deviceId();
+      }
       LOG.info("login user={} device={}", u.id(), req.deviceId());
       services.logins().succeeded(req.username());
       services.audit().record(new AuditEvent(u.id(), String.join(",", u.roles()),
           req.deviceId(), "login.ok", u.username(), null));
-      return new LoginResponse(services.tokens().issue(u), "Bearer",
+      return new LoginResponse(services.tokens().issue(u, bound), "Bearer",
           services.tokens().ttlSeconds(),
           new UserInfo(u.id(), u.username(), u.displayName(), u.roles(), u.teamId()));
     }, 200);

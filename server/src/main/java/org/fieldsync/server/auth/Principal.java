@@ -12,13 +12,15 @@ import org.fieldsync.server.store.Scope;
  * @param teamId team, nullable
  * @param tokenId the access token's id, for logout; null for a principal not from a token
  * @param tokenExpiresAt the token's expiry (epoch seconds), 0 when unknown
+ * @param deviceId the enrolled device the token was issued to; null for a session that cannot
+ *     sync (the admin console, an auditor)
  */
 public record Principal(String userId, String username, List<String> roles, String teamId,
-    String tokenId, long tokenExpiresAt) {
+    String tokenId, long tokenExpiresAt, String deviceId) {
 
   /** A principal not made from a token (tests, tools). */
   public Principal(String userId, String username, List<String> roles, String teamId) {
-    this(userId, username, roles, teamId, null, 0L);
+    this(userId, username, roles, teamId, null, 0L, null);
   }
   public static final String FAMILY_WORKER = "family_worker";
   public static final String SOCIAL_WORKER = "social_worker";

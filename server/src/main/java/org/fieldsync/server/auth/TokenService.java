@@ -38,6 +38,11 @@ public final class TokenService {
   }
 
   public String issue(UserRow u) {
+    return issue(u, null);
+  }
+
+  /** A token; with {@code deviceId}, bound to that enrolled device, which may then sync. */
+  public String issue(UserRow u, String deviceId) {
     JsonObject claims = new JsonObject()
         .put("sub", u.id())
         .put("name", u.username())
@@ -46,6 +51,9 @@ public final class TokenService {
         .put("jti", java.util.UUID.randomUUID().toString())
         // The expiry again, as a plain claim: what a logout keeps the token refused until.
         .put("until", System.currentTimeMillis() / 1000 + ttlSeconds + 1);
+    if (deviceId != null) {
+      claims.put("did", deviceId);
+    }
     return jwt.generateToken(claims, new JWTOptions().setAlgorithm("HS256")
         .setExpiresInSeconds(ttlSeconds).setIssuer(ISSUER));
   }
@@ -71,7 +79,7 @@ public final class TokenService {
         roles.add(arr.getString(i));
       }
       return new Principal(p.getString("sub"), p.getString("name"), roles, p.getString("team"),
-          jti, p.getLong("until", p.getLong("exp", 0L)));
+          jti, p.getLong("until", p.getLong("exp", 0L)), p.getString("did"));
     });
   }
 }

@@ -18,6 +18,7 @@ import org.fieldsync.server.Services;
 import org.fieldsync.server.admin.AllocationRoutes;
 import org.fieldsync.server.audit.AuditRoutes;
 import org.fieldsync.server.admin.ConflictRoutes;
+import org.fieldsync.server.admin.DeviceRoutes;
 import org.fieldsync.server.caserecord.HistoryRoutes;
 import org.fieldsync.server.caserecord.RestrictionRoutes;
 import org.fieldsync.server.caserecord.SignOffRoutes;
@@ -70,6 +71,7 @@ public final class ApiVerticle extends VerticleBase {
     new TimelineRoutes(services, this).mount(router, auth);
     new AllocationRoutes(services, this).mount(router, auth);
     new ConflictRoutes(services, this).mount(router, auth);
+    new DeviceRoutes(services, this).mount(router, auth);
     new HistoryRoutes(services, this).mount(router, auth);
     new SignOffRoutes(services, this).mount(router, auth);
     new RestrictionRoutes(services, this).mount(router, auth);

@@ -32,8 +32,8 @@ final class JdbcTx implements Tx, AutoCloseable {
 
   private static final String INSERT_REVISION = "INSERT INTO revisions (record_id, rev,"
       + " parent_rev, generation, type, case_id, child_ids, deleted, schema_version, author_id,"
-      + " device_id, hlc, body, pushed_by, seq, received_at, outcome, other_parents) VALUES (?, ?,"
-      + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      + " device_id, hlc, body, pushed_by, seq, received_at, outcome, other_parents, signature)"
+      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String PUT_CURRENT = "INSERT INTO records (record_id, type, case_id,"
       + " child_ids, current_rev, seq, status, hlc, author_id, updated_at) VALUES (?, ?, ?, ?, ?,"
       + " ?, ?, ?, ?, ?) ON CONFLICT (record_id) DO UPDATE SET case_id = excluded.case_id,"
@@ -294,8 +294,19 @@ final class JdbcTx implements Tx, AutoCloseable {
   }
 
   @Override
+  public void insertSignedRevision(Revision r, String pushedBy, long seq, String outcome,
+      long now, String signature) throws SQLException {
+    insert(r, pushedBy, seq, outcome, now, List.of(), signature);
+  }
+
+  @Override
   public void insertRevision(Revision r, String pushedBy, long seq, String outcome, long now,
       List<String> otherParents) throws SQLException {
+    insert(r, pushedBy, seq, outcome, now, otherParents, null);
+  }
+
+  private void insert(Revision r, String pushedBy, long seq, String outcome, long now,
+      List<String> otherParents, String signature) throws SQLException {
     PreparedStatement p = ps(INSERT_REVISION);
     p.setString(1, r.id());
     p.setString(2, r.rev());
@@ -315,6 +326,7 @@ final class JdbcTx implements Tx, AutoCloseable {
     p.setLong(16, now);
     p.setString(17, outcome);
     p.setString(18, otherParents.isEmpty() ? null : json(otherParents));
+    p.setString(19, signature);
     p.addBatch();
     queued++;
   }
@@ -556,6 +568,90 @@ final class JdbcTx implements Tx, AutoCloseable {
             + " needs_attention = COALESCE(excluded.needs_attention, devices.needs_attention)",
         d.deviceId(), d.userId(), d.appVersion(), d.lastSeenAt(), d.pending(),
         d.needsAttention()).executeUpdate();
+  }
+
+  @Override
+  public void addEnrolmentCode(String codeHash, String userId, String issuedBy, long at,
+      long expiresAt) throws SQLException {
+    bind("INSERT INTO enrolment_codes (code_hash, user_id, issued_by, issued_at, expires_at)"
+        + " VALUES (?, ?, ?, ?, ?)", codeHash, userId, issuedBy, at, expiresAt).executeUpdate();
+  }
+
+  @Override
+  public Optional<String[]> useEnrolmentCode(String codeHash, long now, String deviceId)
+      throws SQLException {
+    int n = bind("UPDATE enrolment_codes SET used_at = ?, device_id = ? WHERE code_hash = ?"
+        + " AND used_at IS NULL AND expires_at > ?", now, deviceId, codeHash, now)
+        .executeUpdate();
+    if (n != 1) {
+      return Optional.empty();
+    }
+    try (ResultSet rs = bind("SELECT user_id, issued_by FROM enrolment_codes WHERE code_hash = ?",
+        codeHash).executeQuery()) {
+      return rs.next() ? Optional.of(new String[] {rs.getString(1), rs.getString(2)})
+          : Optional.empty();
+    }
+  }
+
+  @Override
+  public boolean enrolDevice(EnrolledDevice d) throws SQLException {
+    return bind("INSERT INTO enrolled_devices (device_id, user_id, public_key, name, app_version,"
+        + " enrolled_by, enrolled_at, status, quarantine) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        + " ON CONFLICT (device_id) DO NOTHING", d.deviceId(), d.userId(), d.publicKey(),
+        d.name(), d.appVersion(), d.enrolledBy(), d.enrolledAt(), d.status(),
+        d.quarantine() ? 1 : 0).executeUpdate() == 1;
+  }
+
+  private static final String DEVICE_SELECT = "SELECT device_id, user_id, public_key, name,"
+      + " app_version, enrolled_by, enrolled_at, status, quarantine FROM enrolled_devices";
+
+  @Override
+  public Optional<EnrolledDevice> enrolledDevice(String deviceId) throws SQLException {
+    List<EnrolledDevice> d = enrolled(bind(DEVICE_SELECT + " WHERE device_id = ?", deviceId));
+    return d.stream().findFirst();
+  }
+
+  @Override
+  public List<EnrolledDevice> enrolledDevices() throws SQLException {
+    return enrolled(bind(DEVICE_SELECT + " ORDER BY enrolled_at, device_id"));
+  }
+
+  private List<EnrolledDevice> enrolled(PreparedStatement p) throws SQLException {
+    List<EnrolledDevice> out = new ArrayList<>();
+    try (ResultSet rs = p.executeQuery()) {
+      while (rs.next()) {
+        out.add(new EnrolledDevice(rs.getString(1), rs.getString(2), rs.getString(3),
+            rs.getString(4), rs.getString(5), rs.getString(6), rs.getLong(7), rs.getString(8),
+            rs.getInt(9) == 1));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public boolean revokeDevice(String deviceId, String by, long at, boolean quarantine)
+      throws SQLException {
+    return bind("UPDATE enrolled_devices SET status = 'revoked', revoked_by = ?, revoked_at = ?,"
+        + " quarantine = ? WHERE device_id = ? AND status = 'active'", by, at,
+        quarantine ? 1 : 0, deviceId).executeUpdate() == 1;
+  }
+
+  @Override
+  public boolean quarantine(String deviceId, String recordId, String rev, String revisionJson,
+      String signature, long at) throws SQLException {
+    return bind("INSERT INTO quarantine (device_id, record_id, rev, revision, signature,"
+        + " received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (device_id, record_id, rev)"
+        + " DO NOTHING", deviceId, recordId, rev, revisionJson, signature, at)
+        .executeUpdate() == 1;
+  }
+
+  @Override
+  public int quarantined(String deviceId) throws SQLException {
+    try (ResultSet rs = bind("SELECT COUNT(*) FROM quarantine WHERE device_id = ?", deviceId)
+        .executeQuery()) {
+      rs.next();
+      return rs.getInt(1);
+    }
   }
 
   @Override

@@ -76,6 +76,10 @@ public interface Tx {
   void insertRevision(Revision r, String pushedBy, long seq, String outcome, long now,
       List<String> otherParents) throws SQLException;
 
+  /** Queues a revision a device pushed, with the device's signature of it. */
+  void insertSignedRevision(Revision r, String pushedBy, long seq, String outcome, long now,
+      String signature) throws SQLException;
+
   /** Queues making {@code r} the record's current revision; written by {@link #flush()}. */
   void putCurrent(Revision r, long seq, String status, long now) throws SQLException;
 
@@ -114,6 +118,34 @@ public interface Tx {
   List<HistoryRow> history(String recordId) throws SQLException;
 
   void deviceSeen(DeviceRow device) throws SQLException;
+
+  // Devices.
+  void addEnrolmentCode(String codeHash, String userId, String issuedBy, long at, long expiresAt)
+      throws SQLException;
+
+  /**
+   * Uses a code: who it was issued for and by, if it exists, is unused and has not expired.
+   * Returns {@code [userId, issuedBy]}.
+   */
+  Optional<String[]> useEnrolmentCode(String codeHash, long now, String deviceId)
+      throws SQLException;
+
+  /** Inserts a device; false if the id is taken. */
+  boolean enrolDevice(EnrolledDevice d) throws SQLException;
+
+  Optional<EnrolledDevice> enrolledDevice(String deviceId) throws SQLException;
+
+  List<EnrolledDevice> enrolledDevices() throws SQLException;
+
+  /** Revokes an active device; false if it was not active. */
+  boolean revokeDevice(String deviceId, String by, long at, boolean quarantine)
+      throws SQLException;
+
+  /** Keeps a revoked device's unpushed revision; false if already kept. */
+  boolean quarantine(String deviceId, String recordId, String rev, String revisionJson,
+      String signature, long at) throws SQLException;
+
+  int quarantined(String deviceId) throws SQLException;
 
   // Logout.
   void revokeToken(String jti, String userId, long expiresAtSeconds) throws SQLException;

@@ -46,6 +46,10 @@ final class PushDecider {
   static final String CODE_CHILD_NOT_IN_CASE = "record.childIds.notInCase";
   static final String CODE_MEETING_UNKNOWN = "fnsp.meetingId.unknown";
   static final String CODE_MEETING_NOT_INDEPENDENT = "fnsp.meetingId.notIndependent";
+  /** A revision whose device signature does not verify: forged or altered. */
+  public static final String CODE_SIGNATURE_INVALID = "revision.signature.invalid";
+  /** A revision that names another device than the one pushing it. */
+  public static final String CODE_DEVICE_MISMATCH = "revision.device.mismatch";
   /** The record is restricted to named workers and the pusher is not one. */
   public static final String CODE_RESTRICTED = "scope.record.restricted";
   /** A record under review: the outcome's problem code. */
@@ -59,6 +63,8 @@ final class PushDecider {
   private final Principal who;
   private final long now;
   private final HybridLogicalClock clock;
+  /** The device's signature of the item being decided. */
+  private String sig;
   private final Map<String, Boolean> inScope = new HashMap<>();
   private final Map<String, Set<String>> children = new HashMap<>();
   private final Set<String> touchedCases = new HashSet<>();
@@ -85,7 +91,8 @@ final class PushDecider {
     return audits;
   }
 
-  List<PushOutcome> decideAll(List<Revision> revs, List<ValidationResult> validations)
+  List<PushOutcome> decideAll(List<Revision> revs, List<ValidationResult> validations,
+      List<String> signatures)
       throws SQLException {
     int storable = 0;
     for (ValidationResult v : validations) {
@@ -107,6 +114,7 @@ final class PushDecider {
     List<PushOutcome> out = new ArrayList<>(revs.size());
     for (int i = 0; i < revs.size(); i++) {
       Revision r = revs.get(i);
+      sig = i < signatures.size() ? signatures.get(i) : null;
       PushOutcome o = decide(r, validations.get(i));
       if (i == revs.size() - 1 && seqLeft > 0) {
         tx.releaseSeqs(nextSeq, seqLeft); // values reserved for items that were then refused
@@ -128,6 +136,11 @@ final class PushDecider {
   }
 
   private PushOutcome decide(Revision r, ValidationResult v) throws SQLException {
+    for (String code : List.of(CODE_SIGNATURE_INVALID, CODE_DEVICE_MISMATCH)) {
+      if (v.has(code)) {
+        return rejected(r, code, v.errors().get(0).message(), v.errors());
+      }
+    }
     if (!v.ok()) {
       boolean unknownType = v.has(ErrorCodes.RECORD_TYPE_UNKNOWN);
       return rejected(r, unknownType ? ErrorCodes.RECORD_TYPE_UNKNOWN : ErrorCodes.RECORD_INVALID,
@@ -159,7 +172,7 @@ final class PushDecider {
     touchedCases.add(r.caseId() == null ? "" : r.caseId());
     if (current.isEmpty() || !CONFLICTED.equals(current.get().status()) && r.parentRev() != null
         && r.parentRev().equals(current.get().currentRev())) {
-      tx.insertRevision(r, who.userId(), seq, "accepted", now);
+      tx.insertSignedRevision(r, who.userId(), seq, "accepted", now, sig);
       tx.putCurrent(r, seq, CURRENT, now);
       records.put(r.id(), new RecordRow(r.id(), r.type(), r.caseId(), r.rev(), seq, CURRENT));
       stored.put(r.id() + "\n" + r.rev(), new Tx.StoredOutcome("accepted", seq, now));
@@ -188,7 +201,7 @@ final class PushDecider {
   /** A clean merge: the pushed revision is kept, and the merge (if new) becomes current. */
   private PushOutcome merged(Revision r, Revision merged, Revision winner, long seq)
       throws SQLException {
-    tx.insertRevision(r, who.userId(), seq, "merged", now);
+    tx.insertSignedRevision(r, who.userId(), seq, "merged", now, sig);
     long currentSeq = seq;
     if (merged != winner) {
       currentSeq = takeSeq();
@@ -206,7 +219,7 @@ final class PushDecider {
   /** Opens the record's conflict, or joins the open one as one more side. */
   private PushOutcome conflict(Revision r, RecordRow cur, Revision winner, String baseRev,
       long seq) throws SQLException {
-    tx.insertRevision(r, who.userId(), seq, "conflict", now);
+    tx.insertSignedRevision(r, who.userId(), seq, "conflict", now, sig);
     tx.flush();
     String conflictId = tx.addConflictSide(r.id(), baseRev, winner, r, seq, now);
     ConflictRow c = tx.conflict(conflictId).orElseThrow();

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import org.fieldsync.protocol.HybridLogicalClock;
 import org.fieldsync.protocol.Revision;
+import org.fieldsync.protocol.validation.FieldError;
 import org.fieldsync.protocol.validation.RecordValidator;
 import org.fieldsync.protocol.validation.ValidationResult;
 import org.fieldsync.protocol.wire.PushOutcome;
@@ -38,7 +39,7 @@ public final class PushService implements AutoCloseable {
   public record Result(List<PushOutcome> outcomes, Set<String> usersToPoke) {}
 
   private record Job(Principal who, List<Revision> revs, List<ValidationResult> validations,
-      DeviceRow report, CompletableFuture<Result> done) {}
+      List<String> signatures, DeviceRow report, CompletableFuture<Result> done) {}
 
   private final Store store;
   /** The server's clock, for the revisions it writes itself (merges, resolutions). */
@@ -56,16 +57,29 @@ public final class PushService implements AutoCloseable {
 
   /** Validates on the calling thread, then queues for the writer. Never blocks on storage. */
   public CompletableFuture<Result> push(Principal who, List<Revision> revs) {
-    return push(who, revs, null);
+    return push(who, revs, List.of(), null, null);
   }
 
-  /** As {@link #push(Principal, List)}, recording what the device reported about itself. */
-  public CompletableFuture<Result> push(Principal who, List<Revision> revs, DeviceRow report) {
+  /**
+   * As {@link #push(Principal, List)}, with each revision's device signature, a check of those
+   * signatures (null when they were not checked), and what the device reported about itself.
+   */
+  public CompletableFuture<Result> push(Principal who, List<Revision> revs,
+      List<String> signatures, SignatureCheck check, DeviceRow report) {
     List<ValidationResult> v = new ArrayList<>(revs.size());
     for (Revision r : revs) {
       v.add(RecordValidator.validate(r));
     }
-    Job job = new Job(who, revs, v, report, new CompletableFuture<>());
+    for (int i = 0; check != null && i < revs.size(); i++) {
+      String refusal = check.refusal(revs.get(i), i < signatures.size() ? signatures.get(i) : null);
+      if (refusal != null) {
+        v.set(i, new ValidationResult(List.of(new FieldError("signature", refusal,
+            PushDecider.CODE_DEVICE_MISMATCH.equals(refusal)
+                ? "the revision names another device than the one pushing it"
+                : "the device's signature of this revision does not verify"))));
+      }
+    }
+    Job job = new Job(who, revs, v, signatures, report, new CompletableFuture<>());
     queue.add(job);
     writer.execute(this::drain);
     return job.done();
@@ -106,6 +120,12 @@ public final class PushService implements AutoCloseable {
     }
   }
 
+  /** Checks one revision's device signature: null when it is good, else the refusal code. */
+  @FunctionalInterface
+  public interface SignatureCheck {
+    String refusal(Revision r, String signature);
+  }
+
   /** The server's hybrid logical clock. */
   public HybridLogicalClock clock() {
     return clock;
@@ -113,7 +133,7 @@ public final class PushService implements AutoCloseable {
 
   private Result run(org.fieldsync.server.store.Tx tx, Job j) throws Exception {
     PushDecider d = new PushDecider(tx, j.who(), System.currentTimeMillis(), clock);
-    List<PushOutcome> outcomes = d.decideAll(j.revs(), j.validations());
+    List<PushOutcome> outcomes = d.decideAll(j.revs(), j.validations(), j.signatures());
     if (j.report() != null) {
       tx.deviceSeen(j.report());
     }

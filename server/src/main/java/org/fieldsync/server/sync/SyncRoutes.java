@@ -13,6 +13,7 @@ import org.fieldsync.protocol.wire.PushOutcome;
 import org.fieldsync.protocol.wire.PushResponse;
 import org.fieldsync.protocol.wire.Receipt;
 import org.fieldsync.server.Services;
+import org.fieldsync.server.auth.AuthRoutes;
 import org.fieldsync.server.auth.Principal;
 import org.fieldsync.server.store.DeviceRow;
 import org.fieldsync.server.http.ApiException;
@@ -52,8 +53,27 @@ public final class SyncRoutes {
     router.get(p + "/ws").handler(auth::handle).handler(this::webSocket);
   }
 
+  /**
+   * The caller's enrolled, active device: only such a device syncs. A revoked device is told so,
+   * which is its signal to wipe itself.
+   */
+  private String requireDevice(Principal who) {
+    var d = services.devices().get(who.deviceId());
+    if (d.isEmpty()) {
+      throw new ApiException(403, AuthRoutes.CODE_DEVICE_NOT_ENROLLED, "this session has no"
+          + " enrolled device: enrol the device with a code from a sync admin, then sign in"
+          + " from it");
+    }
+    if (!d.get().active()) {
+      throw new ApiException(403, AuthRoutes.CODE_DEVICE_REVOKED,
+          "this device has been revoked; it must wipe its data");
+    }
+    return d.get().deviceId();
+  }
+
   private void push(RoutingContext ctx) {
     Principal who = ApiVerticle.principal(ctx);
+    String did = requireDevice(who);
     byte[] body = ApiVerticle.body(ctx);
     var vertx = ctx.vertx();
     vertx.executeBlocking(() -> {
@@ -67,10 +87,13 @@ public final class SyncRoutes {
       }
       return req;
     }, false).compose(req -> Future.fromCompletionStage(
-        services.push().push(who, req.revisions(), report(ctx, who, req.deviceId())),
+        services.push().push(who, req.revisions(), req.signatures(), (r, sig) ->
+            !did.equals(r.deviceId()) ? PushDecider.CODE_DEVICE_MISMATCH
+                : services.devices().signed(did, r, sig) ? null
+                : PushDecider.CODE_SIGNATURE_INVALID, report(ctx, who, did)),
         vertx.getOrCreateContext())
         .compose(result -> {
-          PokeHub.publish(vertx, result.usersToPoke(), req.deviceId());
+          PokeHub.publish(vertx, result.usersToPoke(), did);
           LOG.info("push request={} user={} device={} items={}", ctx.get("requestId"),
               who.userId(), req.deviceId(), req.revisions().size());
           // Signing receipts and encoding the answer are CPU work: off the event loop, and
@@ -100,8 +123,8 @@ public final class SyncRoutes {
 
   private void changes(RoutingContext ctx) {
     Principal who = ApiVerticle.principal(ctx);
+    String device = requireDevice(who);
     String since = ApiVerticle.param(ctx, "since");
-    String device = ApiVerticle.param(ctx, "deviceId");
     int limit = limit(ApiVerticle.param(ctx, "limit"));
     api.blocking(ctx, () -> {
       ChangesPage page = services.changes().page(who, since, limit, device);
@@ -168,7 +191,7 @@ public final class SyncRoutes {
 
   private void webSocket(RoutingContext ctx) {
     Principal who = ApiVerticle.principal(ctx);
-    String device = ApiVerticle.param(ctx, "deviceId");
+    String device = requireDevice(who);
     if (!ctx.request().canUpgradeToWebSocket()) {
       throw new ApiException(400, ErrorCodes.REQUEST_BODY_INVALID,
           "this endpoint needs a WebSocket upgrade");

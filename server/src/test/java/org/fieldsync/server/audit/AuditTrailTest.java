@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.Revision;
-import org.fieldsync.protocol.wire.PushRequest;
 import org.fieldsync.server.testing.Revs;
+import org.fieldsync.server.testing.TestDevice;
 import org.fieldsync.server.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,12 +47,13 @@ class AuditTrailTest {
 
   @Test
   void recordsLoginsPushOutcomesAndRefusalsAndCatchesATamperedRow() throws Exception {
-    String alice = token("fw.alice");
+    TestDevice tablet = TestDevice.enrol(server.store(), server.port(), "fw.alice", "tab-1");
+    String alice = tablet.login();
     Revision ok = Revs.newVisit("case-0001", List.of("child-0001"), "u-alice", "tab-1", 1, "x");
     Revision notHers = Revs.newVisit("case-0003", List.of("child-0004"), "u-alice", "tab-1", 2,
         "y");
     HttpResponse<String> push = send("POST", "api/v1/sync/push", alice,
-        ProtocolCodec.encodeToString(new PushRequest("tab-1", List.of(ok, notHers))));
+        tablet.pushBody(List.of(ok, notHers)));
     assertEquals(200, push.statusCode());
     assertEquals(403, send("GET", "api/v1/admin/conflicts", alice, null).statusCode());
     assertEquals(401, send("POST", "api/v1/auth/login", null,

@@ -42,7 +42,7 @@ class LogoutTest {
   }
 
   private static RawHttp.Response get(TestServer s, String token) throws Exception {
-    return RawHttp.send(s.port(), "GET", "/api/v1/sync/changes",
+    return RawHttp.send(s.port(), "GET", "/api/v1/cases/case-0001/timeline",
         Map.of("Authorization", "Bearer " + token), null);
   }
 }

@@ -9,9 +9,19 @@ import org.fieldsync.protocol.Revision;
  *
  * @param deviceId the pushing device
  * @param revisions the revisions, oldest edit first
+ * @param signatures one per revision, in the same order: the device's Ed25519 signature (base64url)
+ *     over {@link org.fieldsync.protocol.Revisions#signingBytes}
  */
-public record PushRequest(String deviceId, List<Revision> revisions) {
+public record PushRequest(String deviceId, List<Revision> revisions, List<String> signatures) {
   public PushRequest {
-    revisions = revisions == null ? List.of() : List.copyOf(revisions);
+    revisions = revisions == null ? List.of() : java.util.Collections.unmodifiableList(
+        new java.util.ArrayList<>(revisions));
+    signatures = signatures == null ? List.of() : java.util.Collections.unmodifiableList(
+        new java.util.ArrayList<>(signatures));
+  }
+
+  /** An unsigned batch (refused by a server that requires enrolled devices). */
+  public PushRequest(String deviceId, List<Revision> revisions) {
+    this(deviceId, revisions, List.of());
   }
 }

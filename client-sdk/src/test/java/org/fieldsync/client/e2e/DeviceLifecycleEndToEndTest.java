@@ -1,0 +1,129 @@
+package org.fieldsync.client.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.fieldsync.client.FieldSync;
+import org.fieldsync.client.FieldSyncException;
+import org.fieldsync.client.SyncStatus;
+import org.fieldsync.protocol.ProtocolCodec;
+import org.fieldsync.protocol.Revision;
+import org.fieldsync.protocol.Revisions;
+import org.fieldsync.protocol.wire.PushRequest;
+import org.fieldsync.server.testing.Revs;
+import org.fieldsync.server.testing.TestDevice;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Enrolled devices, end to end: an unenrolled tablet cannot sync, a code works once, a forged
+ * or altered revision is refused and audited, and a revoked tablet hands over its unpushed work
+ * (where the admin allows it) and then destroys its data and keys.
+ */
+class DeviceLifecycleEndToEndTest extends ServerBackedTest {
+
+  @Test
+  void anUnenrolledTabletKeepsItsWorkButCannotSyncUntilItEnrolsOnce() {
+    try (FieldSync alice = Fixtures.unenrolled(server.baseUrl(), tmp.resolve("a"), "fw.alice")) {
+      String id = alice.visits().create(CASE, KIDS, Fixtures.visit(KIDS, "Before enrolment."))
+          .id();
+      FieldSyncException e = assertThrows(FieldSyncException.class, alice::syncNow);
+      assertEquals(FieldSyncException.DEVICE_NOT_ENROLLED, e.code());
+      String code = Fixtures.enrolmentCode(server.baseUrl(), "fw.alice");
+      alice.enrol(code, "Alice's tablet");
+      assertTrue(alice.enrolled());
+      assertEquals(1, alice.syncNow().accepted());
+      assertTrue(alice.receipts(id).get(0).verified());
+      try (FieldSync other = Fixtures.unenrolled(server.baseUrl(), tmp.resolve("o"),
+          "fw.alice")) {
+        FieldSyncException reused = assertThrows(FieldSyncException.class,
+            () -> other.enrol(code, "another tablet"));
+        assertEquals("enrol.codeInvalid", reused.code(), "a code works once");
+      }
+    }
+  }
+
+  @Test
+  void aForgedOrAlteredRevisionIsRefusedAndAudited() {
+    TestDevice tablet = TestDevice.enrol(server.store(), server.port(), "fw.alice", "tab-f");
+    String token = tablet.login();
+    Revision honest = tablet.own(Revs.newVisit(CASE, KIDS, "u-alice", "tab-f", 1, "Honest."));
+    // Altered after signing: new content, a correct rev, the old signature.
+    Revision altered = tablet.own(Revs.newVisit(CASE, KIDS, "u-alice", "tab-f", 1, "Altered."));
+    Revision altered2 = altered.withRev(Revisions.computeRev(altered), null);
+    String body = ProtocolCodec.encodeToString(new PushRequest("tab-f", List.of(honest,
+        altered2), List.of(tablet.sign(honest), tablet.sign(honest))));
+    JsonNode outcomes = ProtocolCodec.readTree(raw.send("POST", "api/v1/sync/push", token, body)
+        .body()).get("outcomes");
+    assertEquals("accepted", outcomes.get(0).get("outcome").asText());
+    assertEquals("rejected", outcomes.get(1).get("outcome").asText());
+    assertEquals("revision.signature.invalid",
+        outcomes.get(1).get("error").get("code").asText());
+    // Another device's revision pushed from this one.
+    Revision foreign = Revs.newVisit(CASE, KIDS, "u-alice", "someone-else", 3, "Foreign.");
+    JsonNode mismatch = ProtocolCodec.readTree(raw.send("POST", "api/v1/sync/push", token,
+        ProtocolCodec.encodeToString(new PushRequest("tab-f", List.of(foreign),
+            List.of(tablet.sign(foreign))))).body()).get("outcomes").get(0);
+    assertEquals("revision.device.mismatch", mismatch.get("error").get("code").asText());
+    String audit = server.store().read(tx -> tx.auditEntries(0, 1000).toString());
+    assertTrue(audit.contains("revision.signature.invalid"), "the forgery is audited");
+    assertEquals(0, (int) server.store().<Integer>read(tx -> tx.revisionCount(altered.id())),
+        "nothing of the altered revision is stored");
+  }
+
+  @Test
+  void aRevokedTabletHandsOverUnpushedWorkThenWipesItself() throws Exception {
+    Path dir = tmp.resolve("a");
+    FieldSync alice = Fixtures.device(server.baseUrl(), dir, "fw.alice");
+    String deviceId = alice.deviceId();
+    alice.visits().create(CASE, KIDS, Fixtures.visit(KIDS, "Synced."));
+    alice.syncNow();
+    alice.visits().create(CASE, KIDS, Fixtures.visit(KIDS, "Not yet pushed, one."));
+    alice.visits().create(CASE, KIDS, Fixtures.visit(KIDS, "Not yet pushed, two."));
+    String admin = raw.token("admin.gus");
+    RawClient.Response revoked = raw.send("POST", "api/v1/admin/devices/" + deviceId
+        + "/revoke", admin, "{\"quarantine\":true}");
+    assertEquals(200, revoked.status(), revoked.body());
+
+    FieldSyncException wiped = assertThrows(FieldSyncException.class, alice::syncNow);
+    assertEquals(FieldSyncException.DEVICE_WIPED, wiped.code());
+    assertEquals(2, (int) server.store().<Integer>read(tx -> tx.quarantined(deviceId)),
+        "the unpushed work reached the quarantine");
+    assertFalse(Files.exists(dir), "data and keys are gone from the tablet");
+    assertThrows(FieldSyncException.class, () -> alice.visits().create(CASE, KIDS,
+        Fixtures.visit(KIDS, "After the wipe.")), "a wiped FieldSync is closed");
+    alice.close();
+    RawClient.Response login = raw.send("POST", "api/v1/auth/login", null,
+        "{\"username\":\"fw.alice\",\"password\":\"demo-password-1\",\"deviceId\":\""
+            + deviceId + "\"}");
+    assertEquals(403, login.status());
+    String audit = server.store().read(tx -> tx.auditEntries(0, 1000).toString());
+    assertTrue(audit.contains("device.revoke") && audit.contains("device.quarantine"));
+  }
+
+  @Test
+  void aTabletRevokedWithoutQuarantineWipesOnItsNextBackgroundSync() {
+    Path dir = tmp.resolve("b");
+    FieldSync bea = Fixtures.device(server.baseUrl(), dir, "fw.bea");
+    List<SyncStatus.Phase> phases = new CopyOnWriteArrayList<>();
+    bea.addStatusListener(s -> phases.add(s.phase()));
+    bea.syncNow();
+    assertEquals(200, raw.send("POST", "api/v1/admin/devices/" + bea.deviceId() + "/revoke",
+        raw.token("admin.gus"), "{\"quarantine\":false}").status());
+    bea.startSync();
+    bea.visits().create(CASE, KIDS, Fixtures.visit(KIDS, "Written after revocation."));
+    Fixtures.await("the wipe", Duration.ofSeconds(20), () -> !Files.exists(dir));
+    Fixtures.await("listeners told", Duration.ofSeconds(5),
+        () -> phases.contains(SyncStatus.Phase.WIPED));
+    assertEquals(0, (int) server.store().<Integer>read(tx -> tx.quarantined(bea.deviceId())),
+        "the admin closed the quarantine: nothing handed over");
+    bea.close();
+  }
+}

@@ -1,0 +1,110 @@
+package org.fieldsync.server.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.fieldsync.protocol.Revision;
+import org.fieldsync.protocol.Revisions;
+import org.fieldsync.server.store.EnrolledDevice;
+import org.fieldsync.server.store.Store;
+import org.fieldsync.server.store.Tx;
+
+/**
+ * Enrolled devices: one-time enrolment codes, each device's Ed25519 public key (Bouncy Castle),
+ * and whether it is active. Kept in memory from the store, and updated as devices enrol and are
+ * revoked, so checking a request or a signature needs no database read.
+ */
+public final class DeviceRegistry {
+  /** Characters of an enrolment code: no 0/O, 1/I/L, so it can be read out over the phone. */
+  private static final String ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Map<String, EnrolledDevice> devices = new ConcurrentHashMap<>();
+  private final Map<String, Ed25519PublicKeyParameters> keys = new ConcurrentHashMap<>();
+
+  public DeviceRegistry(Store store) {
+    store.read(tx -> {
+      tx.enrolledDevices().forEach(this::put);
+      return null;
+    });
+  }
+
+  public Optional<EnrolledDevice> get(String deviceId) {
+    return deviceId == null ? Optional.empty() : Optional.ofNullable(devices.get(deviceId));
+  }
+
+  /** Adds or replaces a device, after the store has it. */
+  public void put(EnrolledDevice d) {
+    devices.put(d.deviceId(), d);
+    keys.remove(d.deviceId());
+  }
+
+  /** A new one-time code for a user, stored hashed; the code, formatted XXXX-XXXX-XXXX. */
+  public static String issueCode(Tx tx, String userId, String issuedBy, long now, long ttlMillis)
+      throws java.sql.SQLException {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < 12; i++) {
+      if (i > 0 && i % 4 == 0) {
+        b.append('-');
+      }
+      b.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+    }
+    String code = b.toString();
+    tx.addEnrolmentCode(hash(code), userId, issuedBy, now, now + ttlMillis);
+    return code;
+  }
+
+  /** SHA-256 (hex) of a code as typed: case, spaces and dashes do not matter. */
+  public static String hash(String code) {
+    String normal = code == null ? "" : code.toUpperCase(java.util.Locale.ROOT)
+        .replaceAll("[^A-Z0-9]", "");
+    byte[] in = normal.getBytes(StandardCharsets.US_ASCII);
+    SHA256Digest d = new SHA256Digest();
+    d.update(in, 0, in.length);
+    byte[] out = new byte[32];
+    d.doFinal(out, 0);
+    return HexFormat.of().formatHex(out);
+  }
+
+  /** Whether a base64url text is a raw 32-byte Ed25519 public key. */
+  public static boolean validPublicKey(String base64url) {
+    try {
+      byte[] raw = Base64.getUrlDecoder().decode(base64url);
+      new Ed25519PublicKeyParameters(raw, 0);
+      return raw.length == 32;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Whether {@code signature} is the device's signature of the revision. */
+  public boolean signed(String deviceId, Revision r, String signature) {
+    return verify(deviceId, Revisions.signingBytes(r), signature);
+  }
+
+  /** Whether {@code signature} is the device's Ed25519 signature of {@code payload}. */
+  public boolean verify(String deviceId, byte[] payload, String signature) {
+    EnrolledDevice d = devices.get(deviceId);
+    if (d == null || signature == null) {
+      return false;
+    }
+    try {
+      Ed25519PublicKeyParameters key = keys.computeIfAbsent(deviceId,
+          k -> new Ed25519PublicKeyParameters(Base64.getUrlDecoder().decode(d.publicKey()), 0));
+      byte[] sig = Base64.getUrlDecoder().decode(signature);
+      Ed25519Signer s = new Ed25519Signer();
+      s.init(false, key);
+      s.update(payload, 0, payload.length);
+      return s.verifySignature(sig);
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+}

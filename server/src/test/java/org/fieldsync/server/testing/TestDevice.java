@@ -1,0 +1,100 @@
+package org.fieldsync.server.testing;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.fieldsync.protocol.ProtocolCodec;
+import org.fieldsync.protocol.Revision;
+import org.fieldsync.protocol.Revisions;
+import org.fieldsync.protocol.wire.PushRequest;
+import org.fieldsync.server.auth.DeviceRegistry;
+import org.fieldsync.server.store.Store;
+
+/**
+ * A device enrolled the real way (a code issued for the user, then {@code POST
+ * /api/v1/devices/enrol} with a fresh Ed25519 key), for tests that push at protocol level.
+ */
+public final class TestDevice {
+  private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+  private final String deviceId;
+  private final String username;
+  private final Ed25519PrivateKeyParameters key;
+  private final int port;
+
+  private TestDevice(String deviceId, String username, Ed25519PrivateKeyParameters key,
+      int port) {
+    this.deviceId = deviceId;
+    this.username = username;
+    this.key = key;
+    this.port = port;
+  }
+
+  /** Enrols a new device for {@code username} on the server at {@code port}. */
+  public static TestDevice enrol(Store store, int port, String username, String deviceId) {
+    String userId = store.read(tx -> tx.userByUsername(username).orElseThrow().id());
+    String code = store.write(tx -> DeviceRegistry.issueCode(tx, userId, "u-gus",
+        System.currentTimeMillis(), 60_000));
+    Ed25519PrivateKeyParameters k = new Ed25519PrivateKeyParameters(new SecureRandom());
+    try {
+      RawHttp.Response r = RawHttp.send(port, "POST", "/api/v1/devices/enrol",
+          Map.of("Content-Type", "application/json"), ProtocolCodec.encodeToString(Map.of(
+              "code", code, "deviceId", deviceId, "name", "test tablet",
+              "publicKey", B64.encodeToString(k.generatePublicKey().getEncoded()))));
+      if (r.status() != 201) {
+        throw new IllegalStateException("enrolment failed: " + r.status() + " " + r.body());
+      }
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return new TestDevice(deviceId, username, k, port);
+  }
+
+  public String deviceId() {
+    return deviceId;
+  }
+
+  /** Signs in as the device's user from this device: a token that may sync. */
+  public String login() {
+    try {
+      RawHttp.Response r = RawHttp.send(port, "POST", "/api/v1/auth/login",
+          Map.of("Content-Type", "application/json"), ProtocolCodec.encodeToString(Map.of(
+              "username", username, "password", "demo-password-1", "deviceId", deviceId)));
+      if (r.status() != 200) {
+        throw new IllegalStateException("login failed: " + r.status() + " " + r.body());
+      }
+      return ProtocolCodec.readTree(r.body()).get("token").asText();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** This device's copy of a revision (device id is not part of the rev). */
+  public Revision own(Revision r) {
+    return new Revision(r.id(), r.type(), r.caseId(), r.childIds(), r.rev(), r.parentRev(),
+        r.deleted(), r.schemaVersion(), r.authorId(), deviceId, r.hlc(), r.body());
+  }
+
+  public String sign(Revision r) {
+    byte[] payload = Revisions.signingBytes(r);
+    Ed25519Signer s = new Ed25519Signer();
+    s.init(true, key);
+    s.update(payload, 0, payload.length);
+    return B64.encodeToString(s.generateSignature());
+  }
+
+  /** A push body: the revisions, made this device's, each signed. */
+  public String pushBody(List<Revision> revisions) {
+    List<Revision> own = new ArrayList<>();
+    List<String> sigs = new ArrayList<>();
+    for (Revision r : revisions) {
+      Revision o = r == null ? null : own(r);
+      own.add(o);
+      sigs.add(o == null ? null : sign(o));
+    }
+    return ProtocolCodec.encodeToString(new PushRequest(deviceId, own, sigs));
+  }
+}
