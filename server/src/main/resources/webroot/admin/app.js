@@ -385,19 +385,41 @@ async function historyPage(recordId) {
       h('tbody', {}, rows)));
 }
 
+function revokeForm(x) {
+  const box = h('input', { type: 'checkbox', class: 'quarantine', id: `quarantine-${x.deviceId}` });
+  const form = h('form', { class: 'revoke-form' },
+    h('label', { for: `quarantine-${x.deviceId}` }, box, ' Let it hand over unpushed work first'),
+    h('button', { type: 'submit', class: 'revoke' }, 'Revoke',
+      h('span', { class: 'visually-hidden' }, ` device ${x.name || x.deviceId} of ${x.displayName}`)));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    try {
+      await api('POST', `admin/devices/${encodeURIComponent(x.deviceId)}/revoke`, { quarantine: box.checked });
+      await devicesPage();
+      setStatus(`Revoked ${x.name || x.deviceId}. It will wipe its data at its next contact.`, 'ok');
+    } catch (p) {
+      if (!(p instanceof Problem)) throw p;
+      showProblem(p);
+    }
+  });
+  return form;
+}
+
 async function devicesPage() {
   const d = await api('GET', 'admin/devices');
-  const rows = d.devices.map((x) => h('tr', { 'data-device-id': x.deviceId },
-    h('td', { class: 'mono' }, x.deviceId),
+  const rows = d.devices.map((x) => h('tr', { 'data-device-id': x.deviceId, 'data-status': x.status },
+    h('td', {}, x.name || '', h('br'), h('span', { class: 'mono rule' }, x.deviceId)),
     h('td', {}, x.displayName || x.userId),
+    h('td', {}, x.status + (x.quarantined ? ` (${x.quarantined} handed over)` : '')),
     h('td', {}, x.appVersion || 'not reported'),
     h('td', {}, when(x.lastSeenAt)),
     h('td', {}, x.pending === null ? 'not reported' : String(x.pending)),
-    h('td', {}, x.needsAttention === null ? 'not reported' : String(x.needsAttention))));
-  page('Devices', rows.length === 0 ? h('p', {}, 'No device has synced yet.')
+    h('td', {}, x.needsAttention === null ? 'not reported' : String(x.needsAttention)),
+    h('td', {}, x.status === 'active' ? revokeForm(x) : '')));
+  page('Devices', rows.length === 0 ? h('p', {}, 'No device has enrolled yet.')
     : h('table', { id: 'devices' }, h('caption', {}, 'Devices by last contact, most recent first'),
-      h('thead', {}, h('tr', {}, ['Device', 'User', 'App version', 'Last seen', 'Pending',
-        'Needs attention'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('thead', {}, h('tr', {}, ['Device', 'User', 'Status', 'App version', 'Last seen', 'Pending',
+        'Needs attention', ''].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, rows)));
 }
 

@@ -1,6 +1,7 @@
 package org.fieldsync.client.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.fieldsync.client.FieldSync;
+import org.fieldsync.client.FieldSyncException;
 import org.fieldsync.client.LocalRecord;
 import org.fieldsync.client.SyncState;
 import org.fieldsync.protocol.records.Visit;
@@ -132,6 +134,20 @@ class AdminConsoleBrowserTest extends ServerBackedTest {
           "#devices tr[data-device-id='" + alice.deviceId() + "']")));
       assertTrue(browser.findElement(By.cssSelector("#devices tr[data-device-id='"
           + bea.deviceId() + "']")).getText().contains("Bea Trevithick"));
+
+      // Revoke Bea's tablet from the console, keyboard only, letting it hand over its work.
+      bea.visits().create(CASE, KIDS, Fixtures.visit(KIDS, "Written but never pushed."));
+      String beaRow = "#devices tr[data-device-id='" + bea.deviceId() + "']";
+      browser.findElement(By.cssSelector(beaRow + " input.quarantine")).sendKeys(Keys.SPACE);
+      assertAllControlsLabelled();
+      browser.findElement(By.cssSelector(beaRow + " button.revoke")).sendKeys(Keys.ENTER);
+      wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(
+          "#devices tr[data-device-id='" + bea.deviceId() + "'][data-status='revoked']")));
+      String beaDevice = bea.deviceId();
+      FieldSyncException wiped = assertThrows(FieldSyncException.class, bea::syncNow);
+      assertEquals(FieldSyncException.DEVICE_WIPED, wiped.code());
+      assertEquals(1, (int) server.store().<Integer>read(tx -> tx.quarantined(beaDevice)),
+          "Bea's unpushed visit was handed over before the wipe");
 
       JsonNode conflicts = MergeAndReviewEndToEndTest.json(raw.send("GET",
           "api/v1/admin/conflicts?status=resolved", raw.token("admin.gus"), null));

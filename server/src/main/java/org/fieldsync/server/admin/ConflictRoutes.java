@@ -130,23 +130,44 @@ public final class ConflictRoutes {
   private void devices(RoutingContext ctx) {
     ApiVerticle.requireRole(ctx, Principal.SYNC_ADMIN);
     api.blocking(ctx, () -> services.store().read(tx -> {
-      List<DeviceRow> rows = tx.devices();
-      Map<String, String> names = ConflictReview.names(tx, rows.stream().map(DeviceRow::userId)
-          .toList());
+      // Enrolled devices, with what each last reported; then any that reported but never
+      // enrolled (they cannot sync, so they show as such).
+      Map<String, DeviceRow> reports = new LinkedHashMap<>();
+      tx.devices().forEach(d -> reports.put(d.deviceId(), d));
+      List<org.fieldsync.server.store.EnrolledDevice> enrolled = tx.enrolledDevices();
+      List<String> users = new ArrayList<>();
+      enrolled.forEach(e -> users.add(e.userId()));
+      reports.values().forEach(d -> users.add(d.userId()));
+      Map<String, String> names = ConflictReview.names(tx, users);
       List<Map<String, Object>> out = new ArrayList<>();
-      for (DeviceRow d : rows) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("deviceId", d.deviceId());
-        m.put("userId", d.userId());
-        m.put("displayName", names.getOrDefault(d.userId(), d.userId()));
-        m.put("appVersion", d.appVersion());
-        m.put("lastSeenAt", d.lastSeenAt());
-        m.put("pending", d.pending());
-        m.put("needsAttention", d.needsAttention());
-        out.add(m);
+      for (var e : enrolled) {
+        out.add(device(e.deviceId(), e.userId(), names, e.name(), e.status(),
+            reports.remove(e.deviceId()), e.appVersion(), tx.quarantined(e.deviceId())));
       }
+      for (DeviceRow d : reports.values()) {
+        out.add(device(d.deviceId(), d.userId(), names, null, "not enrolled", d, null, 0));
+      }
+      out.sort(java.util.Comparator.comparing((Map<String, Object> m) ->
+          m.get("lastSeenAt") == null ? 0L : -((Long) m.get("lastSeenAt"))));
       return Map.of("devices", out);
     }), 200);
+  }
+
+  private static Map<String, Object> device(String id, String userId, Map<String, String> names,
+      String name, String status, DeviceRow report, String enrolledVersion, int quarantined) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("deviceId", id);
+    m.put("userId", userId);
+    m.put("displayName", names.getOrDefault(userId, userId));
+    m.put("name", name);
+    m.put("status", status);
+    m.put("appVersion", report != null && report.appVersion() != null ? report.appVersion()
+        : enrolledVersion);
+    m.put("lastSeenAt", report == null ? null : report.lastSeenAt());
+    m.put("pending", report == null ? null : report.pending());
+    m.put("needsAttention", report == null ? null : report.needsAttention());
+    m.put("quarantined", quarantined);
+    return m;
   }
 
   private static String id(RoutingContext ctx) {
