@@ -17,6 +17,8 @@ import org.fieldsync.client.internal.SyncEngine;
 import org.fieldsync.client.internal.TypedRecords;
 import org.fieldsync.client.internal.store.CouchbaseLocalStore;
 import org.fieldsync.client.internal.store.LocalStore;
+import org.fieldsync.client.internal.vault.EncryptedLocalStore;
+import org.fieldsync.client.internal.vault.Vault;
 import org.fieldsync.client.spi.Transport;
 import org.fieldsync.protocol.HybridLogicalClock;
 import org.fieldsync.protocol.UuidV7;
@@ -51,6 +53,13 @@ public final class FieldSync implements AutoCloseable {
   private final String deviceId;
   private final CredentialsProvider credentials;
   private volatile boolean closed;
+  private final char[] pin;
+  private final int pinMemoryKib;
+  private final int pinIterations;
+  private final int maxPinAttempts;
+  private volatile byte[] unlockedKey;
+  private volatile Vault vault;
+  private volatile long leaseRenewedAt;
   private final String appVersion;
 
   private FieldSync(Builder b) {
@@ -67,7 +76,13 @@ public final class FieldSync implements AutoCloseable {
         : new JdkTransport(b.connectTimeout, b.requestTimeout, b.pinnedKey);
     // Before the store opens: a refused server address must not leave the database open.
     this.api = new ServerApi(b.serverUrl, transport, b.credentials, deviceId);
-    this.store = b.storeFactory.open(dataDir.resolve("db"));
+    // Couchbase Lite only ever sees record text encrypted with the device's data key.
+    this.store = new EncryptedLocalStore(b.storeFactory.open(dataDir.resolve("db")),
+        this::dataKey);
+    this.pin = b.pin;
+    this.pinMemoryKib = b.pinMemoryKib;
+    this.pinIterations = b.pinIterations;
+    this.maxPinAttempts = b.maxPinAttempts;
     String appVersion = b.appVersion;
     HybridLogicalClock clock = new HybridLogicalClock(deviceId);
     Object writeLock = new Object();
@@ -86,6 +101,8 @@ public final class FieldSync implements AutoCloseable {
     this.engine = new SyncEngine(store, api, clock, writeLock, status, b.pushBatchSize,
         b.pullPageSize, b.idleInterval, b.backoffBase, b.backoffMax, dataDir);
     engine.onRevoked(this::wipeAfterRevocation);
+    engine.dataKey(() -> unlockedKey);
+    engine.afterPass(this::renewLeaseIfDue);
     RecordWriter writer = new RecordWriter(store, clock, deviceId, this::authorId, writeLock);
     Runnable afterSave = () -> {
       status.publish();
@@ -107,6 +124,79 @@ public final class FieldSync implements AutoCloseable {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** The data key, or why it is not available. */
+  private byte[] dataKey() {
+    byte[] k = unlockedKey;
+    if (k != null) {
+      return k;
+    }
+    if (!Vault.exists(dataDir)) {
+      throw new FieldSyncException(Vault.CODE_NOT_READY, "this device has not enrolled yet:"
+          + " enrol it with a code from a sync admin");
+    }
+    throw new FieldSyncException(Vault.CODE_LOCKED, "this device's data is locked: unlock it"
+        + " with the worker's PIN");
+  }
+
+  /**
+   * Unlocks the device's data with the worker's PIN. Works offline while the lease is current;
+   * when it has run out, renews it from the server first (refused for a tablet reported lost).
+   * Too many wrong PINs destroy the keys: {@code vault.lockedOut}.
+   */
+  public synchronized void unlock(char[] workerPin) {
+    ensureOpen();
+    if (!Vault.exists(dataDir)) {
+      throw new FieldSyncException(Vault.CODE_NOT_READY, "this device has not enrolled yet");
+    }
+    Vault v = Vault.load(dataDir, deviceId);
+    try {
+      unlockedKey = v.unlock(workerPin, System.currentTimeMillis(), maxPinAttempts);
+    } catch (FieldSyncException e) {
+      if (!Vault.CODE_LEASE_EXPIRED.equals(e.code())) {
+        throw e;
+      }
+      ServerApi.Lease lease;
+      try {
+        lease = api.lease();
+      } catch (FieldSyncException offlineOrLost) {
+        throw new FieldSyncException(Vault.CODE_LEASE_EXPIRED, e.getMessage() + " ("
+            + offlineOrLost.getMessage() + ")");
+      }
+      v.renew(java.util.Base64.getDecoder().decode(lease.leaseKey()), lease.expiresAt());
+      leaseRenewedAt = System.currentTimeMillis();
+      unlockedKey = v.unlock(workerPin, System.currentTimeMillis(), maxPinAttempts);
+    }
+    vault = v;
+    status.publish();
+    engine.nudge();
+  }
+
+  /** Whether the data is unlocked. */
+  public boolean unlocked() {
+    return unlockedKey != null;
+  }
+
+  /** Renews the lease once a tenth of it has passed, so a tablet in signal never runs out. */
+  private void renewLeaseIfDue() {
+    Vault v = vault;
+    if (v == null) {
+      return;
+    }
+    long now = System.currentTimeMillis();
+    long left = v.leaseExpiresAt() - now;
+    long span = v.leaseExpiresAt() - leaseRenewedAt;
+    if (leaseRenewedAt != 0 && left > span * 9 / 10) {
+      return;
+    }
+    try {
+      ServerApi.Lease lease = api.lease();
+      v.renew(java.util.Base64.getDecoder().decode(lease.leaseKey()), lease.expiresAt());
+      leaseRenewedAt = now;
+    } catch (FieldSyncException e) {
+      // Reported lost, or a blip: the current lease runs on; it is asked for again next pass.
+    }
   }
 
   public Records<Visit> visits() {
@@ -149,7 +239,8 @@ public final class FieldSync implements AutoCloseable {
     try {
       return engine.syncNow();
     } catch (FieldSyncException e) {
-      if (FieldSyncException.DEVICE_REVOKED.equals(e.code())) {
+      if (FieldSyncException.DEVICE_REVOKED.equals(e.code())
+          || FieldSyncException.DEVICE_LOST.equals(e.code())) {
         wipeAfterRevocation();
         throw new FieldSyncException(FieldSyncException.DEVICE_WIPED, "a sync admin revoked this"
             + " device: its unpushed work was handed over where allowed, and its data and keys"
@@ -173,22 +264,33 @@ public final class FieldSync implements AutoCloseable {
     if (enrolled()) {
       return;
     }
+    if (pin == null) {
+      throw new IllegalStateException("set the worker's PIN on the builder before enrolling:"
+          + " it protects the device's data");
+    }
     org.fieldsync.client.internal.DeviceKey key =
         org.fieldsync.client.internal.DeviceKey.generate();
     api.enrol(Objects.requireNonNull(code), key.publicKey(), deviceName, appVersion);
+    api.resetSession(); // the next sign-in is bound to the enrolled device
+    ServerApi.Lease lease = api.lease();
+    Vault.Unlocked made = Vault.create(dataDir, deviceId, pin,
+        java.util.Base64.getDecoder().decode(lease.leaseKey()), lease.expiresAt(),
+        pinMemoryKib, pinIterations);
     try {
-      key.save(dataDir);
+      key.save(dataDir, made.dataKey());
     } catch (IOException e) {
       throw new FieldSyncException(FieldSyncException.STORE_FAILED,
           "cannot keep the device key: " + e.getMessage());
     }
-    api.resetSession(); // the next sign-in is bound to the enrolled device
+    vault = made.vault();
+    leaseRenewedAt = System.currentTimeMillis();
+    unlockedKey = made.dataKey();
     engine.nudge();
   }
 
   /** Whether this device has enrolled (holds its key). */
   public boolean enrolled() {
-    return org.fieldsync.client.internal.DeviceKey.load(dataDir).isPresent();
+    return org.fieldsync.client.internal.DeviceKey.exists(dataDir) && Vault.exists(dataDir);
   }
 
   /**
@@ -201,8 +303,11 @@ public final class FieldSync implements AutoCloseable {
       return;
     }
     try {
-      var key = org.fieldsync.client.internal.DeviceKey.load(dataDir);
-      var pending = store.outbox(Integer.MAX_VALUE);
+      byte[] k = unlockedKey;
+      var key = k == null ? java.util.Optional.<org.fieldsync.client.internal.DeviceKey>empty()
+          : org.fieldsync.client.internal.DeviceKey.load(dataDir, k);
+      var pending = k == null ? List.<org.fieldsync.client.internal.store.OutboxEntry>of()
+          : store.outbox(Integer.MAX_VALUE);
       if (key.isPresent() && !pending.isEmpty()) {
         List<org.fieldsync.protocol.Revision> revs = pending.stream().map(e ->
             org.fieldsync.protocol.ProtocolCodec.decode(e.revisionJson(),
@@ -214,6 +319,7 @@ public final class FieldSync implements AutoCloseable {
       // The server took nothing (quarantine closed, or unreachable): the wipe goes ahead.
     }
     closed = true;
+    unlockedKey = null;
     engine.stop();
     status.wiped();
     status.close();
@@ -386,6 +492,10 @@ public final class FieldSync implements AutoCloseable {
     private StoreFactory storeFactory = CouchbaseLocalStore::open;
     private String appVersion;
     private String pinnedKey;
+    private char[] pin;
+    private int pinMemoryKib = 65_536;
+    private int pinIterations = 3;
+    private int maxPinAttempts = 5;
 
     private Builder() {}
 
@@ -402,6 +512,32 @@ public final class FieldSync implements AutoCloseable {
     /** Trusts only a server presenting this certificate's public key. */
     public Builder pinnedCertificate(java.security.cert.X509Certificate certificate) {
       return pinnedPublicKey(org.fieldsync.client.internal.JdkTransport.pinOf(certificate));
+    }
+
+    /**
+     * The worker's PIN: it unlocks the device's data (with the server's lease) and is needed to
+     * enrol. With a PIN, {@link #build()} also tries to unlock; if that fails the object is
+     * returned locked and {@link FieldSync#unlock} says why.
+     */
+    public Builder pin(char[] workerPin) {
+      this.pin = workerPin.clone();
+      return this;
+    }
+
+    /** Argon2id cost of the PIN (default 64 MiB, 3 passes); lower only for tests. */
+    public Builder pinCost(int memoryKib, int iterations) {
+      this.pinMemoryKib = memoryKib;
+      this.pinIterations = iterations;
+      return this;
+    }
+
+    /** Wrong PINs in a row before the device's keys are destroyed (default 5). */
+    public Builder maxPinAttempts(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("at least one attempt");
+      }
+      this.maxPinAttempts = n;
+      return this;
     }
 
     /** The app's version, reported to the server for the admin console's devices page. */
@@ -484,7 +620,15 @@ public final class FieldSync implements AutoCloseable {
       if (serverUrl == null || dataDir == null || credentials == null) {
         throw new IllegalStateException("serverUrl, dataDir and credentials are required");
       }
-      return new FieldSync(this);
+      FieldSync fs = new FieldSync(this);
+      if (pin != null && Vault.exists(dataDir)) {
+        try {
+          fs.unlock(pin);
+        } catch (FieldSyncException e) {
+          // Returned locked: FieldSync.unlock says why (wrong PIN, lease expired, locked out).
+        }
+      }
+      return fs;
     }
   }
 }

@@ -23,6 +23,8 @@ public class FieldSyncException extends RuntimeException {
   public static final String DEVICE_NOT_ENROLLED = "device.notEnrolled";
   /** A sync admin revoked this device; it wipes its data. */
   public static final String DEVICE_REVOKED = "device.revoked";
+  /** A sync admin reported this device lost; it wipes its data. */
+  public static final String DEVICE_LOST = "device.lost";
   /** This device wiped its data after it was revoked; this FieldSync is closed. */
   public static final String DEVICE_WIPED = "device.wiped";
   /** Plain HTTP to a host that is not this machine: refused. */

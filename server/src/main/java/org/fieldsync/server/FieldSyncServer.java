@@ -97,7 +97,7 @@ public final class FieldSyncServer {
         tokens, hasher,
         new AuditService(store), new LoginLimiter(config.loginMaxFailures(),
             config.loginWindowSeconds(), System::currentTimeMillis),
-        ServerKeys.load(config.dataDir()), new DeviceRegistry(store));
+        ServerKeys.load(config.dataDir()), new DeviceRegistry(store, config.dataDir()));
   }
 
   /**

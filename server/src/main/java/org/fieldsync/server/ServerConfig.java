@@ -28,6 +28,8 @@ import java.nio.file.Path;
  * @param tlsSelfSigned create (once) and use a self-signed development certificate in the data
  *     folder
  * @param dev development mode: plain HTTP is allowed, on loopback only ({@code demo} implies it)
+ * @param leaseSeconds how long a tablet may stay offline before its data cannot be opened
+ *     without renewing the lease; default 14 days
  */
 public record ServerConfig(
     String host,
@@ -47,11 +49,13 @@ public record ServerConfig(
     String tlsCert,
     String tlsKey,
     boolean tlsSelfSigned,
-    boolean dev) {
+    boolean dev,
+    long leaseSeconds) {
 
   public static ServerConfig defaults() {
     return new ServerConfig("127.0.0.1", 8080, Path.of("data"), "sqlite", null, 900,
-        8L * 1024 * 1024, 2000, 1000, 19_456, 2, false, 5, 900, null, null, false, false);
+        8L * 1024 * 1024, 2000, 1000, 19_456, 2, false, 5, 900, null, null, false, false,
+        14L * 24 * 3600);
   }
 
   /** Applies the keys present in {@code json} (config file keys or FIELDSYNC_* variables). */
@@ -76,63 +80,70 @@ public record ServerConfig(
         str(json, "tlsKey", "FIELDSYNC_TLS_KEY", tlsKey),
         Boolean.parseBoolean(str(json, "tlsSelfSigned", "FIELDSYNC_TLS_SELF_SIGNED",
             String.valueOf(tlsSelfSigned))),
-        Boolean.parseBoolean(str(json, "dev", "FIELDSYNC_DEV", String.valueOf(dev))));
+        Boolean.parseBoolean(str(json, "dev", "FIELDSYNC_DEV", String.valueOf(dev))),
+        num(json, "leaseSeconds", "FIELDSYNC_LEASE_SECONDS", leaseSeconds));
   }
 
   public ServerConfig withPort(int p) {
     return new ServerConfig(host, p, dataDir, store, tokenSecret, tokenTtlSeconds, maxBodyBytes,
         maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo,
-        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev);
+        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev, leaseSeconds);
   }
 
   public ServerConfig withDataDir(Path d) {
     return new ServerConfig(host, port, d, store, tokenSecret, tokenTtlSeconds, maxBodyBytes,
         maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo,
-        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev);
+        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev, leaseSeconds);
   }
 
   public ServerConfig withDemo(boolean d) {
     return new ServerConfig(host, port, dataDir, store, tokenSecret, tokenTtlSeconds,
         maxBodyBytes, maxBatch, maxPage, argon2MemoryKib, argon2Iterations, d,
-        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev);
+        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev, leaseSeconds);
   }
 
   public ServerConfig withArgon2(int memoryKib, int iterations) {
     return new ServerConfig(host, port, dataDir, store, tokenSecret, tokenTtlSeconds,
         maxBodyBytes, maxBatch, maxPage, memoryKib, iterations, demo,
-        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev);
+        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev, leaseSeconds);
   }
 
   public ServerConfig withLimits(long bodyBytes, int batch) {
     return new ServerConfig(host, port, dataDir, store, tokenSecret, tokenTtlSeconds, bodyBytes,
         batch, maxPage, argon2MemoryKib, argon2Iterations, demo,
-        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev);
+        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev, leaseSeconds);
   }
 
   public ServerConfig withLoginLimit(int maxFailures, int windowSeconds) {
     return new ServerConfig(host, port, dataDir, store, tokenSecret, tokenTtlSeconds,
         maxBodyBytes, maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo, maxFailures,
-        windowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev);
+        windowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev, leaseSeconds);
   }
 
   /** Serves HTTPS with this certificate and key (PEM files). */
   public ServerConfig withTls(String cert, String key) {
     return new ServerConfig(host, port, dataDir, store, tokenSecret, tokenTtlSeconds,
         maxBodyBytes, maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo,
-        loginMaxFailures, loginWindowSeconds, cert, key, tlsSelfSigned, dev);
+        loginMaxFailures, loginWindowSeconds, cert, key, tlsSelfSigned, dev, leaseSeconds);
   }
 
   /** Creates and serves a self-signed development certificate. */
   public ServerConfig withTlsSelfSigned(boolean on) {
     return new ServerConfig(host, port, dataDir, store, tokenSecret, tokenTtlSeconds,
         maxBodyBytes, maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo,
-        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, on, dev);
+        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, on, dev, leaseSeconds);
   }
 
   public ServerConfig withHost(String h) {
     return new ServerConfig(h, port, dataDir, store, tokenSecret, tokenTtlSeconds, maxBodyBytes,
         maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo, loginMaxFailures,
-        loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev);
+        loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev, leaseSeconds);
+  }
+
+  public ServerConfig withLeaseSeconds(long seconds) {
+    return new ServerConfig(host, port, dataDir, store, tokenSecret, tokenTtlSeconds,
+        maxBodyBytes, maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo,
+        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev, seconds);
   }
 
   /** Whether HTTPS is configured. */

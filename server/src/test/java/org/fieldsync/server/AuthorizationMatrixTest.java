@@ -196,6 +196,13 @@ class AuthorizationMatrixTest {
         new Row("POST /api/v1/admin/devices/:id/revoke", t -> new Call("POST",
             "/api/v1/admin/devices/no-such-device/revoke", "{}"),
             expect("401", "403", "403", "403", "403", "403", "404", "403"), null),
+        new Row("POST /api/v1/admin/devices/:id/lost", t -> new Call("POST",
+            "/api/v1/admin/devices/no-such-device/lost", null),
+            expect("401", "403", "403", "403", "403", "403", "404", "403"), null),
+        new Row("POST /api/v1/devices/lease", t -> new Call("POST", "/api/v1/devices/lease",
+            null),
+            // Every caller signs in from an enrolled tablet here, so each gets its lease.
+            expect("401", "200", "200", "200", "200", "200", "200", "200"), null),
         new Row("POST /api/v1/devices/:id/quarantine", t -> new Call("POST",
             "/api/v1/devices/no-such-device/quarantine", "{\"revisions\":[]}"),
             // Authenticated by the device's own signatures, not a token.

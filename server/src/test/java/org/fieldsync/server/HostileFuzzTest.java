@@ -104,7 +104,7 @@ class HostileFuzzTest {
         "?limit=abc", "?status=x", "?status=all", "?minAgeHours=NaN", "?minAgeHours=1e309",
         "?type=pony", "?after=-5", "?after=abc", "?limit=0", "?since=%%", "?deviceId="
         + "d".repeat(500), "?locality=" + "%27".repeat(50), "?access_token=garbage");
-    Arbitrary<String> path = Combinators.combine(Arbitraries.integers().between(0, 23), id, id,
+    Arbitrary<String> path = Combinators.combine(Arbitraries.integers().between(0, 25), id, id,
         query).as((k, a, b, q) -> switch (k) {
           case 0 -> "/api/v1/auth/login";
           case 1, 2 -> "/api/v1/sync/push";
@@ -129,6 +129,8 @@ class HostileFuzzTest {
           case 21 -> "/api/v1/admin/enrolment-codes";
           case 22 -> "/api/v1/admin/devices/fz-" + a + "/revoke";
           case 23 -> "/api/v1/devices/fz-" + a + "/quarantine";
+          case 24 -> "/api/v1/admin/devices/fz-" + a + "/lost";
+          case 25 -> "/api/v1/devices/lease";
           default -> "/admin/" + a;
         });
     Arbitrary<String> method = Arbitraries.frequencyOf(

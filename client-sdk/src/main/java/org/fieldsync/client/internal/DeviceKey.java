@@ -14,8 +14,7 @@ import org.fieldsync.protocol.Revisions;
 
 /**
  * This device's Ed25519 key (Bouncy Castle): made at enrolment, kept in the data folder
- * (owner-only), used to sign every revision the device pushes. Until the tablet's data is
- * encrypted at rest, the key file is protected only by the file system.
+ * (owner-only) encrypted with the device's data key, used to sign every revision it pushes.
  */
 public final class DeviceKey {
   static final String FILE = "device-key";
@@ -26,16 +25,22 @@ public final class DeviceKey {
     this.key = key;
   }
 
-  /** The device's key if it has enrolled. */
-  public static java.util.Optional<DeviceKey> load(Path dataDir) {
+  /** Whether this device holds a key (it has enrolled). */
+  public static boolean exists(Path dataDir) {
+    return Files.exists(dataDir.resolve(FILE));
+  }
+
+  /** The device's key, opened with the data key (it is stored encrypted). */
+  public static java.util.Optional<DeviceKey> load(Path dataDir, byte[] dataKey) {
     Path f = dataDir.resolve(FILE);
     try {
       if (!Files.exists(f)) {
         return java.util.Optional.empty();
       }
-      byte[] seed = Base64.getUrlDecoder().decode(Files.readString(f, StandardCharsets.US_ASCII)
-          .trim());
-      return java.util.Optional.of(new DeviceKey(new Ed25519PrivateKeyParameters(seed, 0)));
+      String seed = org.fieldsync.client.internal.vault.Aead.openText(dataKey,
+          Files.readString(f, StandardCharsets.US_ASCII).trim(), "device-key");
+      return java.util.Optional.of(new DeviceKey(new Ed25519PrivateKeyParameters(
+          Base64.getUrlDecoder().decode(seed), 0)));
     } catch (IOException | RuntimeException e) {
       return java.util.Optional.empty();
     }
@@ -46,10 +51,11 @@ public final class DeviceKey {
     return new DeviceKey(new Ed25519PrivateKeyParameters(new SecureRandom()));
   }
 
-  /** Saves the key (after the server accepted the enrolment). */
-  public void save(Path dataDir) throws IOException {
+  /** Saves the key, encrypted with the data key (after the server accepted the enrolment). */
+  public void save(Path dataDir, byte[] dataKey) throws IOException {
     Path f = dataDir.resolve(FILE);
-    Files.writeString(f, B64.encodeToString(key.getEncoded()), StandardCharsets.US_ASCII);
+    Files.writeString(f, org.fieldsync.client.internal.vault.Aead.sealText(dataKey,
+        B64.encodeToString(key.getEncoded()), "device-key"), StandardCharsets.US_ASCII);
     try {
       Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
     } catch (UnsupportedOperationException e) {

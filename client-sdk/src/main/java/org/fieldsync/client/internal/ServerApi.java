@@ -108,6 +108,19 @@ public final class ServerApi {
         com.fasterxml.jackson.databind.JsonNode.class);
   }
 
+  /**
+   * The device's lease.
+   *
+   * @param leaseKey base64 lease key
+   * @param expiresAt when it expires (epoch ms)
+   */
+  public record Lease(String leaseKey, long expiresAt) {}
+
+  /** Asks the server to renew this device's lease (signed in from the enrolled device). */
+  public Lease lease() {
+    return call("POST", "api/v1/devices/lease", null, Lease.class, false);
+  }
+
   /** Hands a revoked device's unpushed, signed revisions to the server's quarantine. */
   public void quarantine(PushRequest request) {
     decode(send("POST", "api/v1/devices/" + URLEncoder.encode(deviceId, StandardCharsets.UTF_8)

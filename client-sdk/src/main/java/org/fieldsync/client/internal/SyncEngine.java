@@ -50,6 +50,18 @@ public final class SyncEngine implements AutoCloseable {
   private volatile Transport.PokeSocket pokes;
   private final java.nio.file.Path dataDir;
   private volatile Runnable onRevoked = () -> { };
+  private volatile Runnable afterPass = () -> { };
+  private volatile java.util.function.Supplier<byte[]> dataKey = () -> null;
+
+  /** Where the unlocked data key comes from (to open the device key for signing). */
+  public void dataKey(java.util.function.Supplier<byte[]> supplier) {
+    this.dataKey = supplier;
+  }
+
+  /** Runs after each successful pass (lease renewal). */
+  public void afterPass(Runnable hook) {
+    this.afterPass = hook;
+  }
 
   /** Called (on its own thread) when the server says this device was revoked. */
   public void onRevoked(Runnable handler) {
@@ -86,6 +98,7 @@ public final class SyncEngine implements AutoCloseable {
         int[] push = pushAll();
         status.phase(SyncStatus.Phase.PULLING);
         int pulled = pullAll();
+        afterPass.run();
         status.completed();
         return new SyncResult(push[0], push[1], push[2], push[3], pulled,
             (int) (api.roundTrips() - tripsBefore));
@@ -116,7 +129,7 @@ public final class SyncEngine implements AutoCloseable {
         revs.add(ProtocolCodec.decode(e.revisionJson(), Revision.class));
       }
       // Signed with the device key; without one (not enrolled) the server refuses the push.
-      DeviceKey key = DeviceKey.load(dataDir).orElse(null);
+      DeviceKey key = DeviceKey.load(dataDir, dataKey.get()).orElse(null);
       List<String> signatures = key == null ? List.of() : revs.stream().map(key::sign).toList();
       PushResponse resp = api.push(new PushRequest(deviceIdOf(revs), revs, signatures));
       OutcomeApplier.Tally t;
@@ -205,7 +218,8 @@ public final class SyncEngine implements AutoCloseable {
         ensurePokes();
         wait = idleInterval.toMillis();
       } catch (FieldSyncException e) {
-        if (FieldSyncException.DEVICE_REVOKED.equals(e.code())) {
+        if (FieldSyncException.DEVICE_REVOKED.equals(e.code())
+            || FieldSyncException.DEVICE_LOST.equals(e.code())) {
           running = false;
           Thread t = new Thread(onRevoked, "fieldsync-wipe");
           t.setDaemon(true);

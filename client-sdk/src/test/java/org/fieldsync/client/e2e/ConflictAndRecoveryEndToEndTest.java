@@ -84,6 +84,7 @@ class ConflictAndRecoveryEndToEndTest extends ServerBackedTest {
     List<String> ids = new ArrayList<>();
     try (FieldSync alice = FieldSync.builder().serverUrl(server.baseUrl()).dataDir(dir)
         .credentials(() -> new Credentials("fw.alice", Fixtures.PASSWORD)).transport(dying)
+        .pin(Fixtures.PIN.toCharArray()).pinCost(1024, 1)
         .pushBatchSize(20).backoff(Duration.ofMillis(50), Duration.ofMillis(500)).build()) {
       alice.enrol(Fixtures.enrolmentCode(server.baseUrl(), "fw.alice"), "Alice's tablet");
       for (int i = 0; i < 200; i++) {
@@ -139,6 +140,7 @@ class ConflictAndRecoveryEndToEndTest extends ServerBackedTest {
     try (FieldSync alice = Fixtures.device(server.baseUrl(), tmp.resolve("a"), "fw.alice");
         FieldSync bea = FieldSync.builder().serverUrl(server.baseUrl()).dataDir(tmp.resolve("b"))
             .credentials(() -> new Credentials("fw.bea", Fixtures.PASSWORD))
+            .pin(Fixtures.PIN.toCharArray()).pinCost(1024, 1)
             .idleInterval(Duration.ofHours(1)).build()) {
       bea.enrol(Fixtures.enrolmentCode(server.baseUrl(), "fw.bea"), "Bea's tablet");
       bea.startSync();

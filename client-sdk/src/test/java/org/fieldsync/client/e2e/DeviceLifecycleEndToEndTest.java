@@ -32,13 +32,16 @@ class DeviceLifecycleEndToEndTest extends ServerBackedTest {
   @Test
   void anUnenrolledTabletKeepsItsWorkButCannotSyncUntilItEnrolsOnce() {
     try (FieldSync alice = Fixtures.unenrolled(server.baseUrl(), tmp.resolve("a"), "fw.alice")) {
-      String id = alice.visits().create(CASE, KIDS, Fixtures.visit(KIDS, "Before enrolment."))
-          .id();
+      FieldSyncException notReady = assertThrows(FieldSyncException.class, () -> alice.visits()
+          .create(CASE, KIDS, Fixtures.visit(KIDS, "Before enrolment.")));
+      assertEquals("vault.notReady", notReady.code(), "no data key before enrolment");
       FieldSyncException e = assertThrows(FieldSyncException.class, alice::syncNow);
       assertEquals(FieldSyncException.DEVICE_NOT_ENROLLED, e.code());
       String code = Fixtures.enrolmentCode(server.baseUrl(), "fw.alice");
       alice.enrol(code, "Alice's tablet");
       assertTrue(alice.enrolled());
+      String id = alice.visits().create(CASE, KIDS, Fixtures.visit(KIDS, "After enrolment."))
+          .id();
       assertEquals(1, alice.syncNow().accepted());
       assertTrue(alice.receipts(id).get(0).verified());
       try (FieldSync other = Fixtures.unenrolled(server.baseUrl(), tmp.resolve("o"),

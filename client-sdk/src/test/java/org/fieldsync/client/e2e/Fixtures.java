@@ -18,6 +18,7 @@ import org.fieldsync.protocol.records.Visit;
 /** Fictional records and devices for the end-to-end tests. Every name here is invented. */
 final class Fixtures {
   static final String PASSWORD = "demo-password-1";
+  static final String PIN = "2468";
 
   private Fixtures() {}
 
@@ -36,6 +37,7 @@ final class Fixtures {
         .serverUrl(serverUrl)
         .dataDir(dir)
         .credentials(() -> new Credentials(username, PASSWORD))
+        .pin(PIN.toCharArray()).pinCost(1024, 1) // a cheap Argon2id for tests
         .backoff(Duration.ofMillis(50), Duration.ofMillis(500))
         .timeouts(Duration.ofSeconds(2), Duration.ofSeconds(20))
         .build();

@@ -32,9 +32,12 @@ class OfflineCaptureEndToEndTest extends ServerBackedTest {
     String voiceId;
     String fnspId;
     String noteId;
-    // Offline: nothing listens on the discard port, so every save is local only.
-    // (Enrolled when it first has signal, below: every save before that is kept.)
+    // Enrolled at the office (and the PIN set); then out to the families, with no signal.
+    Fixtures.device(server.baseUrl(), aliceDir, "fw.alice").close();
+    // Offline: nothing listens on the discard port, so every save is local only, and the PIN
+    // unlocks the tablet without the server.
     try (FieldSync alice = Fixtures.unenrolled("http://127.0.0.1:9/", aliceDir, "fw.alice")) {
+      assertTrue(alice.unlocked(), "unlocked offline with the PIN");
       LocalRecord<FamilyMeeting> meeting = alice.familyMeetings().create(CASE, KIDS,
           Fixtures.meeting());
       visitId = alice.visits().create(CASE, KIDS, Fixtures.visit(KIDS, "Seen at home.")).id();

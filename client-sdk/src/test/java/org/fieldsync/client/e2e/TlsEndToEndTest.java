@@ -43,6 +43,7 @@ class TlsEndToEndTest {
     FieldSync.Builder b = FieldSync.builder().serverUrl(server.baseUrl())
         .dataDir(tmp.resolve(name))
         .credentials(() -> new Credentials("fw.alice", Fixtures.PASSWORD))
+        .pin(Fixtures.PIN.toCharArray()).pinCost(1024, 1)
         .backoff(Duration.ofMillis(50), Duration.ofMillis(500))
         .timeouts(Duration.ofSeconds(2), Duration.ofSeconds(20));
     if (pinned != null) {
@@ -73,13 +74,16 @@ class TlsEndToEndTest {
 
   @Test
   void anUnpinnedOrWronglyPinnedTabletRefusesTheServerAndKeepsItsWork() {
+    // Enrolled while pinned to the real server; later something else answers at its address
+    // (simulated by a tablet without the pin, or with another pin).
+    device("d", pin).close();
     for (String pinned : new String[] {null, "sha256/" + "A".repeat(43) + "="}) {
-      try (FieldSync d = device("d" + (pinned == null ? "0" : "1"), pinned)) {
+      try (FieldSync d = device("d", pinned)) {
         String id = d.visits().create("case-0001", java.util.List.of("child-0001"),
             Fixtures.visit(java.util.List.of("child-0001"), "Kept.")).id();
         FieldSyncException e = assertThrows(FieldSyncException.class, d::syncNow);
         assertEquals(FieldSyncException.TRANSPORT_UNTRUSTED, e.code(), e.getMessage());
-        assertEquals(java.util.List.of(id), d.notYetReceived(), "nothing lost, nothing sent");
+        assertTrue(d.notYetReceived().contains(id), "nothing lost, nothing sent");
       }
     }
   }

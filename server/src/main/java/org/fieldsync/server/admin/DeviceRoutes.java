@@ -41,6 +41,7 @@ public final class DeviceRoutes {
   static final String CODE_EXISTS = "enrol.deviceExists";
   static final String CODE_QUARANTINE_CLOSED = "device.quarantineClosed";
   static final long CODE_TTL_MILLIS = 15 * 60 * 1000L;
+  static final String CODE_LOST = "device.lost";
 
   private final Services services;
   private final ApiVerticle api;
@@ -58,6 +59,51 @@ public final class DeviceRoutes {
     router.post(p + "/admin/devices/:id/revoke").handler(api.bodies()).handler(auth::handle)
         .handler(this::revoke);
     router.post(p + "/devices/:id/quarantine").handler(api.bodies()).handler(this::quarantine);
+    router.post(p + "/admin/devices/:id/lost").handler(auth::handle).handler(this::lost);
+    router.post(p + "/devices/lease").handler(auth::handle).handler(this::lease);
+  }
+
+  /** A sync admin reports a tablet lost: its lease is never renewed again. */
+  private void lost(RoutingContext ctx) {
+    ApiVerticle.requireRole(ctx, Principal.SYNC_ADMIN);
+    Principal who = ApiVerticle.principal(ctx);
+    String id = ctx.pathParam("id");
+    api.blocking(ctx, () -> {
+      long now = System.currentTimeMillis();
+      EnrolledDevice d = services.store().write(tx -> {
+        EnrolledDevice e = tx.enrolledDevice(id).orElseThrow(() ->
+            new ApiException(404, "device.notFound", "no enrolled device " + id));
+        tx.markLost(id, who.userId(), now);
+        tx.appendAudit(List.of(AuditEvent.by(who, null, "device.lost", id, "userId",
+            e.userId())), now);
+        return tx.enrolledDevice(id).orElseThrow();
+      });
+      services.devices().put(d);
+      return Map.of("deviceId", d.deviceId(), "status", d.status());
+    }, 200);
+  }
+
+  /**
+   * The device's lease: its lease key and when it expires. The tablet keeps the key only until
+   * then, so it cannot open its data after a long time offline without asking again.
+   */
+  private void lease(RoutingContext ctx) {
+    Principal who = ApiVerticle.principal(ctx);
+    EnrolledDevice d = services.devices().get(who.deviceId()).orElseThrow(() ->
+        new ApiException(403, "device.notEnrolled", "this session has no enrolled device"));
+    if ("lost".equals(d.status())) {
+      services.audit().record(AuditEvent.by(who, d.deviceId(), "lease.refused", d.deviceId()));
+      throw new ApiException(403, CODE_LOST, "this device was reported lost; its lease is not"
+          + " renewed");
+    }
+    if (!d.active()) {
+      throw new ApiException(403, "device.revoked", "this device has been revoked; it must wipe"
+          + " its data");
+    }
+    long expiresAt = System.currentTimeMillis() + services.config().leaseSeconds() * 1000L;
+    ApiVerticle.json(ctx, 200, ProtocolCodec.encode(Map.of("leaseKey",
+        java.util.Base64.getEncoder().encodeToString(services.devices().leaseKey(d.deviceId())),
+        "expiresAt", expiresAt)));
   }
 
   private void issue(RoutingContext ctx) {

@@ -26,6 +26,8 @@ public final class AuthRoutes {
   /** The request needs an enrolled device and the session has none. */
   public static final String CODE_DEVICE_NOT_ENROLLED = "device.notEnrolled";
   public static final String CODE_DEVICE_OTHER_USER = "device.otherUser";
+  /** The device was reported lost: no lease, and it must wipe itself. */
+  public static final String CODE_DEVICE_LOST = "device.lost";
   private final Services services;
   private final ApiVerticle api;
 
@@ -94,10 +96,12 @@ public final class AuthRoutes {
               "this device is enrolled for another user");
         }
         if (!device.get().active()) {
+          boolean lost = "lost".equals(device.get().status());
           services.audit().record(new AuditEvent(u.id(), String.join(",", u.roles()),
               req.deviceId(), "login.revokedDevice", u.username(), null));
-          throw new ApiException(403, CODE_DEVICE_REVOKED, "this device has been revoked;"
-              + " it must wipe its data");
+          throw new ApiException(403, lost ? CODE_DEVICE_LOST : CODE_DEVICE_REVOKED, lost
+              ? "this device was reported lost; it must wipe its data"
+              : "this device has been revoked; it must wipe its data");
         }
         bound = req.deviceId();
       }

@@ -28,12 +28,43 @@ public final class DeviceRegistry {
 
   private final Map<String, EnrolledDevice> devices = new ConcurrentHashMap<>();
   private final Map<String, Ed25519PublicKeyParameters> keys = new ConcurrentHashMap<>();
+  private final byte[] leaseSecret;
 
-  public DeviceRegistry(Store store) {
+  public DeviceRegistry(Store store, java.nio.file.Path dataDir) throws java.io.IOException {
     store.read(tx -> {
       tx.enrolledDevices().forEach(this::put);
       return null;
     });
+    java.nio.file.Path f = dataDir.resolve("lease-secret");
+    if (java.nio.file.Files.exists(f)) {
+      leaseSecret = Base64.getDecoder().decode(java.nio.file.Files.readString(f).trim());
+    } else {
+      leaseSecret = new byte[32];
+      RANDOM.nextBytes(leaseSecret);
+      java.nio.file.Files.writeString(f, Base64.getEncoder().encodeToString(leaseSecret));
+      try {
+        java.nio.file.Files.setPosixFilePermissions(f,
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException e) {
+        // Not a POSIX file system; the data folder's own permissions apply.
+      }
+    }
+  }
+
+  /**
+   * The device's lease key: the same for the device every time (HMAC-SHA256 of the server's
+   * lease secret and the device id), so a tablet whose lease lapsed offline can be given it
+   * again, unless it was reported lost.
+   */
+  public byte[] leaseKey(String deviceId) {
+    org.bouncycastle.crypto.macs.HMac mac = new org.bouncycastle.crypto.macs.HMac(
+        new SHA256Digest());
+    mac.init(new org.bouncycastle.crypto.params.KeyParameter(leaseSecret));
+    byte[] in = ("fieldsync-lease-v1|" + deviceId).getBytes(StandardCharsets.UTF_8);
+    mac.update(in, 0, in.length);
+    byte[] out = new byte[32];
+    mac.doFinal(out, 0);
+    return out;
   }
 
   public Optional<EnrolledDevice> get(String deviceId) {

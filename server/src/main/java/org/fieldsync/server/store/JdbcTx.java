@@ -629,6 +629,12 @@ final class JdbcTx implements Tx, AutoCloseable {
   }
 
   @Override
+  public boolean markLost(String deviceId, String by, long at) throws SQLException {
+    return bind("UPDATE enrolled_devices SET status = 'lost', revoked_by = ?, revoked_at = ?,"
+        + " quarantine = 0 WHERE device_id = ?", by, at, deviceId).executeUpdate() == 1;
+  }
+
+  @Override
   public boolean revokeDevice(String deviceId, String by, long at, boolean quarantine)
       throws SQLException {
     return bind("UPDATE enrolled_devices SET status = 'revoked', revoked_by = ?, revoked_at = ?,"

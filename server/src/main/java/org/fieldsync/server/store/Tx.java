@@ -137,6 +137,9 @@ public interface Tx {
 
   List<EnrolledDevice> enrolledDevices() throws SQLException;
 
+  /** Marks a device lost (no lease renewal, and it wipes on any contact); false if unknown. */
+  boolean markLost(String deviceId, String by, long at) throws SQLException;
+
   /** Revokes an active device; false if it was not active. */
   boolean revokeDevice(String deviceId, String by, long at, boolean quarantine)
       throws SQLException;

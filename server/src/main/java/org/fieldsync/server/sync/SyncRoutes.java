@@ -65,8 +65,10 @@ public final class SyncRoutes {
           + " from it");
     }
     if (!d.get().active()) {
-      throw new ApiException(403, AuthRoutes.CODE_DEVICE_REVOKED,
-          "this device has been revoked; it must wipe its data");
+      boolean lost = "lost".equals(d.get().status());
+      throw new ApiException(403, lost ? AuthRoutes.CODE_DEVICE_LOST
+          : AuthRoutes.CODE_DEVICE_REVOKED, lost ? "this device was reported lost; it must wipe"
+          + " its data" : "this device has been revoked; it must wipe its data");
     }
     return d.get().deviceId();
   }
