@@ -61,6 +61,7 @@ public final class FieldSync implements AutoCloseable {
   private volatile Vault vault;
   private volatile long leaseRenewedAt;
   private final String appVersion;
+  private final RefreshKeeper refreshKeeper;
 
   private FieldSync(Builder b) {
     this.dataDir = b.dataDir;
@@ -100,6 +101,8 @@ public final class FieldSync implements AutoCloseable {
     });
     this.engine = new SyncEngine(store, api, clock, writeLock, status, b.pushBatchSize,
         b.pullPageSize, b.idleInterval, b.backoffBase, b.backoffMax, dataDir);
+    this.refreshKeeper = new RefreshKeeper();
+    api.deviceSession(refreshKeeper);
     engine.onRevoked(this::wipeAfterRevocation);
     engine.dataKey(() -> unlockedKey);
     engine.afterPass(this::renewLeaseIfDue);
@@ -124,6 +127,71 @@ public final class FieldSync implements AutoCloseable {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Keeps the device's refresh token in the data folder, encrypted with the data key (so it is
+   * as unreadable as the records when the tablet is locked, its lease has run out, or its keys
+   * were destroyed), and signs refreshes with the device key.
+   */
+  private final class RefreshKeeper implements ServerApi.DeviceSession {
+    private static final String FILE = "refresh-token";
+    private volatile String cached;
+
+    @Override
+    public String refreshToken() {
+      String t = cached;
+      byte[] k = unlockedKey;
+      Path f = dataDir.resolve(FILE);
+      if (t != null || k == null || !Files.exists(f)) {
+        return t;
+      }
+      try {
+        cached = org.fieldsync.client.internal.vault.Aead.openText(k,
+            Files.readString(f, StandardCharsets.US_ASCII).trim(), FILE);
+      } catch (IOException | RuntimeException e) {
+        cached = null; // unreadable: the password is asked for instead
+      }
+      return cached;
+    }
+
+    @Override
+    public void keepRefreshToken(String token) {
+      cached = token;
+      Path f = dataDir.resolve(FILE);
+      byte[] k = unlockedKey;
+      try {
+        if (token == null) {
+          Files.deleteIfExists(f);
+        } else if (k != null) {
+          Files.writeString(f, org.fieldsync.client.internal.vault.Aead.sealText(k, token, FILE),
+              StandardCharsets.US_ASCII);
+          try {
+            Files.setPosixFilePermissions(f,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+          } catch (UnsupportedOperationException e) {
+            // Not a POSIX file system; the app's private storage applies.
+          }
+        }
+      } catch (IOException e) {
+        // Kept in memory only: after a restart the password is asked for once.
+      }
+    }
+
+    @Override
+    public String sign(byte[] payload) {
+      byte[] k = unlockedKey;
+      return k == null ? null : org.fieldsync.client.internal.DeviceKey.load(dataDir, k)
+          .map(key -> key.sign(payload)).orElse(null);
+    }
+
+    /** Writes the token held in memory to disk, once the data key exists (after enrolment). */
+    void persist() {
+      String t = cached;
+      if (t != null) {
+        keepRefreshToken(t);
+      }
+    }
   }
 
   /** The data key, or why it is not available. */
@@ -285,6 +353,7 @@ public final class FieldSync implements AutoCloseable {
     vault = made.vault();
     leaseRenewedAt = System.currentTimeMillis();
     unlockedKey = made.dataKey();
+    refreshKeeper.persist(); // the sign-in for the lease brought one; keep it sealed
     engine.nudge();
   }
 

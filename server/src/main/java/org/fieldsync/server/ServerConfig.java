@@ -30,6 +30,7 @@ import java.nio.file.Path;
  * @param dev development mode: plain HTTP is allowed, on loopback only ({@code demo} implies it)
  * @param leaseSeconds how long a tablet may stay offline before its data cannot be opened
  *     without renewing the lease; default 14 days
+ * @param refreshSeconds how long an enrolled device's refresh token lasts unused; default 30 days
  */
 public record ServerConfig(
     String host,
@@ -50,12 +51,13 @@ public record ServerConfig(
     String tlsKey,
     boolean tlsSelfSigned,
     boolean dev,
-    long leaseSeconds) {
+    long leaseSeconds,
+    long refreshSeconds) {
 
   public static ServerConfig defaults() {
     return new ServerConfig("127.0.0.1", 8080, Path.of("data"), "sqlite", null, 900,
         8L * 1024 * 1024, 2000, 1000, 19_456, 2, false, 5, 900, null, null, false, false,
-        14L * 24 * 3600);
+        14L * 24 * 3600, 30L * 24 * 3600);
   }
 
   /** Applies the keys present in {@code json} (config file keys or FIELDSYNC_* variables). */
@@ -81,69 +83,95 @@ public record ServerConfig(
         Boolean.parseBoolean(str(json, "tlsSelfSigned", "FIELDSYNC_TLS_SELF_SIGNED",
             String.valueOf(tlsSelfSigned))),
         Boolean.parseBoolean(str(json, "dev", "FIELDSYNC_DEV", String.valueOf(dev))),
-        num(json, "leaseSeconds", "FIELDSYNC_LEASE_SECONDS", leaseSeconds));
+        num(json, "leaseSeconds", "FIELDSYNC_LEASE_SECONDS", leaseSeconds),
+        num(json, "refreshSeconds", "FIELDSYNC_REFRESH_SECONDS", refreshSeconds));
   }
 
   public ServerConfig withPort(int p) {
     return new ServerConfig(host, p, dataDir, store, tokenSecret, tokenTtlSeconds, maxBodyBytes,
         maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo,
-        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev, leaseSeconds);
+        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev, leaseSeconds,
+        refreshSeconds);
   }
 
   public ServerConfig withDataDir(Path d) {
     return new ServerConfig(host, port, d, store, tokenSecret, tokenTtlSeconds, maxBodyBytes,
         maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo,
-        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev, leaseSeconds);
+        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev, leaseSeconds,
+        refreshSeconds);
   }
 
   public ServerConfig withDemo(boolean d) {
     return new ServerConfig(host, port, dataDir, store, tokenSecret, tokenTtlSeconds,
         maxBodyBytes, maxBatch, maxPage, argon2MemoryKib, argon2Iterations, d,
-        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev, leaseSeconds);
+        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev, leaseSeconds,
+        refreshSeconds);
   }
 
   public ServerConfig withArgon2(int memoryKib, int iterations) {
     return new ServerConfig(host, port, dataDir, store, tokenSecret, tokenTtlSeconds,
         maxBodyBytes, maxBatch, maxPage, memoryKib, iterations, demo,
-        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev, leaseSeconds);
+        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev, leaseSeconds,
+        refreshSeconds);
   }
 
   public ServerConfig withLimits(long bodyBytes, int batch) {
     return new ServerConfig(host, port, dataDir, store, tokenSecret, tokenTtlSeconds, bodyBytes,
         batch, maxPage, argon2MemoryKib, argon2Iterations, demo,
-        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev, leaseSeconds);
+        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev, leaseSeconds,
+        refreshSeconds);
   }
 
   public ServerConfig withLoginLimit(int maxFailures, int windowSeconds) {
     return new ServerConfig(host, port, dataDir, store, tokenSecret, tokenTtlSeconds,
         maxBodyBytes, maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo, maxFailures,
-        windowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev, leaseSeconds);
+        windowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev, leaseSeconds,
+        refreshSeconds);
   }
 
   /** Serves HTTPS with this certificate and key (PEM files). */
   public ServerConfig withTls(String cert, String key) {
     return new ServerConfig(host, port, dataDir, store, tokenSecret, tokenTtlSeconds,
         maxBodyBytes, maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo,
-        loginMaxFailures, loginWindowSeconds, cert, key, tlsSelfSigned, dev, leaseSeconds);
+        loginMaxFailures, loginWindowSeconds, cert, key, tlsSelfSigned, dev, leaseSeconds,
+        refreshSeconds);
   }
 
   /** Creates and serves a self-signed development certificate. */
   public ServerConfig withTlsSelfSigned(boolean on) {
     return new ServerConfig(host, port, dataDir, store, tokenSecret, tokenTtlSeconds,
         maxBodyBytes, maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo,
-        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, on, dev, leaseSeconds);
+        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, on, dev, leaseSeconds,
+        refreshSeconds);
   }
 
   public ServerConfig withHost(String h) {
     return new ServerConfig(h, port, dataDir, store, tokenSecret, tokenTtlSeconds, maxBodyBytes,
         maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo, loginMaxFailures,
-        loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev, leaseSeconds);
+        loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev, leaseSeconds,
+        refreshSeconds);
   }
 
   public ServerConfig withLeaseSeconds(long seconds) {
     return new ServerConfig(host, port, dataDir, store, tokenSecret, tokenTtlSeconds,
         maxBodyBytes, maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo,
-        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev, seconds);
+        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev, seconds,
+        refreshSeconds);
+  }
+
+  /** Access tokens last this long. */
+  public ServerConfig withTokenTtlSeconds(int seconds) {
+    return new ServerConfig(host, port, dataDir, store, tokenSecret, seconds, maxBodyBytes,
+        maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo, loginMaxFailures,
+        loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev, leaseSeconds, refreshSeconds);
+  }
+
+  /** Refresh tokens last this long unused. */
+  public ServerConfig withRefreshSeconds(long seconds) {
+    return new ServerConfig(host, port, dataDir, store, tokenSecret, tokenTtlSeconds,
+        maxBodyBytes, maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo,
+        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev, leaseSeconds,
+        seconds);
   }
 
   /** Whether HTTPS is configured. */

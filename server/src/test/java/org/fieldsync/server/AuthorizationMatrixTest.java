@@ -41,6 +41,8 @@ class AuthorizationMatrixTest {
   private static final Map<String, String> TOKENS = new HashMap<>();
   private static final Map<String, TestDevice> DEVICES = new HashMap<>();
   private static final Map<String, TestDevice> SEEDERS = new HashMap<>();
+  /** Each caller's refresh token, from their tablet's sign-in. */
+  private static final Map<String, String> REFRESH = new HashMap<>();
   private static Revision inRecord;
   private static Revision outRecord;
   private static String conflictId;
@@ -59,7 +61,9 @@ class AuthorizationMatrixTest {
     for (String u : CALLERS.subList(1, CALLERS.size())) {
       TestDevice d = TestDevice.enrol(server.store(), server.port(), u, "matrix-" + u);
       DEVICES.put(u, d);
-      TOKENS.put(u, d.login());
+      com.fasterxml.jackson.databind.JsonNode login = d.loginResponse();
+      TOKENS.put(u, login.get("token").asText());
+      REFRESH.put(u, login.get("refreshToken").asText());
     }
     inRecord = Revs.newVisit("case-0001", List.of("child-0001"), "u-alice", "a", 1, "in");
     push("fw.alice", inRecord);
@@ -207,6 +211,10 @@ class AuthorizationMatrixTest {
             "/api/v1/devices/no-such-device/quarantine", "{\"revisions\":[]}"),
             // Authenticated by the device's own signatures, not a token.
             expect("404", "404", "404", "404", "404", "404", "404", "404"), null),
+        new Row("POST /api/v1/auth/refresh", null,
+            // No bearer token: the tablet's signature over its own refresh token is the
+            // credential, for every role; anon has neither.
+            expect("401", "200", "200", "200", "200", "200", "200", "200"), null),
         new Row("GET /api/v1/audit", t -> new Call("GET", "/api/v1/audit", null),
             expect("401", "403", "403", "403", "403", "403", "403", "200"), null),
         new Row("GET /api/v1/audit/verify", t -> new Call("GET", "/api/v1/audit/verify", null),
@@ -267,6 +275,10 @@ class AuthorizationMatrixTest {
       c = new Call("POST", "/api/v1/sync/push", DEVICES.containsKey(caller)
           ? DEVICES.get(caller).pushBody(List.of(r))
           : ProtocolCodec.encodeToString(new PushRequest("m", List.of(r))));
+    } else if (row.route().equals("POST /api/v1/auth/refresh")) {
+      c = new Call("POST", "/api/v1/auth/refresh", DEVICES.containsKey(caller)
+          ? DEVICES.get(caller).refreshBody(REFRESH.get(caller))
+          : "{\"refreshToken\":\"x\",\"deviceId\":\"m\",\"signature\":\"x\"}");
     } else {
       c = row.call().apply(target);
     }

@@ -104,7 +104,7 @@ class HostileFuzzTest {
         "?limit=abc", "?status=x", "?status=all", "?minAgeHours=NaN", "?minAgeHours=1e309",
         "?type=pony", "?after=-5", "?after=abc", "?limit=0", "?since=%%", "?deviceId="
         + "d".repeat(500), "?locality=" + "%27".repeat(50), "?access_token=garbage");
-    Arbitrary<String> path = Combinators.combine(Arbitraries.integers().between(0, 25), id, id,
+    Arbitrary<String> path = Combinators.combine(Arbitraries.integers().between(0, 26), id, id,
         query).as((k, a, b, q) -> switch (k) {
           case 0 -> "/api/v1/auth/login";
           case 1, 2 -> "/api/v1/sync/push";
@@ -131,6 +131,7 @@ class HostileFuzzTest {
           case 23 -> "/api/v1/devices/fz-" + a + "/quarantine";
           case 24 -> "/api/v1/admin/devices/fz-" + a + "/lost";
           case 25 -> "/api/v1/devices/lease";
+          case 26 -> "/api/v1/auth/refresh";
           default -> "/admin/" + a;
         });
     Arbitrary<String> method = Arbitraries.frequencyOf(
@@ -158,7 +159,8 @@ class HostileFuzzTest {
         Arbitraries.of("true", "null", "1e999", "-0", "\"\\ud800\""));
     Arbitrary<String> object = Combinators.combine(
         Arbitraries.of("username", "password", "revisions", "deviceId", "reason", "choices",
-            "id", "rev", "body", "x").list().ofMaxSize(4), scalar.list().ofMaxSize(4))
+            "refreshToken", "signature", "id", "rev", "body", "x").list().ofMaxSize(4),
+        scalar.list().ofMaxSize(4))
         .as((ks, vs) -> {
           StringBuilder b = new StringBuilder("{");
           for (int i = 0; i < Math.min(ks.size(), vs.size()); i++) {

@@ -28,6 +28,11 @@ public final class ErrorCodes {
   public static final String AUTH_REQUIRED = "auth.required";
   public static final String AUTH_TOKEN_INVALID = "auth.token.invalid";
   public static final String AUTH_CREDENTIALS_INVALID = "auth.credentials.invalid";
+  /**
+   * A refresh token that is unknown, expired, already spent, or not signed by its device: sign in
+   * with the password again.
+   */
+  public static final String AUTH_REFRESH_INVALID = "auth.refresh.invalid";
   public static final String SERVER_INTERNAL = "server.internal";
   public static final String SERVER_UNAVAILABLE = "server.unavailable";
 

@@ -70,7 +70,11 @@ public final class DeviceKey {
 
   /** This device's signature of a revision it created. */
   public String sign(Revision r) {
-    byte[] payload = Revisions.signingBytes(r);
+    return sign(Revisions.signingBytes(r));
+  }
+
+  /** This device's signature of {@code payload}, base64url. */
+  public String sign(byte[] payload) {
     Ed25519Signer s = new Ed25519Signer();
     s.init(true, key);
     s.update(payload, 0, payload.length);

@@ -18,11 +18,13 @@ import org.fieldsync.protocol.wire.LoginResponse;
 import org.fieldsync.protocol.wire.Problem;
 import org.fieldsync.protocol.wire.PushRequest;
 import org.fieldsync.protocol.wire.PushResponse;
+import org.fieldsync.protocol.wire.RefreshRequest;
 import org.fieldsync.protocol.wire.UserInfo;
 
 /**
- * The server's sync endpoints as blocking calls, with the bearer token managed: log in when there
- * is no token, and log in once more when the server says the token is no longer valid. Every
+ * The server's sync endpoints as blocking calls, with the bearer token managed. When there is no
+ * token, or the server says it is no longer valid, an enrolled device first spends its refresh
+ * token (signed with the device key), and only when that is refused asks for the password. Every
  * failure becomes a {@link FieldSyncException} with the server's problem code.
  */
 public final class ServerApi {
@@ -35,6 +37,44 @@ public final class ServerApi {
   private volatile UserInfo user;
   private volatile java.util.function.Supplier<java.util.Map<String, String>> report =
       java.util.Map::of;
+  private volatile DeviceSession session = DeviceSession.NONE;
+
+  /**
+   * Where an enrolled device keeps its refresh token, and how it signs with its device key. Each
+   * method may answer null when the device is locked or not enrolled: then the password is used.
+   */
+  public interface DeviceSession {
+    DeviceSession NONE = new DeviceSession() {
+      @Override
+      public String refreshToken() {
+        return null;
+      }
+
+      @Override
+      public void keepRefreshToken(String token) {
+        // Nowhere to keep it: the next sign-in uses the password.
+      }
+
+      @Override
+      public String sign(byte[] payload) {
+        return null;
+      }
+    };
+
+    /** The kept refresh token, or null. */
+    String refreshToken();
+
+    /** Keeps the next refresh token; null forgets it. */
+    void keepRefreshToken(String token);
+
+    /** The device key's signature of {@code payload} (base64url), or null. */
+    String sign(byte[] payload);
+  }
+
+  /** Sets how this device keeps its refresh token and signs refreshes. */
+  public void deviceSession(DeviceSession s) {
+    this.session = s == null ? DeviceSession.NONE : s;
+  }
 
   public ServerApi(URI base, Transport transport, CredentialsProvider credentials,
       String deviceId) {
@@ -138,10 +178,14 @@ public final class ServerApi {
     token = null;
   }
 
-  /** Ends the current token on the server (best effort) and forgets it. */
+  /**
+   * Ends the current token on the server (best effort) and forgets it, with the refresh token:
+   * the next sign-in needs the password.
+   */
   public void logout() {
     String t = token;
     token = null;
+    session.keepRefreshToken(null);
     if (t != null) {
       try {
         send("POST", "api/v1/auth/logout", t, null, false);
@@ -153,7 +197,7 @@ public final class ServerApi {
 
   /** Opens the poke socket, logging in first if needed. */
   public Transport.PokeSocket openPokes(Transport.PokeListener listener) {
-    String t = token != null ? token : login();
+    String t = token != null ? token : signIn();
     URI http = base.resolve("api/v1/sync/ws?deviceId="
         + URLEncoder.encode(deviceId, StandardCharsets.UTF_8));
     URI ws = URI.create(http.toString().replaceFirst("^http", "ws"));
@@ -165,22 +209,58 @@ public final class ServerApi {
   }
 
   private <T> T call(String method, String path, byte[] body, Class<T> type, boolean isWrite) {
-    String t = token != null ? token : login();
+    String t = token != null ? token : signIn();
     Transport.Response r = send(method, path, t, body, isWrite);
     if (r.status() == 401) {
       token = null;
-      r = send(method, path, login(), body, isWrite);
+      r = send(method, path, signIn(), body, isWrite);
     }
     return decode(r, type);
+  }
+
+  /** A new access token: from the refresh token when the device has one, else the password. */
+  private String signIn() {
+    String refreshed = refresh();
+    return refreshed != null ? refreshed : login();
+  }
+
+  /**
+   * Spends the kept refresh token, signed by the device key. Null when there is none, the device
+   * cannot sign (locked), or the server refuses it ({@code auth.refresh.invalid}); a revoked or
+   * lost device's refusal is thrown, so the device wipes itself.
+   */
+  private String refresh() {
+    DeviceSession s = session;
+    String rt = s.refreshToken();
+    if (rt == null) {
+      return null;
+    }
+    String signature = s.sign(RefreshRequest.signingBytes(deviceId, rt));
+    if (signature == null) {
+      return null;
+    }
+    Transport.Response r = send("POST", "api/v1/auth/refresh", null,
+        ProtocolCodec.encode(new RefreshRequest(rt, deviceId, signature)), false);
+    if (r.status() == 401 || r.status() == 400) {
+      s.keepRefreshToken(null); // spent, lapsed, ended or unreadable: the password it is
+      return null;
+    }
+    return adopt(decode(r, LoginResponse.class));
   }
 
   private String login() {
     Credentials c = credentials.credentials();
     byte[] body = ProtocolCodec.encode(new LoginRequest(c.username(), c.password(), deviceId));
-    LoginResponse resp = decode(send("POST", "api/v1/auth/login", null, body, false),
-        LoginResponse.class);
+    return adopt(decode(send("POST", "api/v1/auth/login", null, body, false),
+        LoginResponse.class));
+  }
+
+  private String adopt(LoginResponse resp) {
     user = resp.user();
     token = resp.token();
+    if (resp.refreshToken() != null) {
+      session.keepRefreshToken(resp.refreshToken());
+    }
     return token;
   }
 

@@ -74,6 +74,7 @@ public final class DeviceRoutes {
         EnrolledDevice e = tx.enrolledDevice(id).orElseThrow(() ->
             new ApiException(404, "device.notFound", "no enrolled device " + id));
         tx.markLost(id, who.userId(), now);
+        tx.endRefreshTokens(id, now);
         tx.appendAudit(List.of(AuditEvent.by(who, null, "device.lost", id, "userId",
             e.userId())), now);
         return tx.enrolledDevice(id).orElseThrow();
@@ -188,6 +189,7 @@ public final class DeviceRoutes {
       EnrolledDevice d = services.store().write(tx -> {
         EnrolledDevice e = tx.enrolledDevice(id).orElseThrow(() ->
             new ApiException(404, "device.notFound", "no enrolled device " + id));
+        tx.endRefreshTokens(id, now);
         if (tx.revokeDevice(id, who.userId(), now, quarantine)) {
           tx.appendAudit(List.of(AuditEvent.by(who, null, "device.revoke", id, "userId",
               e.userId(), "quarantine", quarantine)), now);

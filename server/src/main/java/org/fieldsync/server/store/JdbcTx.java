@@ -661,6 +661,70 @@ final class JdbcTx implements Tx, AutoCloseable {
   }
 
   @Override
+  public void addRefreshToken(String hash, String userId, String deviceId, long at,
+      long expiresAt, long sessionEndsAt) throws SQLException {
+    bind("INSERT INTO refresh_tokens (token_hash, user_id, device_id, issued_at, expires_at,"
+        + " session_ends_at) VALUES (?, ?, ?, ?, ?, ?)", hash, userId, deviceId, at,
+        Math.min(expiresAt, sessionEndsAt), sessionEndsAt).executeUpdate();
+  }
+
+  @Override
+  public RefreshSpend rotateRefreshToken(String hash, String deviceId, String nextHash, long now,
+      long idleMillis, long graceMillis) throws SQLException {
+    String user;
+    String device;
+    Long used;
+    long expires;
+    long sessionEnds;
+    String replacedBy;
+    try (ResultSet rs = bind("SELECT user_id, device_id, used_at, expires_at, session_ends_at,"
+        + " replaced_by FROM refresh_tokens WHERE token_hash = ?", hash).executeQuery()) {
+      if (!rs.next()) {
+        return new RefreshSpend(RefreshSpend.Outcome.UNKNOWN, null);
+      }
+      user = rs.getString(1);
+      device = rs.getString(2);
+      long u = rs.getLong(3);
+      used = rs.wasNull() ? null : u;
+      expires = rs.getLong(4);
+      sessionEnds = rs.getLong(5);
+      replacedBy = rs.getString(6);
+    }
+    if (!device.equals(deviceId)) {
+      endRefreshTokens(device, now); // another device holds this device's token
+      return new RefreshSpend(RefreshSpend.Outcome.OTHER_DEVICE, null);
+    }
+    if (expires <= now || sessionEnds <= now) {
+      return new RefreshSpend(RefreshSpend.Outcome.EXPIRED, null);
+    }
+    RefreshSpend.Outcome outcome = RefreshSpend.Outcome.ROTATED;
+    if (used != null) {
+      boolean retry = replacedBy != null && now - used <= graceMillis
+          && bind("UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL",
+              now, replacedBy).executeUpdate() == 1;
+      if (!retry) {
+        endRefreshTokens(device, now); // a spent token again: someone copied it
+        return new RefreshSpend(RefreshSpend.Outcome.REUSED, null);
+      }
+      outcome = RefreshSpend.Outcome.RETRIED;
+      bind("UPDATE refresh_tokens SET replaced_by = ? WHERE token_hash = ?", nextHash, hash)
+          .executeUpdate();
+    } else if (bind("UPDATE refresh_tokens SET used_at = ?, replaced_by = ? WHERE token_hash = ?"
+        + " AND used_at IS NULL", now, nextHash, hash).executeUpdate() != 1) {
+      endRefreshTokens(device, now); // spent by a concurrent request a moment ago
+      return new RefreshSpend(RefreshSpend.Outcome.REUSED, null);
+    }
+    addRefreshToken(nextHash, user, device, now, now + idleMillis, sessionEnds);
+    return new RefreshSpend(outcome, user);
+  }
+
+  @Override
+  public void endRefreshTokens(String deviceId, long now) throws SQLException {
+    bind("UPDATE refresh_tokens SET used_at = ? WHERE device_id = ? AND used_at IS NULL", now,
+        deviceId).executeUpdate();
+  }
+
+  @Override
   public void revokeToken(String jti, String userId, long expiresAtSeconds) throws SQLException {
     bind("DELETE FROM revoked_tokens WHERE expires_at < ?", System.currentTimeMillis() / 1000)
         .executeUpdate();

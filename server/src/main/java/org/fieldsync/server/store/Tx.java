@@ -150,6 +150,25 @@ public interface Tx {
 
   int quarantined(String deviceId) throws SQLException;
 
+  // Refresh tokens.
+  /** Stores a new refresh token (its hash) for a sign-in from an enrolled device. */
+  void addRefreshToken(String hash, String userId, String deviceId, long at, long expiresAt,
+      long sessionEndsAt) throws SQLException;
+
+  /**
+   * Spends the refresh token {@code hash} presented by {@code deviceId} and, when that succeeds,
+   * stores its successor {@code nextHash}, which lapses {@code idleMillis} after {@code now} or
+   * when the original sign-in's session ends, whichever is first.
+   *
+   * @param graceMillis how long after spending a token the same token may be presented again
+   *     (a lost answer) before that counts as reuse
+   */
+  RefreshSpend rotateRefreshToken(String hash, String deviceId, String nextHash, long now,
+      long idleMillis, long graceMillis) throws SQLException;
+
+  /** Ends every unspent refresh token of a device (logout, revocation, suspected copying). */
+  void endRefreshTokens(String deviceId, long now) throws SQLException;
+
   // Logout.
   void revokeToken(String jti, String userId, long expiresAtSeconds) throws SQLException;
 

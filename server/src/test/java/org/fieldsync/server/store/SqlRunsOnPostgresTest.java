@@ -153,6 +153,30 @@ class SqlRunsOnPostgresTest {
       tx.revokeToken("jti-1", "u-1", 4_000_000_000L);
       assertEquals(Map.of("jti-1", 4_000_000_000L), tx.revokedTokens(1_000L));
       assertTrue(tx.revokedTokens(4_000_000_001L).isEmpty());
+
+      // Refresh tokens (schema version 7).
+      tx.addRefreshToken("h1", "u-1", "dev", 100L, 1_000L, 5_000L);
+      var rotated = tx.rotateRefreshToken("h1", "dev", "h2", 200L, 1_000L, 50L);
+      assertEquals(org.fieldsync.server.store.RefreshSpend.Outcome.ROTATED, rotated.outcome());
+      assertEquals("u-1", rotated.userId());
+      assertEquals(org.fieldsync.server.store.RefreshSpend.Outcome.RETRIED,
+          tx.rotateRefreshToken("h1", "dev", "h3", 220L, 1_000L, 50L).outcome(),
+          "the same token again within the grace, its successor unused");
+      assertEquals(org.fieldsync.server.store.RefreshSpend.Outcome.UNKNOWN,
+          tx.rotateRefreshToken("nope", "dev", "h4", 230L, 1_000L, 50L).outcome());
+      assertEquals(org.fieldsync.server.store.RefreshSpend.Outcome.REUSED,
+          tx.rotateRefreshToken("h2", "dev", "h5", 240L, 1_000L, 50L).outcome(),
+          "h2 was ended by the retry");
+      assertEquals(org.fieldsync.server.store.RefreshSpend.Outcome.REUSED,
+          tx.rotateRefreshToken("h3", "dev", "h6", 250L, 1_000L, 50L).outcome(),
+          "reuse ended every token of the device");
+      tx.addRefreshToken("h7", "u-1", "dev", 300L, 10_000L, 5_000L);
+      assertEquals(org.fieldsync.server.store.RefreshSpend.Outcome.OTHER_DEVICE,
+          tx.rotateRefreshToken("h7", "dev-2", "h8", 310L, 1_000L, 50L).outcome());
+      tx.addRefreshToken("h9", "u-1", "dev", 300L, 10_000L, 5_000L);
+      assertEquals(org.fieldsync.server.store.RefreshSpend.Outcome.EXPIRED,
+          tx.rotateRefreshToken("h9", "dev", "h10", 5_000L, 1_000L, 50L).outcome(),
+          "the sign-in's session ended, however fresh the token");
     }
     c.commit();
   }

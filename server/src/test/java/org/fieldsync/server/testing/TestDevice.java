@@ -59,6 +59,11 @@ public final class TestDevice {
 
   /** Signs in as the device's user from this device: a token that may sync. */
   public String login() {
+    return loginResponse().get("token").asText();
+  }
+
+  /** Signs in from this device: the whole answer (token, refresh token, user). */
+  public com.fasterxml.jackson.databind.JsonNode loginResponse() {
     try {
       RawHttp.Response r = RawHttp.send(port, "POST", "/api/v1/auth/login",
           Map.of("Content-Type", "application/json"), ProtocolCodec.encodeToString(Map.of(
@@ -66,10 +71,25 @@ public final class TestDevice {
       if (r.status() != 200) {
         throw new IllegalStateException("login failed: " + r.status() + " " + r.body());
       }
-      return ProtocolCodec.readTree(r.body()).get("token").asText();
+      return ProtocolCodec.readTree(r.body());
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** This device's signature of any bytes, base64url. */
+  public String signBytes(byte[] payload) {
+    Ed25519Signer s = new Ed25519Signer();
+    s.init(true, key);
+    s.update(payload, 0, payload.length);
+    return B64.encodeToString(s.generateSignature());
+  }
+
+  /** A refresh body for {@code refreshToken}, signed by this device. */
+  public String refreshBody(String refreshToken) {
+    return ProtocolCodec.encodeToString(new org.fieldsync.protocol.wire.RefreshRequest(
+        refreshToken, deviceId, signBytes(org.fieldsync.protocol.wire.RefreshRequest
+            .signingBytes(deviceId, refreshToken))));
   }
 
   /** This device's copy of a revision (device id is not part of the rev). */
@@ -79,11 +99,7 @@ public final class TestDevice {
   }
 
   public String sign(Revision r) {
-    byte[] payload = Revisions.signingBytes(r);
-    Ed25519Signer s = new Ed25519Signer();
-    s.init(true, key);
-    s.update(payload, 0, payload.length);
-    return B64.encodeToString(s.generateSignature());
+    return signBytes(Revisions.signingBytes(r));
   }
 
   /** A push body: the revisions, made this device's, each signed. */
