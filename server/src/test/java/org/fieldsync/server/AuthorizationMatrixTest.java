@@ -25,7 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every route, for every role, against a resource in the caller's caseload ({@code in}: case-0001
- * of team Dorchester and West) and one in another team's ({@code out}: case-0003, team North).
+ * of team Dorchester and West), one in the same team but allocated to fw.alice alone ({@code
+ * team}: case-0002, out of sw.dan's caseload, in tm.erin's team) and one in another team's
+ * ({@code out}: case-0003, team North).
  * A route the server has but this table lacks fails the test, so a new route cannot ship without
  * its row.
  *
@@ -45,11 +47,31 @@ class AuthorizationMatrixTest {
   private static final Map<String, String> REFRESH = new HashMap<>();
   private static Revision inRecord;
   private static Revision outRecord;
+  /** In the callers' team (Dorchester and West) but allocated to fw.alice alone. */
+  private static Revision teamRecord;
   private static String conflictId;
 
   /** One route's row: how to call it for a target, and what each caller must get per target. */
   record Row(String route, Function<String, Call> call, Map<String, String> in,
-      Map<String, String> out) {}
+      Map<String, String> out, Map<String, String> team) {
+    Row(String route, Function<String, Call> call, Map<String, String> in,
+        Map<String, String> out) {
+      this(route, call, in, out, null);
+    }
+
+    List<String> targets() {
+      return out == null ? List.of("in") : team == null ? List.of("in", "out")
+          : List.of("in", "out", "team");
+    }
+
+    Map<String, String> expected(String target) {
+      return switch (target) {
+        case "in" -> in;
+        case "out" -> out;
+        default -> team;
+      };
+    }
+  }
 
   /** A concrete request. */
   record Call(String method, String path, String body) {}
@@ -69,6 +91,8 @@ class AuthorizationMatrixTest {
     push("fw.alice", inRecord);
     outRecord = Revs.newVisit("case-0003", List.of("child-0004"), "u-carl", "c", 1, "out");
     push("fw.carl", outRecord);
+    teamRecord = Revs.newVisit("case-0002", List.of("child-0003"), "u-alice", "a", 1, "team");
+    push("fw.alice", teamRecord);
     // A conflict on the in-caseload record: two edits of the same parent.
     push("fw.alice", Revs.edit(inRecord, "u-alice", "a", 2, "alice: seen at school"));
     push("sw.dan", Revs.edit(inRecord, "u-dan", "d", 3, "dan: seen at home"));
@@ -137,27 +161,34 @@ class AuthorizationMatrixTest {
             expect("401", "200:accepted", "200:rejected", "200:accepted", "200:accepted",
                 "200:rejected", "200:rejected", "200:rejected"),
             expect("401", "200:rejected", "200:accepted", "200:rejected", "200:rejected",
+                "200:rejected", "200:rejected", "200:rejected"),
+            expect("401", "200:accepted", "200:rejected", "200:rejected", "200:accepted",
                 "200:rejected", "200:rejected", "200:rejected")),
         new Row("GET /api/v1/sync/changes", t -> new Call("GET", "/api/v1/sync/changes", null),
             expect("401", "200:sees", "200:blind", "200:sees", "200:sees", "200:blind",
                 "200:blind", "200:blind"),
             expect("401", "200:blind", "200:sees", "200:blind", "200:blind", "200:blind",
+                "200:blind", "200:blind"),
+            expect("401", "200:sees", "200:blind", "200:blind", "200:sees", "200:blind",
                 "200:blind", "200:blind")),
         new Row("GET /api/v1/sync/ws", t -> new Call("GET", "/api/v1/sync/ws", null),
             expect("401", "400", "400", "400", "400", "400", "400", "400"), null),
         new Row("GET /api/v1/cases/:caseId/timeline", t -> new Call("GET", "/api/v1/cases/"
             + caseOf(t) + "/timeline", null),
             expect("401", "200:sees", "403", "200:sees", "200:sees", "403", "403", "403"),
-            expect("401", "403", "200:sees", "403", "403", "403", "403", "403")),
+            expect("401", "403", "200:sees", "403", "403", "403", "403", "403"),
+            expect("401", "200:sees", "403", "403", "200:sees", "403", "403", "403")),
         new Row("PUT /api/v1/admin/cases/:caseId/allocations/:userId", t -> new Call("PUT",
-            "/api/v1/admin/cases/" + caseOf(t) + "/allocations/" + (t.equals(in) ? "u-alice"
-                : "u-carl"), null),
+            "/api/v1/admin/cases/" + caseOf(t) + "/allocations/" + (t.equals("out") ? "u-carl"
+                : "u-alice"), null),
             expect("401", "403", "403", "403", "200", "403", "200", "403"),
-            expect("401", "403", "403", "403", "403", "403", "200", "403")),
+            expect("401", "403", "403", "403", "403", "403", "200", "403"),
+            expect("401", "403", "403", "403", "200", "403", "200", "403")),
         new Row("DELETE /api/v1/admin/cases/:caseId/allocations/:userId", t -> new Call("DELETE",
             "/api/v1/admin/cases/" + caseOf(t) + "/allocations/u-hana", null),
             expect("401", "403", "403", "403", "200", "403", "200", "403"),
-            expect("401", "403", "403", "403", "403", "403", "200", "403")),
+            expect("401", "403", "403", "403", "403", "403", "200", "403"),
+            expect("401", "403", "403", "403", "200", "403", "200", "403")),
         new Row("GET /api/v1/admin/conflicts", t -> new Call("GET", "/api/v1/admin/conflicts",
             null), expect("401", "403", "403", "403", "403", "403", "200:sees", "403"), null),
         new Row("GET /api/v1/admin/filters", t -> new Call("GET", "/api/v1/admin/filters", null),
@@ -174,21 +205,26 @@ class AuthorizationMatrixTest {
             + recordOf(t) + "/history", null),
             // Sync admins see a record's content only because it was in a conflict.
             expect("401", "200:sees", "404", "200:sees", "200:sees", "404", "200:sees", "404"),
-            expect("401", "404", "200:sees", "404", "404", "404", "404", "404")),
+            expect("401", "404", "200:sees", "404", "404", "404", "404", "404"),
+            expect("401", "200:sees", "404", "404", "200:sees", "404", "404", "404")),
         new Row("POST /api/v1/records/:id/sign-off", t -> new Call("POST", "/api/v1/records/"
             + recordOf(t) + "/sign-off", null),
             // A visit cannot be signed off: 400 means the manager got through to the content.
             expect("401", "403", "403", "403", "400", "403", "403", "403"),
-            expect("401", "403", "403", "403", "404", "403", "403", "403")),
+            expect("401", "403", "403", "403", "404", "403", "403", "403"),
+            expect("401", "403", "403", "403", "400", "403", "403", "403")),
         new Row("PUT /api/v1/records/:id/restriction", t -> new Call("PUT", "/api/v1/records/"
             + recordOf(t) + "/restriction", "{\"category\":\"none\",\"users\":[]}"),
-            // An unknown category: 400 means the manager got through to the content.
+            // An unknown category: 400 means the manager got through to the content; another
+            // team's record is 404 before the body is read.
             expect("401", "403", "403", "403", "400", "403", "403", "403"),
+            expect("401", "403", "403", "403", "404", "403", "403", "403"),
             expect("401", "403", "403", "403", "400", "403", "403", "403")),
         new Row("DELETE /api/v1/records/:id/restriction", t -> new Call("DELETE",
             "/api/v1/records/" + recordOf(t) + "/restriction", null),
             expect("401", "403", "403", "403", "200", "403", "403", "403"),
-            expect("401", "403", "403", "403", "404", "403", "403", "403")),
+            expect("401", "403", "403", "403", "404", "403", "403", "403"),
+            expect("401", "403", "403", "403", "200", "403", "403", "403")),
         new Row("POST /api/v1/admin/enrolment-codes", t -> new Call("POST",
             "/api/v1/admin/enrolment-codes", "{\"userId\":\"u-nobody\"}"),
             // 404: the admin got through to the content (no such user).
@@ -229,11 +265,19 @@ class AuthorizationMatrixTest {
   }
 
   private static String caseOf(String target) {
-    return target.equals("in") ? "case-0001" : "case-0003";
+    return switch (target) {
+      case "in" -> "case-0001";
+      case "out" -> "case-0003";
+      default -> "case-0002";
+    };
   }
 
   private static String recordOf(String target) {
-    return target.equals("in") ? inRecord.id() : outRecord.id();
+    return switch (target) {
+      case "in" -> inRecord.id();
+      case "out" -> outRecord.id();
+      default -> teamRecord.id();
+    };
   }
 
   @Test
@@ -252,8 +296,8 @@ class AuthorizationMatrixTest {
   void everyCallerGetsExactlyWhatTheMatrixSays() throws Exception {
     List<String> wrong = new ArrayList<>();
     for (Row row : rows()) {
-      for (String target : row.out() == null ? List.of("in") : List.of("in", "out")) {
-        Map<String, String> expected = target.equals("in") ? row.in() : row.out();
+      for (String target : row.targets()) {
+        Map<String, String> expected = row.expected(target);
         for (String caller : CALLERS) {
           String got = answer(row, target, caller);
           if (!got.equals(expected.get(caller))) {
@@ -269,9 +313,14 @@ class AuthorizationMatrixTest {
   private String answer(Row row, String target, String caller) throws Exception {
     Call c;
     if (row.route().equals("POST /api/v1/sync/push")) {
-      Revision r = target.equals("in")
-          ? Revs.newVisit("case-0001", List.of("child-0001"), author(caller), "m", 5, "new")
-          : Revs.newVisit("case-0003", List.of("child-0004"), author(caller), "m", 5, "new");
+      Revision r = switch (target) {
+        case "in" -> Revs.newVisit("case-0001", List.of("child-0001"), author(caller), "m", 5,
+            "new");
+        case "out" -> Revs.newVisit("case-0003", List.of("child-0004"), author(caller), "m", 5,
+            "new");
+        default -> Revs.newVisit("case-0002", List.of("child-0003"), author(caller), "m", 5,
+            "new");
+      };
       c = new Call("POST", "/api/v1/sync/push", DEVICES.containsKey(caller)
           ? DEVICES.get(caller).pushBody(List.of(r))
           : ProtocolCodec.encodeToString(new PushRequest("m", List.of(r))));
@@ -283,7 +332,7 @@ class AuthorizationMatrixTest {
       c = row.call().apply(target);
     }
     RawHttp.Response r = call(caller, c);
-    String expected = (target.equals("in") ? row.in() : row.out()).get(caller);
+    String expected = row.expected(target).get(caller);
     if (r.status() != 200 || !expected.startsWith("200:")) {
       return String.valueOf(r.status());
     }

@@ -54,29 +54,29 @@ public final class RestrictionRoutes {
     }
     byte[] body = restrict ? ApiVerticle.body(ctx) : null;
     api.blocking(ctx, () -> {
-      String category = null;
-      List<String> users = new ArrayList<>();
-      if (restrict) {
-        JsonNode req = ProtocolCodec.decode(body, JsonNode.class);
-        category = req.path("category").asText("");
-        if (!CATEGORIES.contains(category)) {
-          throw invalid("category", "category must be one of " + CATEGORIES);
-        }
-        if (!req.path("users").isArray() || req.path("users").size() > 50) {
-          throw invalid("users", "users must be a list of up to 50 user ids");
-        }
-        req.path("users").forEach(u -> users.add(u.asText()));
-        if (!users.contains(who.userId())) {
-          users.add(who.userId()); // the manager who restricts it keeps sight of it
-        }
-      }
-      String cat = category;
       long now = System.currentTimeMillis();
       Map<String, Object> out = services.store().write(tx -> {
+        // Scope first: a record the manager may not see is 404 whatever the body says.
         RecordRow rec = tx.record(id).orElse(null);
         if (rec == null || rec.caseId() == null || !tx.caseInScope(who.scope(), rec.caseId())
             || !tx.visibleTo(id, who.userId())) {
           throw new ApiException(404, "record.notFound", "no record " + id + " that you may see");
+        }
+        String cat = null;
+        List<String> users = new ArrayList<>();
+        if (restrict) {
+          JsonNode req = ProtocolCodec.decode(body, JsonNode.class);
+          cat = req.path("category").asText("");
+          if (!CATEGORIES.contains(cat)) {
+            throw invalid("category", "category must be one of " + CATEGORIES);
+          }
+          if (!req.path("users").isArray() || req.path("users").size() > 50) {
+            throw invalid("users", "users must be a list of up to 50 user ids");
+          }
+          req.path("users").forEach(u -> users.add(u.asText()));
+          if (!users.contains(who.userId())) {
+            users.add(who.userId()); // the manager who restricts it keeps sight of it
+          }
         }
         for (String u : users) {
           if (tx.userById(u).isEmpty()) {
