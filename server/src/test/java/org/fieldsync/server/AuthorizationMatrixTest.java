@@ -213,6 +213,12 @@ class AuthorizationMatrixTest {
             expect("401", "403", "403", "403", "400", "403", "403", "403"),
             expect("401", "403", "403", "403", "404", "403", "403", "403"),
             expect("401", "403", "403", "403", "400", "403", "403", "403")),
+        new Row("POST /api/v1/records/:id/decision", t -> new Call("POST", "/api/v1/records/"
+            + recordOf(t) + "/decision", "{\"decision\":\"approved\"}"),
+            // A visit is not an FNSP request: 400 means the manager got through to the content.
+            expect("401", "403", "403", "403", "400", "403", "403", "403"),
+            expect("401", "403", "403", "403", "404", "403", "403", "403"),
+            expect("401", "403", "403", "403", "400", "403", "403", "403")),
         new Row("PUT /api/v1/records/:id/restriction", t -> new Call("PUT", "/api/v1/records/"
             + recordOf(t) + "/restriction", "{\"category\":\"none\",\"users\":[]}"),
             // An unknown category: 400 means the manager got through to the content; another

@@ -88,7 +88,8 @@ class HostileFuzzTest {
     }
     if (h.path().contains("sync/push") || h.method().equals("PUT")
         || h.method().equals("DELETE") || h.path().contains("resolve")
-        || h.path().contains("sign-off") || h.path().contains("restriction")) {
+        || h.path().contains("sign-off") || h.path().contains("restriction")
+        || h.path().contains("decision")) {
       assertEquals(before, snapshot(), "stored data changed after " + h);
     }
   }
@@ -104,7 +105,7 @@ class HostileFuzzTest {
         "?limit=abc", "?status=x", "?status=all", "?minAgeHours=NaN", "?minAgeHours=1e309",
         "?type=pony", "?after=-5", "?after=abc", "?limit=0", "?since=%%", "?deviceId="
         + "d".repeat(500), "?locality=" + "%27".repeat(50), "?access_token=garbage");
-    Arbitrary<String> path = Combinators.combine(Arbitraries.integers().between(0, 26), id, id,
+    Arbitrary<String> path = Combinators.combine(Arbitraries.integers().between(0, 27), id, id,
         query).as((k, a, b, q) -> switch (k) {
           case 0 -> "/api/v1/auth/login";
           case 1, 2 -> "/api/v1/sync/push";
@@ -132,6 +133,7 @@ class HostileFuzzTest {
           case 24 -> "/api/v1/admin/devices/fz-" + a + "/lost";
           case 25 -> "/api/v1/devices/lease";
           case 26 -> "/api/v1/auth/refresh";
+          case 27 -> "/api/v1/records/fz-" + a + "/decision";
           default -> "/admin/" + a;
         });
     Arbitrary<String> method = Arbitraries.frequencyOf(
@@ -159,7 +161,8 @@ class HostileFuzzTest {
         Arbitraries.of("true", "null", "1e999", "-0", "\"\\ud800\""));
     Arbitrary<String> object = Combinators.combine(
         Arbitraries.of("username", "password", "revisions", "deviceId", "reason", "choices",
-            "refreshToken", "signature", "id", "rev", "body", "x").list().ofMaxSize(4),
+            "refreshToken", "signature", "decision", "note", "id", "rev", "body", "x").list()
+            .ofMaxSize(4),
         scalar.list().ofMaxSize(4))
         .as((ks, vs) -> {
           StringBuilder b = new StringBuilder("{");

@@ -59,6 +59,9 @@ public final class DemoData {
       for (UserRow u : hashed) {
         tx.upsertUser(u);
       }
+      for (JsonNode u : d.get("users")) {
+        tx.setApprovalLimitPence(u.get("id").asText(), u.path("approvalLimitPence").asLong(0));
+      }
       for (JsonNode c : d.get("cases")) {
         String caseId = c.get("id").asText();
         boolean inserted = tx.upsertCase(caseId, c.get("team").asText(),

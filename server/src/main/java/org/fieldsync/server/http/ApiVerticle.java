@@ -74,6 +74,7 @@ public final class ApiVerticle extends VerticleBase {
     new DeviceRoutes(services, this).mount(router, auth);
     new HistoryRoutes(services, this).mount(router, auth);
     new SignOffRoutes(services, this).mount(router, auth);
+    new org.fieldsync.server.caserecord.FnspDecisionRoutes(services, this).mount(router, auth);
     new RestrictionRoutes(services, this).mount(router, auth);
     new AuditRoutes(services, this).mount(router, auth);
     // The sync admins' console: static files, no build step. Strict CSP: only our own scripts.

@@ -661,6 +661,19 @@ final class JdbcTx implements Tx, AutoCloseable {
   }
 
   @Override
+  public long approvalLimitPence(String userId) throws SQLException {
+    try (ResultSet rs = bind("SELECT approval_limit_pence FROM users WHERE id = ?", userId)
+        .executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0L;
+    }
+  }
+
+  @Override
+  public void setApprovalLimitPence(String userId, long pence) throws SQLException {
+    bind("UPDATE users SET approval_limit_pence = ? WHERE id = ?", pence, userId).executeUpdate();
+  }
+
+  @Override
   public void addRefreshToken(String hash, String userId, String deviceId, long at,
       long expiresAt, long sessionEndsAt) throws SQLException {
     bind("INSERT INTO refresh_tokens (token_hash, user_id, device_id, issued_at, expires_at,"

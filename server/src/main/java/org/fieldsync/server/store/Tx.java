@@ -150,6 +150,12 @@ public interface Tx {
 
   int quarantined(String deviceId) throws SQLException;
 
+  // Scheme of delegation.
+  /** The most (pence) this user may approve for one FNSP request; 0 when none. */
+  long approvalLimitPence(String userId) throws SQLException;
+
+  void setApprovalLimitPence(String userId, long pence) throws SQLException;
+
   // Refresh tokens.
   /** Stores a new refresh token (its hash) for a sign-in from an enrolled device. */
   void addRefreshToken(String hash, String userId, String deviceId, long at, long expiresAt,

@@ -35,4 +35,41 @@ public final class Revs {
         parent.rev(), false, 1, author, device, new Hlc(clock, 0, device),
         ProtocolCodec.encodeBody(visit(parent.childIds(), notes)));
   }
+
+  /** A first revision of a new family network meeting (with goal g1). */
+  public static Revision newMeeting(String caseId, String author, String device, long clock) {
+    var m = new org.fieldsync.protocol.records.FamilyMeeting(
+        org.fieldsync.protocol.records.FamilyMeeting.Kind.FNM, LocalDate.of(2026, 11, 18),
+        new org.fieldsync.protocol.records.FamilyMeeting.Facilitator("Ruth Carbery",
+            "Independent FGC service", false), List.of("Nan"),
+        List.of(new org.fieldsync.protocol.records.FamilyMeeting.Goal("g1",
+            "Nan can collect the children twice a week")), "Network agreed to help.");
+    return Revisions.next(UuidV7.generate(), RecordType.FAMILY_MEETING, caseId, List.of(), null,
+        false, 1, author, device, new Hlc(clock, 0, device), ProtocolCodec.encodeBody(m));
+  }
+
+  /** An FNSP request body for {@code amountPence}, in {@code status}, from {@code meetingId}. */
+  public static org.fieldsync.protocol.records.FnspRequest fnsp(String meetingId,
+      long amountPence, org.fieldsync.protocol.records.FnspRequest.Status status) {
+    return new org.fieldsync.protocol.records.FnspRequest(meetingId, "g1",
+        "Bus pass so Nan can visit", org.fieldsync.protocol.records.FnspRequest.Category.TRANSPORT,
+        amountPence, "Nan", "Dorset Community Transport", status, null, null, null);
+  }
+
+  /** A first revision of a new FNSP request. */
+  public static Revision newFnsp(String caseId, String meetingId, long amountPence,
+      String author, String device, long clock) {
+    return Revisions.next(UuidV7.generate(), RecordType.FNSP_REQUEST, caseId, List.of(), null,
+        false, 1, author, device, new Hlc(clock, 0, device), ProtocolCodec.encodeBody(fnsp(
+            meetingId, amountPence,
+            org.fieldsync.protocol.records.FnspRequest.Status.SUBMITTED)));
+  }
+
+  /** The next revision of {@code parent} with a new body (any type). */
+  public static Revision editBody(Revision parent, String author, String device, long clock,
+      String canonicalBody) {
+    return Revisions.next(parent.id(), RecordType.fromWire(parent.type()).orElseThrow(),
+        parent.caseId(), parent.childIds(), parent.rev(), false, 1, author, device,
+        new Hlc(clock, 0, device), canonicalBody);
+  }
 }

@@ -33,6 +33,18 @@ public final class MergeRules {
   public static final String CODE_SERVER_OWNED = "record.serverOwned";
   /** A device changed a sealed field of a sealed record; only an addendum may add to it. */
   public static final String CODE_SEALED = "record.sealed";
+  /** A device moved a record's status where its lifecycle does not go. */
+  public static final String CODE_STATUS_TRANSITION = "record.statusTransition";
+
+  /**
+   * FNSP request statuses a device may move to, from each status (null: a new record). Approved
+   * and declined are a manager's decision under the scheme of delegation, never a device's.
+   */
+  private static final Map<String, List<String>> FNSP_DEVICE_MOVES = Map.of(
+      "", List.of("draft", "submitted"),
+      "draft", List.of("draft", "submitted"),
+      "approved", List.of("delivered"),
+      "delivered", List.of("reviewed"));
 
   private static final Map<RecordType, Map<String, FieldSpec>> SPECS = new EnumMap<>(
       RecordType.class);
@@ -57,13 +69,19 @@ public final class MergeRules {
         FieldSpec.of("addenda", SET), new FieldSpec("attachments", SET, "id"));
     SEALS.put(RecordType.CHILD_VOICE_OBSERVATION,
         b -> "submitted".equals(b.path("status").asText(null)));
+    // What a manager decides on is sealed from submission, so an approval always covers exactly
+    // what was asked for; the status moves only along the lifecycle (fnspStatus below).
     declare(RecordType.FNSP_REQUEST,
-        FieldSpec.of("meetingId", SCALAR), FieldSpec.of("goalId", SCALAR),
-        FieldSpec.of("description", SCALAR), FieldSpec.of("category", SCALAR),
-        FieldSpec.of("amountPence", SCALAR), FieldSpec.of("beneficiary", SCALAR),
-        FieldSpec.of("deliveringOrganisation", SCALAR), FieldSpec.of("status", SCALAR),
+        FieldSpec.of("meetingId", SEALED), FieldSpec.of("goalId", SEALED),
+        FieldSpec.of("description", SEALED), FieldSpec.of("category", SEALED),
+        FieldSpec.of("amountPence", SEALED), FieldSpec.of("beneficiary", SEALED),
+        FieldSpec.of("deliveringOrganisation", SEALED), FieldSpec.of("status", SCALAR),
         FieldSpec.of("decidedBy", SERVER_OWNED), FieldSpec.of("decidedAt", SERVER_OWNED),
         FieldSpec.of("decisionNote", SERVER_OWNED));
+    SEALS.put(RecordType.FNSP_REQUEST, b -> {
+      String st = b.path("status").asText("draft");
+      return !st.equals("draft");
+    });
     declare(RecordType.SUPERVISION_NOTE,
         FieldSpec.of("kind", SCALAR), FieldSpec.of("date", SCALAR), FieldSpec.of("ledBy", SEALED),
         FieldSpec.of("attendees", SET), FieldSpec.of("analysis", APPEND_TEXT),
@@ -138,6 +156,17 @@ public final class MergeRules {
       } else if (s.rule() == SEALED && parentSealed) {
         out.add(new FieldError(s.name(), CODE_SEALED, s.name()
             + " cannot change after the record was " + sealWord(type) + "; add an addendum"));
+      }
+    }
+    if (type == RecordType.FNSP_REQUEST) {
+      String from = parent == null ? "" : parent.path("status").asText("");
+      String to = child.path("status").asText("");
+      if (!from.equals(to) && !FNSP_DEVICE_MOVES.getOrDefault(from, List.of()).contains(to)) {
+        out.add(to.equals("approved") || to.equals("declined")
+            ? new FieldError("status", CODE_SERVER_OWNED, "an FNSP request is approved or"
+                + " declined by a manager under the scheme of delegation, not by a device")
+            : new FieldError("status", CODE_STATUS_TRANSITION, "an FNSP request cannot go from "
+                + (from.isEmpty() ? "new" : from) + " to " + to + " on a device"));
       }
     }
     return out;

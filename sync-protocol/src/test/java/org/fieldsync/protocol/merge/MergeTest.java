@@ -139,6 +139,49 @@ class MergeTest {
   }
 
   @Test
+  void aDeviceMovesAnFnspRequestOnlyAlongItsLifecycleAndNeverDecidesIt() {
+    RecordType fnsp = RecordType.FNSP_REQUEST;
+    String draft = "{\"amountPence\":4500,\"status\":\"draft\"}";
+    String submitted = "{\"amountPence\":4500,\"status\":\"submitted\"}";
+    String approved = "{\"amountPence\":4500,\"status\":\"approved\",\"decidedBy\":\"u-erin\"}";
+    String delivered = "{\"amountPence\":4500,\"status\":\"delivered\",\"decidedBy\":\"u-erin\"}";
+    assertTrue(MergeRules.deviceViolations(fnsp, null, draft).isEmpty());
+    assertTrue(MergeRules.deviceViolations(fnsp, null, submitted).isEmpty());
+    assertTrue(MergeRules.deviceViolations(fnsp, draft, submitted).isEmpty());
+    assertTrue(MergeRules.deviceViolations(fnsp, approved, delivered).isEmpty());
+    assertEquals(List.of("status " + MergeRules.CODE_SERVER_OWNED), codes(
+        MergeRules.deviceViolations(fnsp, submitted, submitted.replace("submitted", "approved"))));
+    assertEquals(List.of("status " + MergeRules.CODE_SERVER_OWNED), codes(
+        MergeRules.deviceViolations(fnsp, null, draft.replace("draft", "declined"))));
+    assertEquals(List.of("status " + MergeRules.CODE_STATUS_TRANSITION), codes(
+        MergeRules.deviceViolations(fnsp, submitted, draft)));
+    assertEquals(List.of("status " + MergeRules.CODE_STATUS_TRANSITION), codes(
+        MergeRules.deviceViolations(fnsp, delivered, delivered.replace("delivered",
+            "submitted"))));
+    assertEquals(List.of("amountPence " + MergeRules.CODE_SEALED), codes(
+        MergeRules.deviceViolations(fnsp, submitted, submitted.replace("4500", "450000"))),
+        "what was asked for cannot change once submitted");
+    assertTrue(MergeRules.deviceViolations(fnsp, draft, draft.replace("4500", "5000"))
+        .isEmpty());
+  }
+
+  @Test
+  void anAmountChangedOfflineWhileAManagerApprovedIsAConflictNotAnApproval() {
+    RecordType fnsp = RecordType.FNSP_REQUEST;
+    String base = "{\"amountPence\":4500,\"status\":\"draft\"}";
+    String submittedThenApproved =
+        "{\"amountPence\":4500,\"status\":\"approved\",\"decidedBy\":\"u-erin\"}";
+    String raisedOffline = "{\"amountPence\":90000,\"status\":\"draft\"}";
+    MergeResult r = Merge.merge(fnsp, side("1", "01", base), side("2a", "02",
+        submittedThenApproved), side("2b", "03", raisedOffline));
+    assertEquals(List.of("amountPence"), r.conflictingFields());
+  }
+
+  private static List<String> codes(List<org.fieldsync.protocol.validation.FieldError> errors) {
+    return errors.stream().map(e -> e.field() + " " + e.code()).toList();
+  }
+
+  @Test
   void everyTypeDeclaresARuleForEveryBodyField() {
     for (RecordType t : RecordType.values()) {
       Set<String> components = new TreeSet<>();

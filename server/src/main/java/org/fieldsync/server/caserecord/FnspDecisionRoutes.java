@@ -1,0 +1,166 @@
+package org.fieldsync.server.caserecord;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.fieldsync.protocol.CanonicalJson;
+import org.fieldsync.protocol.ErrorCodes;
+import org.fieldsync.protocol.ProtocolCodec;
+import org.fieldsync.protocol.RecordType;
+import org.fieldsync.protocol.Revision;
+import org.fieldsync.server.Services;
+import org.fieldsync.server.audit.AuditEvent;
+import org.fieldsync.server.auth.Principal;
+import org.fieldsync.server.http.ApiException;
+import org.fieldsync.server.http.ApiVerticle;
+import org.fieldsync.server.http.Auth;
+import org.fieldsync.server.store.RecordRow;
+import org.fieldsync.server.sync.PokeHub;
+import org.fieldsync.server.sync.Reconcile;
+
+/**
+ * {@code POST /api/v1/records/{id}/decision}: a manager approves or declines a submitted FNSP
+ * request under the scheme of delegation. Each manager may approve up to their own limit (by
+ * grade); a larger amount goes up a level to a manager whose limit covers it. Nobody decides a
+ * request they submitted. The decision is server-owned, so it is a revision the server writes;
+ * it reaches every tablet like any change, and it is audited.
+ */
+public final class FnspDecisionRoutes {
+  static final String CODE_NOT_DECIDABLE = "decision.notDecidable";
+  static final String CODE_NOT_SUBMITTED = "decision.notSubmitted";
+  static final String CODE_ALREADY = "decision.already";
+  static final String CODE_UNDER_REVIEW = "decision.underReview";
+  static final String CODE_ABOVE_DELEGATION = "decision.aboveDelegation";
+  static final String CODE_OWN_REQUEST = "decision.ownRequest";
+  static final String CODE_INVALID = "decision.invalid";
+  private static final int NOTE_MAX = 2_000;
+
+  private final Services services;
+  private final ApiVerticle api;
+
+  public FnspDecisionRoutes(Services services, ApiVerticle api) {
+    this.services = services;
+    this.api = api;
+  }
+
+  public void mount(Router router, Auth auth) {
+    router.post(ApiVerticle.PREFIX + "/records/:id/decision").handler(api.bodies())
+        .handler(auth::handle).handler(this::decide);
+  }
+
+  private void decide(RoutingContext ctx) {
+    ApiVerticle.requireRole(ctx, Principal.TEAM_MANAGER);
+    Principal who = ApiVerticle.principal(ctx);
+    String id = ctx.pathParam("id");
+    if (id == null || id.isBlank() || id.length() > 128) {
+      throw new ApiException(400, ErrorCodes.REQUEST_PARAM_INVALID, "the record id is invalid");
+    }
+    byte[] body = ApiVerticle.body(ctx);
+    api.blocking(ctx, () -> {
+      long now = System.currentTimeMillis();
+      Map<String, Object> out;
+      try {
+        out = services.store().write(tx -> {
+          RecordRow rec = tx.record(id).orElse(null);
+          if (rec == null || rec.caseId() == null || !tx.caseInScope(who.scope(), rec.caseId())
+              || !tx.visibleTo(id, who.userId())) {
+            throw new ApiException(404, "record.notFound", "no record " + id
+                + " that you may see");
+          }
+          JsonNode req = ProtocolCodec.decode(body, JsonNode.class);
+          String decision = req.path("decision").asText("");
+          String note = req.path("note").isTextual() ? req.path("note").asText().strip() : "";
+          if (!decision.equals("approved") && !decision.equals("declined")) {
+            throw invalid("decision", "decision must be approved or declined");
+          }
+          if (decision.equals("declined") && note.isEmpty()) {
+            throw invalid("note", "say why the request is declined: the family and the worker"
+                + " will read it");
+          }
+          if (note.length() > NOTE_MAX) {
+            throw invalid("note", "the note is longer than " + NOTE_MAX + " characters");
+          }
+          if (!RecordType.FNSP_REQUEST.wireName().equals(rec.type())) {
+            throw new ApiException(400, CODE_NOT_DECIDABLE, "only FNSP requests are approved"
+                + " or declined");
+          }
+          if ("conflicted".equals(rec.status())) {
+            throw new ApiException(409, CODE_UNDER_REVIEW, "this request is under review by a"
+                + " sync admin; decide it once the conflict is resolved");
+          }
+          Revision current = tx.revision(id, rec.currentRev()).orElseThrow();
+          ObjectNode fields = (ObjectNode) ProtocolCodec.readTree(current.body());
+          String status = fields.path("status").asText("");
+          if (current.deleted() || status.equals("draft")) {
+            throw new ApiException(400, CODE_NOT_SUBMITTED, "this request has not been"
+                + " submitted");
+          }
+          if (!status.equals("submitted")) {
+            throw new ApiException(409, CODE_ALREADY, "this request was already " + status);
+          }
+          if (current.authorId().equals(who.userId())) {
+            throw new ApiException(403, CODE_OWN_REQUEST, "a request is decided by a manager"
+                + " other than the one who submitted it");
+          }
+          long amount = fields.path("amountPence").asLong(0);
+          long limit = tx.approvalLimitPence(who.userId());
+          if (decision.equals("approved") && amount > limit) {
+            throw new ApiException(403, CODE_ABOVE_DELEGATION, pounds(amount) + " is above"
+                + " your delegated limit of " + pounds(limit) + "; it goes up a level, to a"
+                + " manager whose limit covers it");
+          }
+          fields.put("status", decision);
+          fields.put("decidedBy", who.userId());
+          fields.put("decidedAt", Instant.ofEpochMilli(now).toString());
+          if (note.isEmpty()) {
+            fields.remove("decisionNote");
+          } else {
+            fields.put("decisionNote", note);
+          }
+          Revision decided = Reconcile.serverRevision(services.push().clock(), current,
+              List.of(), current.caseId(), current.childIds(), false,
+              CanonicalJson.canonicalize(fields), who.userId(), "server");
+          long seq = tx.reserveSeqs(1);
+          tx.insertRevision(decided, who.userId(), seq, "decision", now);
+          tx.putCurrent(decided, seq, "current", now);
+          tx.appendAudit(List.of(AuditEvent.by(who, null, decision.equals("approved")
+              ? "fnsp.approve" : "fnsp.decline", id, "rev", decided.rev(), "caseId",
+              decided.caseId(), "amountPence", amount, "limitPence", limit)), now);
+          tx.flush();
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("recordId", id);
+          m.put("status", decision);
+          m.put("rev", decided.rev());
+          m.put("seq", seq);
+          m.put("caseId", decided.caseId());
+          return m;
+        });
+      } catch (ApiException e) {
+        if (e.status() == 403) {
+          services.audit().record(AuditEvent.by(who, null, "fnsp.decision.refused", id, "code",
+              e.code()));
+        }
+        throw e;
+      }
+      Set<String> holders = services.store().read(tx -> tx.usersHolding(
+          Set.of((String) out.get("caseId"))));
+      PokeHub.publish(ctx.vertx(), holders, null);
+      return out;
+    }, 200);
+  }
+
+  private static String pounds(long pence) {
+    return String.format(java.util.Locale.UK, "£%,d.%02d", pence / 100, pence % 100);
+  }
+
+  private static ApiException invalid(String field, String message) {
+    return new ApiException(400, CODE_INVALID, message,
+        List.of(new org.fieldsync.protocol.validation.FieldError(field, CODE_INVALID, message)));
+  }
+}
