@@ -62,6 +62,7 @@ public final class FieldSync implements AutoCloseable {
   private volatile long leaseRenewedAt;
   private final String appVersion;
   private final RefreshKeeper refreshKeeper;
+  private final Attachments attachments;
 
   private FieldSync(Builder b) {
     this.dataDir = b.dataDir;
@@ -122,6 +123,9 @@ public final class FieldSync implements AutoCloseable {
     this.familyFeedback = new TypedRecords<>(FamilyFeedback.class, store, writer, afterSave,
         this::ensureOpen);
     this.familyMeetings = new TypedRecords<>(FamilyMeeting.class, store, writer, afterSave,
+        this::ensureOpen);
+    this.attachments = new Attachments(
+        new org.fieldsync.client.internal.vault.AttachmentFiles(dataDir), this::dataKey, api,
         this::ensureOpen);
   }
 
@@ -289,6 +293,11 @@ public final class FieldSync implements AutoCloseable {
 
   public Records<FamilyMeeting> familyMeetings() {
     return familyMeetings;
+  }
+
+  /** Attachments to child-voice observations, kept encrypted on the tablet. */
+  public Attachments attachments() {
+    return attachments;
   }
 
   /** This device's id, minted on first use and kept in the data folder. */

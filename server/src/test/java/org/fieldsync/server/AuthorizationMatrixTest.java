@@ -73,8 +73,18 @@ class AuthorizationMatrixTest {
     }
   }
 
-  /** A concrete request. */
-  record Call(String method, String path, String body) {}
+  /** A concrete request; {@code contentType} null means JSON when there is a body. */
+  record Call(String method, String path, String body, String contentType) {
+    Call(String method, String path, String body) {
+      this(method, path, body, null);
+    }
+  }
+
+  private static final String DRAWING = "matrix drawing bytes";
+  private static final String DRAWING_SHA = org.fieldsync.server.caserecord.AttachmentRoutes
+      .sha256(DRAWING.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  private static final String A404 = "404:attachment.notFound";
+  private static final String R404 = "404:record.notFound";
 
   @BeforeAll
   static void start() throws Exception {
@@ -119,7 +129,7 @@ class AuthorizationMatrixTest {
       h.put("Authorization", "Bearer " + TOKENS.get(user));
     }
     if (c.body() != null) {
-      h.put("Content-Type", "application/json");
+      h.put("Content-Type", c.contentType() != null ? c.contentType() : "application/json");
     }
     return RawHttp.send(server.port(), c.method(), c.path(), h, c.body());
   }
@@ -219,6 +229,17 @@ class AuthorizationMatrixTest {
             expect("401", "403", "403", "403", "400", "403", "403", "403"),
             expect("401", "403", "403", "403", "404", "403", "403", "403"),
             expect("401", "403", "403", "403", "400", "403", "403", "403")),
+        new Row("PUT /api/v1/cases/:caseId/attachments/:sha256", t -> new Call("PUT",
+            "/api/v1/cases/" + caseOf(t) + "/attachments/" + DRAWING_SHA, DRAWING, "image/png"),
+            expect("401", "200", "403", "200", "200", "403", "403", "403"),
+            expect("401", "403", "200", "403", "403", "403", "403", "403"),
+            expect("401", "200", "403", "403", "200", "403", "403", "403")),
+        new Row("GET /api/v1/records/:id/attachments/:sha256", t -> new Call("GET",
+            "/api/v1/records/" + recordOf(t) + "/attachments/" + DRAWING_SHA, null),
+            // The record names no attachment: those who may read it learn only that.
+            expect("401", A404, R404, A404, A404, R404, A404, R404),
+            expect("401", R404, A404, R404, R404, R404, R404, R404),
+            expect("401", A404, R404, R404, A404, R404, R404, R404)),
         new Row("PUT /api/v1/records/:id/restriction", t -> new Call("PUT", "/api/v1/records/"
             + recordOf(t) + "/restriction", "{\"category\":\"none\",\"users\":[]}"),
             // An unknown category: 400 means the manager got through to the content; another
@@ -339,6 +360,9 @@ class AuthorizationMatrixTest {
     }
     RawHttp.Response r = call(caller, c);
     String expected = row.expected(target).get(caller);
+    if (r.status() == 404 && expected.startsWith("404:")) {
+      return "404:" + ProtocolCodec.readTree(r.body()).get("code").asText();
+    }
     if (r.status() != 200 || !expected.startsWith("200:")) {
       return String.valueOf(r.status());
     }

@@ -89,7 +89,7 @@ class HostileFuzzTest {
     if (h.path().contains("sync/push") || h.method().equals("PUT")
         || h.method().equals("DELETE") || h.path().contains("resolve")
         || h.path().contains("sign-off") || h.path().contains("restriction")
-        || h.path().contains("decision")) {
+        || h.path().contains("decision") || h.path().contains("attachments")) {
       assertEquals(before, snapshot(), "stored data changed after " + h);
     }
   }
@@ -105,7 +105,7 @@ class HostileFuzzTest {
         "?limit=abc", "?status=x", "?status=all", "?minAgeHours=NaN", "?minAgeHours=1e309",
         "?type=pony", "?after=-5", "?after=abc", "?limit=0", "?since=%%", "?deviceId="
         + "d".repeat(500), "?locality=" + "%27".repeat(50), "?access_token=garbage");
-    Arbitrary<String> path = Combinators.combine(Arbitraries.integers().between(0, 27), id, id,
+    Arbitrary<String> path = Combinators.combine(Arbitraries.integers().between(0, 29), id, id,
         query).as((k, a, b, q) -> switch (k) {
           case 0 -> "/api/v1/auth/login";
           case 1, 2 -> "/api/v1/sync/push";
@@ -134,6 +134,8 @@ class HostileFuzzTest {
           case 25 -> "/api/v1/devices/lease";
           case 26 -> "/api/v1/auth/refresh";
           case 27 -> "/api/v1/records/fz-" + a + "/decision";
+          case 28 -> "/api/v1/cases/" + a + "/attachments/" + b;
+          case 29 -> "/api/v1/records/" + a + "/attachments/" + b;
           default -> "/admin/" + a;
         });
     Arbitrary<String> method = Arbitraries.frequencyOf(
@@ -150,7 +152,7 @@ class HostileFuzzTest {
           default -> TOKENS.get(t);
         });
     Arbitrary<String> contentType = Arbitraries.of("application/json", "application/json",
-        "text/plain", "application/x-www-form-urlencoded", null);
+        "image/png", "text/plain", "application/x-www-form-urlencoded", null);
     return Combinators.combine(method, path, token, contentType, bodies()).as(Hostile::new);
   }
 

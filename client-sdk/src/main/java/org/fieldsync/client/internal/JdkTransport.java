@@ -61,7 +61,9 @@ public final class JdkTransport implements Transport {
       b.header("Authorization", "Bearer " + request.bearerToken());
     }
     if (request.body() != null) {
-      b.header("Content-Type", "application/json");
+      if (!request.headers().containsKey("Content-Type")) {
+        b.header("Content-Type", "application/json");
+      }
       b.method(request.method(), HttpRequest.BodyPublishers.ofByteArray(request.body()));
     } else {
       b.method(request.method(), HttpRequest.BodyPublishers.noBody());

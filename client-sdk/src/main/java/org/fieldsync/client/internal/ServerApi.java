@@ -168,6 +168,36 @@ public final class ServerApi {
         com.fasterxml.jackson.databind.JsonNode.class);
   }
 
+  /** Uploads an attachment's bytes for a case (idempotent: the server keys them by digest). */
+  public void uploadAttachment(String caseId, String sha256, String mediaType, byte[] content) {
+    decode(raw("PUT", "api/v1/cases/" + URLEncoder.encode(caseId, StandardCharsets.UTF_8)
+        + "/attachments/" + sha256, content, java.util.Map.of("Content-Type", mediaType), true),
+        com.fasterxml.jackson.databind.JsonNode.class);
+  }
+
+  /** An attachment's bytes, from the record that names it. */
+  public byte[] downloadAttachment(String recordId, String sha256) {
+    Transport.Response r = raw("GET", "api/v1/records/"
+        + URLEncoder.encode(recordId, StandardCharsets.UTF_8) + "/attachments/" + sha256, null,
+        java.util.Map.of(), false);
+    if (r.status() / 100 == 2) {
+      return r.body();
+    }
+    return decode(r, byte[].class); // throws the server's problem
+  }
+
+  /** A signed-in call whose answer is not JSON to decode here. */
+  private Transport.Response raw(String method, String path, byte[] body,
+      java.util.Map<String, String> headers, boolean isWrite) {
+    String t = token != null ? token : signIn();
+    Transport.Response r = send(method, path, t, body, isWrite, headers);
+    if (r.status() == 401) {
+      token = null;
+      r = send(method, path, signIn(), body, isWrite, headers);
+    }
+    return r;
+  }
+
   /** Fetches the server's receipt-signing key (no sign-in needed). */
   public ServerKey serverKey() {
     return decode(send("GET", "api/v1/server-key", null, null, false), ServerKey.class);
@@ -266,10 +296,17 @@ public final class ServerApi {
 
   private Transport.Response send(
       String method, String path, String bearer, byte[] body, boolean isWrite) {
+    return send(method, path, bearer, body, isWrite, java.util.Map.of());
+  }
+
+  private Transport.Response send(String method, String path, String bearer, byte[] body,
+      boolean isWrite, java.util.Map<String, String> extra) {
     roundTrips.incrementAndGet();
     try {
-      java.util.Map<String, String> headers = path.startsWith("api/v1/sync/") ? report.get()
-          : java.util.Map.of();
+      java.util.Map<String, String> headers = new java.util.HashMap<>(extra);
+      if (path.startsWith("api/v1/sync/")) {
+        headers.putAll(report.get());
+      }
       return transport.send(new Transport.Request(method, base.resolve(path), bearer, body,
           headers));
     } catch (IOException e) {

@@ -75,6 +75,7 @@ public final class ApiVerticle extends VerticleBase {
     new HistoryRoutes(services, this).mount(router, auth);
     new SignOffRoutes(services, this).mount(router, auth);
     new org.fieldsync.server.caserecord.FnspDecisionRoutes(services, this).mount(router, auth);
+    new org.fieldsync.server.caserecord.AttachmentRoutes(services, this).mount(router, auth);
     new RestrictionRoutes(services, this).mount(router, auth);
     new AuditRoutes(services, this).mount(router, auth);
     // The sync admins' console: static files, no build step. Strict CSP: only our own scripts.
@@ -145,6 +146,24 @@ public final class ApiVerticle extends VerticleBase {
               "send the body as application/json", List.of());
           return;
         }
+      }
+      bodies.handle(ctx);
+    };
+  }
+
+  /**
+   * For routes that take raw bytes of one of {@code mediaTypes} (attachments): refuses any other
+   * content type with 415, then reads the body within the size limit.
+   */
+  public Handler<RoutingContext> rawBodies(java.util.Set<String> mediaTypes) {
+    return ctx -> {
+      String type = ctx.request().getHeader("Content-Type");
+      String media = type == null ? "" : type.split(";", 2)[0].trim()
+          .toLowerCase(java.util.Locale.ROOT);
+      if (!mediaTypes.contains(media)) {
+        Problems.send(ctx, 415, ErrorCodes.REQUEST_CONTENT_TYPE,
+            "send the attachment as one of " + new java.util.TreeSet<>(mediaTypes), List.of());
+        return;
       }
       bodies.handle(ctx);
     };

@@ -661,6 +661,32 @@ final class JdbcTx implements Tx, AutoCloseable {
   }
 
   @Override
+  public boolean addAttachment(String caseId, String sha256, String mediaType, byte[] content,
+      String uploadedBy, String deviceId, long at) throws SQLException {
+    return bind("INSERT INTO attachments (case_id, sha256, media_type, size, content, uploaded_by,"
+        + " device_id, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id, sha256)"
+        + " DO NOTHING", caseId, sha256, mediaType, (long) content.length, content, uploadedBy,
+        deviceId, at).executeUpdate() > 0;
+  }
+
+  @Override
+  public boolean attachmentExists(String caseId, String sha256) throws SQLException {
+    try (ResultSet rs = bind("SELECT 1 FROM attachments WHERE case_id = ? AND sha256 = ?",
+        caseId, sha256).executeQuery()) {
+      return rs.next();
+    }
+  }
+
+  @Override
+  public Optional<Object[]> attachment(String caseId, String sha256) throws SQLException {
+    try (ResultSet rs = bind("SELECT media_type, content FROM attachments WHERE case_id = ?"
+        + " AND sha256 = ?", caseId, sha256).executeQuery()) {
+      return rs.next() ? Optional.of(new Object[] {rs.getString(1), rs.getBytes(2)})
+          : Optional.empty();
+    }
+  }
+
+  @Override
   public long approvalLimitPence(String userId) throws SQLException {
     try (ResultSet rs = bind("SELECT approval_limit_pence FROM users WHERE id = ?", userId)
         .executeQuery()) {

@@ -150,6 +150,16 @@ public interface Tx {
 
   int quarantined(String deviceId) throws SQLException;
 
+  // Attachments.
+  /** Stores an attachment's bytes for a case; false when the case already has them. */
+  boolean addAttachment(String caseId, String sha256, String mediaType, byte[] content,
+      String uploadedBy, String deviceId, long at) throws SQLException;
+
+  boolean attachmentExists(String caseId, String sha256) throws SQLException;
+
+  /** {@code [mediaType, content]} of a case's attachment. */
+  Optional<Object[]> attachment(String caseId, String sha256) throws SQLException;
+
   // Scheme of delegation.
   /** The most (pence) this user may approve for one FNSP request; 0 when none. */
   long approvalLimitPence(String userId) throws SQLException;

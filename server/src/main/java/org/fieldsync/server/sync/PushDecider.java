@@ -45,6 +45,7 @@ final class PushDecider {
   static final String CODE_AUTHOR_MISMATCH = "scope.author.mismatch";
   static final String CODE_CHILD_NOT_IN_CASE = "record.childIds.notInCase";
   static final String CODE_MEETING_UNKNOWN = "fnsp.meetingId.unknown";
+  static final String CODE_ATTACHMENT_MISSING = "attachment.missing";
   static final String CODE_MEETING_NOT_INDEPENDENT = "fnsp.meetingId.notIndependent";
   /** A revision whose device signature does not verify: forged or altered. */
   public static final String CODE_SIGNATURE_INVALID = "revision.signature.invalid";
@@ -324,7 +325,32 @@ final class PushDecider {
                 "child " + child + " is not a child of this case")));
       }
     }
+    if (!r.deleted()) {
+      PushOutcome missing = attachmentRule(r);
+      if (missing != null) {
+        return missing;
+      }
+    }
     return type == RecordType.FNSP_REQUEST && !r.deleted() ? meetingRule(r) : null;
+  }
+
+  /**
+   * Every attachment a record names must already be on the server for its case (the device
+   * uploads the bytes first), so a record never points at content nobody can fetch.
+   */
+  private PushOutcome attachmentRule(Revision r) throws SQLException {
+    com.fasterxml.jackson.databind.JsonNode list = ProtocolCodec.readTree(r.body())
+        .path("attachments");
+    for (int i = 0; i < list.size(); i++) {
+      String sha = list.get(i).path("sha256").asText("");
+      if (!tx.attachmentExists(r.caseId(), sha)) {
+        return rejected(r, ErrorCodes.RECORD_INVALID, "an attachment of this record has not"
+            + " reached the server; it is sent again with the next sync", List.of(
+                new FieldError("attachments." + i, CODE_ATTACHMENT_MISSING, "no attachment "
+                    + sha + " in this case")));
+      }
+    }
+    return null;
   }
 
   /** An FNSP request must come from an independently facilitated FNM or FGC of its case. */

@@ -58,6 +58,11 @@ public final class SyncRoutes {
    * which is its signal to wipe itself.
    */
   private String requireDevice(Principal who) {
+    return requireDevice(services, who);
+  }
+
+  /** As {@link #requireDevice(Principal)}, for other routes that only an enrolled device uses. */
+  public static String requireDevice(Services services, Principal who) {
     var d = services.devices().get(who.deviceId());
     if (d.isEmpty()) {
       throw new ApiException(403, AuthRoutes.CODE_DEVICE_NOT_ENROLLED, "this session has no"

@@ -177,6 +177,21 @@ class SqlRunsOnPostgresTest {
       assertEquals(org.fieldsync.server.store.RefreshSpend.Outcome.EXPIRED,
           tx.rotateRefreshToken("h9", "dev", "h10", 5_000L, 1_000L, 50L).outcome(),
           "the sign-in's session ended, however fresh the token");
+
+      // Approval limits (schema version 8) and attachments (schema version 9).
+      assertEquals(0L, tx.approvalLimitPence("u-1"));
+      tx.setApprovalLimitPence("u-1", 25_000L);
+      assertEquals(25_000L, tx.approvalLimitPence("u-1"));
+      byte[] bytes = {0, 1, 2, (byte) 0xff, 42};
+      assertTrue(tx.addAttachment("case-1", "ab".repeat(32), "image/png", bytes, "u-1", "dev",
+          11L));
+      assertFalse(tx.addAttachment("case-1", "ab".repeat(32), "image/png", bytes, "u-1", "dev",
+          12L), "stored once");
+      assertTrue(tx.attachmentExists("case-1", "ab".repeat(32)));
+      assertFalse(tx.attachmentExists("case-2", "ab".repeat(32)));
+      Object[] got = tx.attachment("case-1", "ab".repeat(32)).orElseThrow();
+      assertEquals("image/png", got[0]);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(bytes, (byte[]) got[1]);
     }
     c.commit();
   }

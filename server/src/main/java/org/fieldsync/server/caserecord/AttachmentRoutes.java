@@ -1,0 +1,166 @@
+package org.fieldsync.server.caserecord;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.fieldsync.protocol.ErrorCodes;
+import org.fieldsync.protocol.ProtocolCodec;
+import org.fieldsync.server.Services;
+import org.fieldsync.server.audit.AuditEvent;
+import org.fieldsync.server.auth.Principal;
+import org.fieldsync.server.http.ApiException;
+import org.fieldsync.server.http.ApiVerticle;
+import org.fieldsync.server.http.Auth;
+import org.fieldsync.server.store.HistoryRow;
+import org.fieldsync.server.store.RecordRow;
+import org.fieldsync.server.sync.SyncRoutes;
+
+/**
+ * Attachments beside the records that reference them (a photo of a child's drawing, an audio
+ * clip), content-addressed by SHA-256 within a case.
+ *
+ * <ul>
+ *   <li>{@code PUT /api/v1/cases/{caseId}/attachments/{sha256}}: an enrolled device of a worker
+ *       holding the case uploads the bytes, before pushing the revision that names them. The
+ *       digest must match. Idempotent.
+ *   <li>{@code GET /api/v1/records/{id}/attachments/{sha256}}: whoever may read the record gets
+ *       the bytes of an attachment one of its revisions names.
+ * </ul>
+ */
+public final class AttachmentRoutes {
+  /** Media types an attachment may have. */
+  public static final Set<String> MEDIA_TYPES = Set.of("image/jpeg", "image/png", "image/webp",
+      "audio/mpeg", "audio/mp4", "audio/ogg", "audio/wav", "application/pdf");
+  static final String CODE_DIGEST_MISMATCH = "attachment.digestMismatch";
+  static final String CODE_NOT_FOUND = "attachment.notFound";
+  private static final java.util.regex.Pattern SHA = java.util.regex.Pattern.compile(
+      "[0-9a-f]{64}");
+
+  private final Services services;
+  private final ApiVerticle api;
+
+  public AttachmentRoutes(Services services, ApiVerticle api) {
+    this.services = services;
+    this.api = api;
+  }
+
+  public void mount(Router router, Auth auth) {
+    router.put(ApiVerticle.PREFIX + "/cases/:caseId/attachments/:sha256")
+        .handler(api.rawBodies(MEDIA_TYPES)).handler(auth::handle).handler(this::upload);
+    router.get(ApiVerticle.PREFIX + "/records/:id/attachments/:sha256").handler(auth::handle)
+        .handler(this::download);
+  }
+
+  /** SHA-256 of bytes, lower-case hex. */
+  public static String sha256(byte[] bytes) {
+    SHA256Digest d = new SHA256Digest();
+    d.update(bytes, 0, bytes.length);
+    byte[] out = new byte[32];
+    d.doFinal(out, 0);
+    return HexFormat.of().formatHex(out);
+  }
+
+  private static String digestParam(RoutingContext ctx) {
+    String sha = ctx.pathParam("sha256");
+    if (sha == null || !SHA.matcher(sha).matches()) {
+      throw new ApiException(400, ErrorCodes.REQUEST_PARAM_INVALID,
+          "the attachment is named by the lower-case hex SHA-256 of its bytes");
+    }
+    return sha;
+  }
+
+  private void upload(RoutingContext ctx) {
+    ApiVerticle.requireRole(ctx, Principal.FAMILY_WORKER, Principal.SOCIAL_WORKER,
+        Principal.TEAM_MANAGER);
+    Principal who = ApiVerticle.principal(ctx);
+    String did = SyncRoutes.requireDevice(services, who);
+    String caseId = ctx.pathParam("caseId");
+    if (caseId == null || caseId.isBlank() || caseId.length() > 128) {
+      throw new ApiException(400, ErrorCodes.REQUEST_PARAM_INVALID, "the case id is invalid");
+    }
+    String sha = digestParam(ctx);
+    if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() == 0) {
+      throw new ApiException(400, ErrorCodes.REQUEST_BODY_MALFORMED,
+          "the attachment's bytes are required");
+    }
+    byte[] content = ctx.body().buffer().getBytes();
+    String media = ctx.request().getHeader("Content-Type").split(";", 2)[0].trim()
+        .toLowerCase(java.util.Locale.ROOT);
+    api.blocking(ctx, () -> {
+      if (!sha.equals(sha256(content))) {
+        throw new ApiException(400, CODE_DIGEST_MISMATCH, "the bytes do not have the SHA-256"
+            + " the request names; nothing was stored");
+      }
+      long now = System.currentTimeMillis();
+      boolean stored = services.store().write(tx -> {
+        if (!tx.caseInScope(who.scope(), caseId)) {
+          throw new ApiException(403, ErrorCodes.SCOPE_CASE_NOT_ALLOCATED,
+              "case " + caseId + " is not allocated to you");
+        }
+        boolean added = tx.addAttachment(caseId, sha, media, content, who.userId(), did, now);
+        if (added) {
+          tx.appendAudit(List.of(AuditEvent.by(who, did, "attachment.upload", sha, "caseId",
+              caseId, "size", content.length, "mediaType", media)), now);
+        }
+        return added;
+      });
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("caseId", caseId);
+      m.put("sha256", sha);
+      m.put("size", content.length);
+      m.put("stored", stored);
+      return m;
+    }, 200);
+  }
+
+  private void download(RoutingContext ctx) {
+    Principal who = ApiVerticle.principal(ctx);
+    String id = ctx.pathParam("id");
+    if (id == null || id.isBlank() || id.length() > 128) {
+      throw new ApiException(400, ErrorCodes.REQUEST_PARAM_INVALID, "the record id is invalid");
+    }
+    String sha = digestParam(ctx);
+    ctx.vertx().<Object[]>executeBlocking(() -> services.store().read(tx -> {
+      RecordRow rec = tx.record(id).orElse(null);
+      boolean allowed = rec != null && rec.caseId() != null
+          && (tx.caseInScope(who.scope(), rec.caseId())
+              || who.has(Principal.SYNC_ADMIN) && tx.hadConflict(id))
+          && tx.visibleTo(id, who.userId());
+      if (!allowed) {
+        throw new ApiException(404, "record.notFound", "no record " + id + " that you may see");
+      }
+      boolean named = false;
+      for (HistoryRow h : tx.history(id)) {
+        for (var a : ProtocolCodec.readTree(h.revision().body()).path("attachments")) {
+          named |= sha.equals(a.path("sha256").asText(""));
+        }
+      }
+      Object[] found = named ? tx.attachment(rec.caseId(), sha).orElse(null) : null;
+      if (found == null) {
+        throw new ApiException(404, CODE_NOT_FOUND, "this record has no such attachment");
+      }
+      if (who.has(Principal.SYNC_ADMIN) && !tx.caseInScope(who.scope(), rec.caseId())) {
+        services.audit().record(AuditEvent.by(who, null, "admin.read.attachment", id,
+            "sha256", sha));
+      }
+      return found;
+    }), false).onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+        return;
+      }
+      ctx.response().setStatusCode(200)
+          .putHeader("Content-Type", (String) ar.result()[0])
+          .putHeader("Content-Disposition", "attachment")
+          .putHeader("X-Content-Type-Options", "nosniff")
+          .putHeader("Cache-Control", "no-store")
+          .end(Buffer.buffer((byte[]) ar.result()[1]));
+    });
+  }
+}
