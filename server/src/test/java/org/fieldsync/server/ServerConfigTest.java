@@ -17,12 +17,17 @@ class ServerConfigTest {
         .put("FIELDSYNC_DATA_DIR", "/var/lib/fieldsync")
         .put("FIELDSYNC_MAX_BATCH", "500")
         .put("FIELDSYNC_DEMO", "true")
+        .put("FIELDSYNC_REFRESH_SECONDS", "86400")
+        .put("leaseSeconds", 3600)
         .put("PATH", "/usr/bin"));
     assertEquals(9100, c.port());
     assertEquals(Path.of("/var/lib/fieldsync"), c.dataDir());
     assertEquals(500, c.maxBatch());
     assertTrue(c.demo());
     assertEquals("sqlite", c.store());
+    assertEquals(86_400L, c.refreshSeconds());
+    assertEquals(3_600L, c.leaseSeconds());
+    assertEquals(30L * 24 * 3600, ServerConfig.defaults().refreshSeconds());
   }
 
   @Test

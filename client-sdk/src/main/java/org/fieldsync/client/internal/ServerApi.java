@@ -248,8 +248,11 @@ public final class ServerApi {
     return decode(r, type);
   }
 
-  /** A new access token: from the refresh token when the device has one, else the password. */
-  private String signIn() {
+  /**
+   * A new access token: from the refresh token when the device has one, else the password. One
+   * at a time, so two threads never spend the same refresh token.
+   */
+  private synchronized String signIn() {
     String refreshed = refresh();
     return refreshed != null ? refreshed : login();
   }
