@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -50,7 +47,7 @@ class AttachmentEndToEndTest extends ServerBackedTest {
       assertArrayEquals(photo, bea.attachments().read(id, seen));
     }
     for (String dir : List.of("a", "b")) {
-      assertFalse(allFiles(tmp.resolve(dir)).contains(marker),
+      assertFalse(Fixtures.allFiles(tmp.resolve(dir)).contains(marker),
           "the attachment's bytes are on the " + dir + " tablet in plain form");
     }
   }
@@ -80,13 +77,4 @@ class AttachmentEndToEndTest extends ServerBackedTest {
         o.identityNotes(), o.fedBackToChild(), o.status(), o.addenda(), List.of(a));
   }
 
-  private static String allFiles(Path dir) throws IOException {
-    StringBuilder b = new StringBuilder();
-    try (var files = Files.walk(dir)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        b.append(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
-      }
-    }
-    return b.toString();
-  }
 }

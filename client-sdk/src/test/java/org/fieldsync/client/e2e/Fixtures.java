@@ -128,6 +128,18 @@ final class Fixtures {
   }
 
   /** Waits for a condition with a bound; no sleeps in assertions. */
+  /** Every regular file under {@code dir}, read as bytes (ISO-8859-1), for plaintext scans. */
+  static String allFiles(Path dir) throws java.io.IOException {
+    StringBuilder b = new StringBuilder();
+    try (var files = java.nio.file.Files.walk(dir)) {
+      for (Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+        b.append(new String(java.nio.file.Files.readAllBytes(f),
+            java.nio.charset.StandardCharsets.ISO_8859_1)).append('\n');
+      }
+    }
+    return b.toString();
+  }
+
   static void await(String what, Duration max, BooleanSupplier condition) {
     long deadline = System.nanoTime() + max.toNanos();
     while (!condition.getAsBoolean()) {

@@ -113,7 +113,7 @@ class RefreshTokenEndToEndTest {
       assertEquals(1, again.syncNow().accepted());
       assertEquals(1, passwordAsked.get(), "the kept refresh token survived the restart");
       assertTrue(handedOut.size() >= 3, "login, refresh, refresh: " + handedOut.size());
-      String disk = allFiles(dir);
+      String disk = Fixtures.allFiles(dir);
       for (String t : handedOut) {
         assertFalse(disk.contains(t), "a refresh token is on disk in plain form");
       }
@@ -147,13 +147,4 @@ class RefreshTokenEndToEndTest {
     alice.close();
   }
 
-  private static String allFiles(Path dir) throws IOException {
-    StringBuilder b = new StringBuilder();
-    try (var files = Files.walk(dir)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        b.append(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
-      }
-    }
-    return b.toString();
-  }
 }

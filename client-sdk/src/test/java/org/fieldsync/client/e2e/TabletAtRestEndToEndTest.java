@@ -5,12 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.fieldsync.client.Credentials;
@@ -64,7 +60,7 @@ class TabletAtRestEndToEndTest {
       alice.visits().create("case-0001", List.of("child-0001"),
           Fixtures.visit(List.of("child-0001"), "Unpushed " + marker));
     }
-    String everything = allFiles(dir);
+    String everything = Fixtures.allFiles(dir);
     assertTrue(everything.contains("case-0001"), "the scan reads the database files");
     assertFalse(everything.contains(marker), "record text on disk in plain form");
   }
@@ -132,13 +128,4 @@ class TabletAtRestEndToEndTest {
         () -> System.currentTimeMillis() > until);
   }
 
-  private static String allFiles(Path dir) throws IOException {
-    List<String> out = new ArrayList<>();
-    try (var files = Files.walk(dir)) {
-      for (Path p : files.filter(Files::isRegularFile).toList()) {
-        out.add(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1));
-      }
-    }
-    return String.join("\n", out);
-  }
 }

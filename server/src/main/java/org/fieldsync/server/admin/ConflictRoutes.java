@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.RecordType;
@@ -120,9 +119,7 @@ public final class ConflictRoutes {
       }
       ConflictReview.Resolved r = services.store().write(tx -> ConflictReview.resolve(tx,
           services.push().clock(), who, id, request, System.currentTimeMillis()));
-      Set<String> holders = r.caseId() == null ? Set.of()
-          : services.store().read(tx -> tx.usersHolding(Set.of(r.caseId())));
-      PokeHub.publish(ctx.vertx(), holders, null);
+      PokeHub.pokeCase(ctx.vertx(), services.store(), r.caseId());
       return r;
     }, 200);
   }

@@ -64,13 +64,8 @@ public final class AuthRoutes {
 
   /** SHA-256 (hex) of a refresh token: only this is stored. */
   static String refreshHash(String token) {
-    byte[] in = token.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    org.bouncycastle.crypto.digests.SHA256Digest d =
-        new org.bouncycastle.crypto.digests.SHA256Digest();
-    d.update(in, 0, in.length);
-    byte[] out = new byte[32];
-    d.doFinal(out, 0);
-    return java.util.HexFormat.of().formatHex(out);
+    return org.fieldsync.protocol.Digests.sha256Hex(
+        token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /**

@@ -3,7 +3,6 @@ package org.fieldsync.server.auth;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -96,12 +95,7 @@ public final class DeviceRegistry {
   public static String hash(String code) {
     String normal = code == null ? "" : code.toUpperCase(java.util.Locale.ROOT)
         .replaceAll("[^A-Z0-9]", "");
-    byte[] in = normal.getBytes(StandardCharsets.US_ASCII);
-    SHA256Digest d = new SHA256Digest();
-    d.update(in, 0, in.length);
-    byte[] out = new byte[32];
-    d.doFinal(out, 0);
-    return HexFormat.of().formatHex(out);
+    return org.fieldsync.protocol.Digests.sha256Hex(normal.getBytes(StandardCharsets.US_ASCII));
   }
 
   /** Whether a base64url text is a raw 32-byte Ed25519 public key. */

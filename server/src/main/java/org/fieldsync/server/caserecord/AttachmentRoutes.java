@@ -3,12 +3,10 @@ package org.fieldsync.server.caserecord;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.server.Services;
@@ -59,11 +57,7 @@ public final class AttachmentRoutes {
 
   /** SHA-256 of bytes, lower-case hex. */
   public static String sha256(byte[] bytes) {
-    SHA256Digest d = new SHA256Digest();
-    d.update(bytes, 0, bytes.length);
-    byte[] out = new byte[32];
-    d.doFinal(out, 0);
-    return HexFormat.of().formatHex(out);
+    return org.fieldsync.protocol.Digests.sha256Hex(bytes);
   }
 
   private static String digestParam(RoutingContext ctx) {

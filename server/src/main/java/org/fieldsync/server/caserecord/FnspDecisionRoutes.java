@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.fieldsync.protocol.CanonicalJson;
 import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.protocol.ProtocolCodec;
@@ -148,9 +147,7 @@ public final class FnspDecisionRoutes {
         }
         throw e;
       }
-      Set<String> holders = services.store().read(tx -> tx.usersHolding(
-          Set.of((String) out.get("caseId"))));
-      PokeHub.publish(ctx.vertx(), holders, null);
+      PokeHub.pokeCase(ctx.vertx(), services.store(), (String) out.get("caseId"));
       return out;
     }, 200);
   }

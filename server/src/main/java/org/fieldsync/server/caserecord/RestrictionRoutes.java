@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.validation.FieldError;
@@ -102,9 +101,7 @@ public final class RestrictionRoutes {
         m.put("caseId", rec.caseId());
         return m;
       });
-      Set<String> holders = services.store().read(tx -> tx.usersHolding(
-          Set.of((String) out.get("caseId"))));
-      PokeHub.publish(ctx.vertx(), holders, null);
+      PokeHub.pokeCase(ctx.vertx(), services.store(), (String) out.get("caseId"));
       return out;
     }, 200);
   }

@@ -6,7 +6,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import org.fieldsync.protocol.CanonicalJson;
 import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.protocol.ProtocolCodec;
@@ -100,9 +99,7 @@ public final class SignOffRoutes {
         m.put("caseId", signed.caseId());
         return m;
       });
-      Set<String> holders = services.store().read(tx -> tx.usersHolding(
-          Set.of((String) out.get("caseId"))));
-      PokeHub.publish(ctx.vertx(), holders, null);
+      PokeHub.pokeCase(ctx.vertx(), services.store(), (String) out.get("caseId"));
       return out;
     }, 200);
   }

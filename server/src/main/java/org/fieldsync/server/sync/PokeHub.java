@@ -28,6 +28,17 @@ public final class PokeHub {
     this.consumer = vertx.eventBus().consumer(ADDRESS, msg -> deliver(msg.body()));
   }
 
+  /**
+   * Pokes the devices of everyone holding a case (after a server-written change to one of its
+   * records: a sign-off, a decision, a restriction, a resolution). Blocking: reads the store.
+   */
+  public static void pokeCase(Vertx vertx, org.fieldsync.server.store.Store store,
+      String caseId) {
+    if (caseId != null) {
+      publish(vertx, store.read(tx -> tx.usersHolding(Set.of(caseId))), null);
+    }
+  }
+
   /** Asks every instance to poke these users' devices, except the device that caused it. */
   public static void publish(Vertx vertx, Set<String> users, String exceptDevice) {
     if (users.isEmpty()) {

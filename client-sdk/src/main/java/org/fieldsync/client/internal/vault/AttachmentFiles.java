@@ -5,9 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.HexFormat;
 import java.util.Optional;
-import org.bouncycastle.crypto.digests.SHA256Digest;
 
 /**
  * Attachments on the tablet: one file per attachment in {@code attachments/}, named by the
@@ -24,11 +22,7 @@ public final class AttachmentFiles {
 
   /** SHA-256 of bytes, lower-case hex. */
   public static String sha256(byte[] bytes) {
-    SHA256Digest d = new SHA256Digest();
-    d.update(bytes, 0, bytes.length);
-    byte[] out = new byte[32];
-    d.doFinal(out, 0);
-    return HexFormat.of().formatHex(out);
+    return org.fieldsync.protocol.Digests.sha256Hex(bytes);
   }
 
   private static byte[] aad(String sha) {
