@@ -42,6 +42,26 @@ public final class ErrorCodes {
   public static final String SCOPE_CASE_NOT_ALLOCATED = "scope.case.notAllocated";
   public static final String SCOPE_ROLE_FORBIDDEN = "scope.role.forbidden";
 
+  // Record rules (RecordGate): item-level in a push, field errors in a resolution or decision.
+  /** A server-owned field (an FNSP decision, a sign-off) changed by a writer not owning it. */
+  public static final String RECORD_SERVER_OWNED = "record.serverOwned";
+  /** A sealed field of a sealed record changed, or a sealed record deleted: add an addendum. */
+  public static final String RECORD_SEALED = "record.sealed";
+  /** A record's status moved where its lifecycle does not go. */
+  public static final String RECORD_STATUS_TRANSITION = "record.statusTransition";
+  /** A decision, sign-off or restriction tried to change something besides its own fields. */
+  public static final String RECORD_NOT_WRITABLE = "record.notWritable";
+  /** A resolution edited a sealed, server-owned or structural field instead of choosing a side. */
+  public static final String CONFLICT_CHOICE_NOT_EDITABLE = "conflict.choice.notEditable";
+  /** A decision on an FNSP request that is not submitted (a draft, or deleted). */
+  public static final String DECISION_NOT_SUBMITTED = "decision.notSubmitted";
+  /** A decision on an FNSP request already decided. */
+  public static final String DECISION_ALREADY = "decision.already";
+  /** A sign-off of a note already signed off. */
+  public static final String SIGNOFF_ALREADY = "signoff.already";
+  /** A sign-off of a note that cannot be signed (deleted). */
+  public static final String SIGNOFF_NOT_SIGNABLE = "signoff.notSignable";
+
   // Envelope field codes (inside a record.invalid problem's errors list).
   public static final String RECORD_ID_INVALID = "record.id.invalid";
   public static final String RECORD_CASE_REQUIRED = "record.caseId.required";

@@ -17,7 +17,11 @@ import org.fieldsync.protocol.CanonicalJson;
 import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.protocol.HybridLogicalClock;
 import org.fieldsync.protocol.ProtocolCodec;
+import org.fieldsync.protocol.RecordType;
 import org.fieldsync.protocol.Revision;
+import org.fieldsync.protocol.gate.RecordGate;
+import org.fieldsync.protocol.gate.RecordState;
+import org.fieldsync.protocol.gate.Transition;
 import org.fieldsync.protocol.merge.FieldMerge;
 import org.fieldsync.protocol.merge.Merge;
 import org.fieldsync.protocol.merge.MergeResult;
@@ -159,6 +163,7 @@ final class ConflictReview {
     l.sides.forEach(h -> sidesByRev.put(h.revision().rev(), h.revision()));
     List<FieldError> errors = new ArrayList<>();
     Map<String, JsonNode> chosen = new LinkedHashMap<>();
+    Set<String> edited = new LinkedHashSet<>();
     if (choices.isObject()) {
       for (var e : choices.properties()) {
         String field = e.getKey();
@@ -174,12 +179,12 @@ final class ConflictReview {
           } else {
             chosen.put(field, value(side, field));
           }
-        } else if (choice.has("value") && !Merge.CASE_ID.equals(field)) {
+        } else if (choice.has("value")) {
           chosen.put(field, choice.get("value"));
+          edited.add(field);
         } else {
-          errors.add(new FieldError("choices." + field, CODE_CHOICE_INVALID, Merge.CASE_ID
-              .equals(field) ? "the case can only be chosen from a side"
-              : "choose a side ({\"side\": rev}) or give a value ({\"value\": ...})"));
+          errors.add(new FieldError("choices." + field, CODE_CHOICE_INVALID,
+              "choose a side ({\"side\": rev}) or give a value ({\"value\": ...})"));
         }
       }
     }
@@ -216,12 +221,24 @@ final class ConflictReview {
       }
     }
     List<Revision> sides = l.sides.stream().map(HistoryRow::revision).toList();
+    Revision current = tx.revision(c.recordId(), tx.record(c.recordId()).orElseThrow()
+        .currentRev()).orElseThrow();
+    String resolvedBody = CanonicalJson.canonicalize(body);
+    List<FieldError> refused = RecordGate.check(Transition.resolution(
+        RecordType.fromWire(c.type()).orElseThrow(), admin.userId(), RecordState.of(current),
+        sides.stream().map(RecordState::of).toList(),
+        new RecordState(caseId, childIds, deleted, resolvedBody), edited));
+    if (!refused.isEmpty()) {
+      List<FieldError> named = refused.stream().map(e -> new FieldError("choices." + e.field(),
+          e.code(), e.message())).toList();
+      throw new ApiException(422, named.get(0).code(), "this resolution would break a rule of"
+          + " the record: " + named.get(0).message(), named);
+    }
     // The primary parent is the current winner; but when the admin picks exactly what a side
     // wrote on top of that winner, the rev formula would give that side's rev again, so another
     // side becomes the primary parent. Every side is a parent either way.
     List<Revision> parents = new ArrayList<>();
-    parents.add(tx.revision(c.recordId(), tx.record(c.recordId()).orElseThrow().currentRev())
-        .orElseThrow());
+    parents.add(current);
     for (int i = sides.size() - 1; i >= 0; i--) {
       parents.add(sides.get(i));
     }
@@ -231,7 +248,7 @@ final class ConflictReview {
     Revision parent = null;
     for (Revision candidate : parents) {
       Revision r = Reconcile.serverRevision(clock, candidate, sides, caseId, childIds, deleted,
-          CanonicalJson.canonicalize(body), admin.userId(), CONSOLE_DEVICE);
+          resolvedBody, admin.userId(), CONSOLE_DEVICE);
       if (!existing.contains(r.rev())) {
         resolution = r;
         parent = candidate;

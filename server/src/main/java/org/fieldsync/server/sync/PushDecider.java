@@ -18,7 +18,9 @@ import org.fieldsync.protocol.records.FamilyMeeting;
 import org.fieldsync.protocol.records.FnspRequest;
 import org.fieldsync.protocol.merge.FieldMerge;
 import org.fieldsync.protocol.merge.MergeResult;
-import org.fieldsync.protocol.merge.MergeRules;
+import org.fieldsync.protocol.gate.RecordGate;
+import org.fieldsync.protocol.gate.RecordState;
+import org.fieldsync.protocol.gate.Transition;
 import org.fieldsync.protocol.validation.FieldError;
 import org.fieldsync.protocol.validation.RecordValidator;
 import org.fieldsync.protocol.validation.ValidationResult;
@@ -192,11 +194,22 @@ final class PushDecider {
           ? winner : Reconcile.serverRevision(clock, winner, List.of(r), content.caseId(),
               content.childIds(), content.deleted(), content.body(), Reconcile.SERVER_AUTHOR,
               Reconcile.SERVER_DEVICE));
-      if (merged.isPresent() && RecordValidator.validate(merged.get()).ok()) {
+      if (merged.isPresent() && RecordValidator.validate(merged.get()).ok()
+          && (merged.get() == winner || mergeAllowed(winner, r, merged.get()))) {
         return merged(r, merged.get(), winner, seq);
       }
     }
     return conflict(r, cur, winner, baseRev, seq);
+  }
+
+  /**
+   * Whether the record gate lets the server's merge replace the current winner. A merge that
+   * would break a record rule is not made: the sides go to a sync admin instead.
+   */
+  private static boolean mergeAllowed(Revision winner, Revision pushed, Revision merged) {
+    RecordType type = RecordType.fromWire(merged.type()).orElseThrow();
+    return RecordGate.allows(Transition.merge(type, RecordState.of(winner),
+        List.of(RecordState.of(winner), RecordState.of(pushed)), RecordState.of(merged)));
   }
 
   /** A clean merge: the pushed revision is kept, and the merge (if new) becomes current. */
@@ -255,29 +268,22 @@ final class PushDecider {
         0, null, errors);
   }
 
-  /** Server-owned fields, and sealed fields of a sealed record, are not a device's to change. */
+  /** What a device may change, decided by the record gate against the revision it edited. */
   private PushOutcome protectedFields(Revision r, Optional<RecordRow> current)
       throws SQLException {
     RecordType type = RecordType.fromWire(r.type()).orElseThrow();
-    String parentBody = null;
+    RecordState parent = null;
     if (current.isPresent()) {
       tx.flush(); // the parent may have been queued earlier in this batch
-      Optional<Revision> parent = r.parentRev() == null ? Optional.empty()
+      Optional<Revision> stored = r.parentRev() == null ? Optional.empty()
           : tx.revision(r.id(), r.parentRev());
-      if (parent.isEmpty()) {
-        parent = tx.revision(r.id(), current.get().currentRev());
+      if (stored.isEmpty()) {
+        stored = tx.revision(r.id(), current.get().currentRev());
       }
-      parentBody = parent.map(Revision::body).orElse(null);
+      parent = stored.map(RecordState::of).orElse(null);
     }
-    List<FieldError> errors;
-    if (r.deleted()) {
-      errors = parentBody != null && MergeRules.sealed(type, parentBody)
-          ? List.of(new FieldError("deleted", MergeRules.CODE_SEALED,
-              "a submitted or signed-off record cannot be deleted; add an addendum"))
-          : List.of();
-    } else {
-      errors = MergeRules.deviceViolations(type, parentBody, r.body());
-    }
+    List<FieldError> errors = RecordGate.check(Transition.device(type, who.userId(), parent,
+        RecordState.of(r)));
     if (errors.isEmpty()) {
       return null;
     }

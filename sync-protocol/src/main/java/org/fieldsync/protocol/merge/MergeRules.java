@@ -7,18 +7,13 @@ import static org.fieldsync.protocol.merge.FieldRule.SERVER_OWNED;
 import static org.fieldsync.protocol.merge.FieldRule.SET;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.MissingNode;
-import com.fasterxml.jackson.databind.node.NullNode;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.fieldsync.protocol.CanonicalJson;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.RecordType;
-import org.fieldsync.protocol.validation.FieldError;
 
 /**
  * The merge rule of every field of every record type, and when a record is sealed. The server and
@@ -29,23 +24,6 @@ import org.fieldsync.protocol.validation.FieldError;
  * server-owned; attendees and children seen are sets; narrative notes append.
  */
 public final class MergeRules {
-  /** A device changed a server-owned field. */
-  public static final String CODE_SERVER_OWNED = "record.serverOwned";
-  /** A device changed a sealed field of a sealed record; only an addendum may add to it. */
-  public static final String CODE_SEALED = "record.sealed";
-  /** A device moved a record's status where its lifecycle does not go. */
-  public static final String CODE_STATUS_TRANSITION = "record.statusTransition";
-
-  /**
-   * FNSP request statuses a device may move to, from each status (null: a new record). Approved
-   * and declined are a manager's decision under the scheme of delegation, never a device's.
-   */
-  private static final Map<String, List<String>> FNSP_DEVICE_MOVES = Map.of(
-      "", List.of("draft", "submitted"),
-      "draft", List.of("draft", "submitted"),
-      "approved", List.of("delivered"),
-      "delivered", List.of("reviewed"));
-
   private static final Map<RecordType, Map<String, FieldSpec>> SPECS = new EnumMap<>(
       RecordType.class);
   private static final Map<RecordType, Predicate<JsonNode>> SEALS = new EnumMap<>(
@@ -127,61 +105,24 @@ public final class MergeRules {
     return body != null && sealed(type, ProtocolCodec.readTree(body));
   }
 
-  static boolean sealed(RecordType type, JsonNode body) {
+  /** Whether a parsed body is sealed. */
+  public static boolean sealed(RecordType type, JsonNode body) {
     Predicate<JsonNode> p = type == null ? null : SEALS.get(type);
     return p != null && body != null && p.test(body);
   }
 
-  /**
-   * What a device may not do when it edits {@code parentBody} into {@code childBody}: change a
-   * server-owned field (or set one on a new record), or change a sealed field of a sealed record.
-   * Empty when the change is allowed. {@code parentBody} is null for a new record.
-   */
-  public static List<FieldError> deviceViolations(RecordType type, String parentBody,
-      String childBody) {
-    List<FieldError> out = new ArrayList<>();
-    JsonNode parent = parentBody == null ? null : ProtocolCodec.readTree(parentBody);
-    JsonNode child = childBody == null ? MissingNode.getInstance()
-        : ProtocolCodec.readTree(childBody);
-    boolean parentSealed = sealed(type, parent);
-    for (FieldSpec s : SPECS.get(type).values()) {
-      JsonNode before = parent == null ? NullNode.getInstance() : parent.path(s.name());
-      JsonNode after = child.path(s.name());
-      if (same(before, after)) {
-        continue;
-      }
-      if (s.rule() == SERVER_OWNED) {
-        out.add(new FieldError(s.name(), CODE_SERVER_OWNED,
-            s.name() + " is set by the server, not by a device"));
-      } else if (s.rule() == SEALED && parentSealed) {
-        out.add(new FieldError(s.name(), CODE_SEALED, s.name()
-            + " cannot change after the record was " + sealWord(type) + "; add an addendum"));
-      }
-    }
-    if (type == RecordType.FNSP_REQUEST) {
-      String from = parent == null ? "" : parent.path("status").asText("");
-      String to = child.path("status").asText("");
-      if (!from.equals(to) && !FNSP_DEVICE_MOVES.getOrDefault(from, List.of()).contains(to)) {
-        out.add(to.equals("approved") || to.equals("declined")
-            ? new FieldError("status", CODE_SERVER_OWNED, "an FNSP request is approved or"
-                + " declined by a manager under the scheme of delegation, not by a device")
-            : new FieldError("status", CODE_STATUS_TRANSITION, "an FNSP request cannot go from "
-                + (from.isEmpty() ? "new" : from) + " to " + to + " on a device"));
-      }
-    }
-    return out;
-  }
-
-  static String sealWord(RecordType type) {
+  /** "signed off" for a supervision note, "submitted" for the rest: how a record seals. */
+  public static String sealWord(RecordType type) {
     return type == RecordType.SUPERVISION_NOTE ? "signed off" : "submitted";
   }
 
-  static boolean present(JsonNode n) {
+  /** Whether a JSON value is there: neither missing nor null. */
+  public static boolean present(JsonNode n) {
     return n != null && !n.isMissingNode() && !n.isNull();
   }
 
   /** Equality by canonical form; absent and null are the same. */
-  static boolean same(JsonNode a, JsonNode b) {
+  public static boolean same(JsonNode a, JsonNode b) {
     boolean pa = present(a);
     boolean pb = present(b);
     if (!pa || !pb) {

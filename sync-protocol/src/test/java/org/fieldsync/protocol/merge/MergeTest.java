@@ -21,6 +21,9 @@ import net.jqwik.api.Provide;
 import org.fieldsync.protocol.CanonicalJson;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.RecordType;
+import org.fieldsync.protocol.gate.RecordGate;
+import org.fieldsync.protocol.gate.RecordState;
+import org.fieldsync.protocol.gate.Transition;
 import org.junit.jupiter.api.Test;
 
 class MergeTest {
@@ -119,53 +122,6 @@ class MergeTest {
   }
 
   @Test
-  void deviceViolationsNameServerOwnedAndSealedFields() {
-    String signed = "{\"decisions\":\"Step down to CIN.\",\"signedOffBy\":\"u-erin\"}";
-    assertEquals(List.of("decisions " + MergeRules.CODE_SEALED),
-        MergeRules.deviceViolations(NOTE, signed,
-            "{\"decisions\":\"Stay on CP.\",\"signedOffBy\":\"u-erin\"}")
-            .stream().map(e -> e.field() + " " + e.code()).toList());
-    assertEquals(List.of(MergeRules.CODE_SERVER_OWNED),
-        MergeRules.deviceViolations(NOTE, "{\"decisions\":\"x\"}",
-            "{\"decisions\":\"x\",\"signedOffBy\":\"u-alice\"}")
-            .stream().map(e -> e.code()).toList());
-    assertEquals(1, MergeRules.deviceViolations(NOTE, null,
-        "{\"signedOffAt\":\"2026-01-01T00:00:00Z\"}").size());
-    assertTrue(MergeRules.deviceViolations(NOTE, "{\"decisions\":\"x\"}",
-        "{\"decisions\":\"y\"}").isEmpty());
-    assertEquals(List.of("status"), MergeRules.deviceViolations(
-        RecordType.CHILD_VOICE_OBSERVATION, "{\"childWords\":\"No.\",\"status\":\"submitted\"}",
-        "{\"childWords\":\"No.\",\"status\":\"draft\"}").stream().map(e -> e.field()).toList());
-  }
-
-  @Test
-  void aDeviceMovesAnFnspRequestOnlyAlongItsLifecycleAndNeverDecidesIt() {
-    RecordType fnsp = RecordType.FNSP_REQUEST;
-    String draft = "{\"amountPence\":4500,\"status\":\"draft\"}";
-    String submitted = "{\"amountPence\":4500,\"status\":\"submitted\"}";
-    String approved = "{\"amountPence\":4500,\"status\":\"approved\",\"decidedBy\":\"u-erin\"}";
-    String delivered = "{\"amountPence\":4500,\"status\":\"delivered\",\"decidedBy\":\"u-erin\"}";
-    assertTrue(MergeRules.deviceViolations(fnsp, null, draft).isEmpty());
-    assertTrue(MergeRules.deviceViolations(fnsp, null, submitted).isEmpty());
-    assertTrue(MergeRules.deviceViolations(fnsp, draft, submitted).isEmpty());
-    assertTrue(MergeRules.deviceViolations(fnsp, approved, delivered).isEmpty());
-    assertEquals(List.of("status " + MergeRules.CODE_SERVER_OWNED), codes(
-        MergeRules.deviceViolations(fnsp, submitted, submitted.replace("submitted", "approved"))));
-    assertEquals(List.of("status " + MergeRules.CODE_SERVER_OWNED), codes(
-        MergeRules.deviceViolations(fnsp, null, draft.replace("draft", "declined"))));
-    assertEquals(List.of("status " + MergeRules.CODE_STATUS_TRANSITION), codes(
-        MergeRules.deviceViolations(fnsp, submitted, draft)));
-    assertEquals(List.of("status " + MergeRules.CODE_STATUS_TRANSITION), codes(
-        MergeRules.deviceViolations(fnsp, delivered, delivered.replace("delivered",
-            "submitted"))));
-    assertEquals(List.of("amountPence " + MergeRules.CODE_SEALED), codes(
-        MergeRules.deviceViolations(fnsp, submitted, submitted.replace("4500", "450000"))),
-        "what was asked for cannot change once submitted");
-    assertTrue(MergeRules.deviceViolations(fnsp, draft, draft.replace("4500", "5000"))
-        .isEmpty());
-  }
-
-  @Test
   void anAmountChangedOfflineWhileAManagerApprovedIsAConflictNotAnApproval() {
     RecordType fnsp = RecordType.FNSP_REQUEST;
     String base = "{\"amountPence\":4500,\"status\":\"draft\"}";
@@ -175,10 +131,6 @@ class MergeTest {
     MergeResult r = Merge.merge(fnsp, side("1", "01", base), side("2a", "02",
         submittedThenApproved), side("2b", "03", raisedOffline));
     assertEquals(List.of("amountPence"), r.conflictingFields());
-  }
-
-  private static List<String> codes(List<org.fieldsync.protocol.validation.FieldError> errors) {
-    return errors.stream().map(e -> e.field() + " " + e.code()).toList();
   }
 
   @Test
@@ -226,8 +178,8 @@ class MergeTest {
 
   @Property(tries = 300)
   void devicesNeverChangeSealedOrServerOwnedFields(@ForAll("edits") Scenario s) {
-    boolean aAllowed = MergeRules.deviceViolations(NOTE, s.base.body(), s.a.body()).isEmpty();
-    boolean bAllowed = MergeRules.deviceViolations(NOTE, s.base.body(), s.b.body()).isEmpty();
+    boolean aAllowed = RecordGate.allows(Transition.device(NOTE, "u-a", state(s.base), state(s.a)));
+    boolean bAllowed = RecordGate.allows(Transition.device(NOTE, "u-b", state(s.base), state(s.b)));
     if (s.touchedProtected) {
       assertFalse(aAllowed && bAllowed, "a protected change is refused");
     }
@@ -238,6 +190,9 @@ class MergeTest {
     JsonNode base = ProtocolCodec.readTree(s.base.body());
     boolean sealed = MergeRules.sealed(NOTE, s.base.body());
     r.merged().ifPresent(m -> {
+      RecordState out = new RecordState(m.caseId(), m.childIds(), m.deleted(), m.body());
+      assertEquals(List.of(), RecordGate.check(Transition.merge(NOTE, state(s.a),
+          List.of(state(s.a), state(s.b)), out)), "a merge of allowed edits passes the gate");
       JsonNode merged = ProtocolCodec.readTree(m.body());
       for (FieldSpec f : MergeRules.fields(NOTE).values()) {
         if (f.rule() == FieldRule.SERVER_OWNED || f.rule() == FieldRule.SEALED && sealed) {
@@ -251,6 +206,10 @@ class MergeTest {
   void mergingASideWithItselfGivesThatSide(@ForAll("edits") Scenario s) {
     MergeResult r = Merge.merge(NOTE, s.base, s.a, s.a);
     assertEquals(CanonicalJson.canonicalize(s.a.body()), r.merged().orElseThrow().body());
+  }
+
+  private static RecordState state(MergeSide s) {
+    return new RecordState(s.caseId(), s.childIds(), s.deleted(), s.body());
   }
 
   /** A base supervision note and two concurrent device edits of it. */
