@@ -25,6 +25,7 @@ import org.fieldsync.protocol.gate.Transition;
 import org.fieldsync.protocol.merge.FieldMerge;
 import org.fieldsync.protocol.merge.Merge;
 import org.fieldsync.protocol.merge.MergeResult;
+import org.fieldsync.protocol.merge.MergeRules;
 import org.fieldsync.protocol.validation.FieldError;
 import org.fieldsync.protocol.validation.RecordValidator;
 import org.fieldsync.protocol.validation.ValidationResult;
@@ -168,7 +169,8 @@ final class ConflictReview {
       for (var e : choices.properties()) {
         String field = e.getKey();
         JsonNode choice = e.getValue();
-        if (!byName.containsKey(field)) {
+        if (!byName.containsKey(field) && !MergeRules.fields(RecordType.fromWire(c.type())
+            .orElseThrow()).containsKey(field)) {
           errors.add(new FieldError("choices." + field, CODE_CHOICE_INVALID,
               "no field " + field + " in this record"));
         } else if (choice.path("side").isTextual()) {
@@ -220,6 +222,13 @@ final class ConflictReview {
         }
       }
     }
+    // A declared field no side has (a decision's fields on a draft, say) can still be named; the
+    // record gate then says whether this writer may set it.
+    chosen.forEach((field, v) -> {
+      if (!byName.containsKey(field) && !v.isNull() && !v.isMissingNode()) {
+        body.set(field, v);
+      }
+    });
     List<Revision> sides = l.sides.stream().map(HistoryRow::revision).toList();
     Revision current = tx.revision(c.recordId(), tx.record(c.recordId()).orElseThrow()
         .currentRev()).orElseThrow();

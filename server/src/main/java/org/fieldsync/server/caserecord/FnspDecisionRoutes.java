@@ -13,6 +13,8 @@ import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.RecordType;
 import org.fieldsync.protocol.Revision;
+import org.fieldsync.protocol.gate.RecordState;
+import org.fieldsync.protocol.gate.Transition;
 import org.fieldsync.server.Services;
 import org.fieldsync.server.audit.AuditEvent;
 import org.fieldsync.server.auth.Principal;
@@ -32,8 +34,6 @@ import org.fieldsync.server.sync.Reconcile;
  */
 public final class FnspDecisionRoutes {
   static final String CODE_NOT_DECIDABLE = "decision.notDecidable";
-  static final String CODE_NOT_SUBMITTED = "decision.notSubmitted";
-  static final String CODE_ALREADY = "decision.already";
   static final String CODE_UNDER_REVIEW = "decision.underReview";
   static final String CODE_ABOVE_DELEGATION = "decision.aboveDelegation";
   static final String CODE_OWN_REQUEST = "decision.ownRequest";
@@ -95,25 +95,7 @@ public final class FnspDecisionRoutes {
           }
           Revision current = tx.revision(id, rec.currentRev()).orElseThrow();
           ObjectNode fields = (ObjectNode) ProtocolCodec.readTree(current.body());
-          String status = fields.path("status").asText("");
-          if (current.deleted() || status.equals("draft")) {
-            throw new ApiException(400, CODE_NOT_SUBMITTED, "this request has not been"
-                + " submitted");
-          }
-          if (!status.equals("submitted")) {
-            throw new ApiException(409, CODE_ALREADY, "this request was already " + status);
-          }
-          if (current.authorId().equals(who.userId())) {
-            throw new ApiException(403, CODE_OWN_REQUEST, "a request is decided by a manager"
-                + " other than the one who submitted it");
-          }
           long amount = fields.path("amountPence").asLong(0);
-          long limit = tx.approvalLimitPence(who.userId());
-          if (decision.equals("approved") && amount > limit) {
-            throw new ApiException(403, CODE_ABOVE_DELEGATION, pounds(amount) + " is above"
-                + " your delegated limit of " + pounds(limit) + "; it goes up a level, to a"
-                + " manager whose limit covers it");
-          }
           fields.put("status", decision);
           fields.put("decidedBy", who.userId());
           fields.put("decidedAt", Instant.ofEpochMilli(now).toString());
@@ -123,8 +105,20 @@ public final class FnspDecisionRoutes {
             fields.put("decisionNote", note);
           }
           Revision decided = Reconcile.serverRevision(services.push().clock(), current,
-              List.of(), current.caseId(), current.childIds(), false,
+              List.of(), current.caseId(), current.childIds(), current.deleted(),
               CanonicalJson.canonicalize(fields), who.userId(), "server");
+          GateProblems.require(Transition.decision(RecordType.FNSP_REQUEST, who.userId(),
+              RecordState.of(current), RecordState.of(decided)));
+          if (current.authorId().equals(who.userId())) {
+            throw new ApiException(403, CODE_OWN_REQUEST, "a request is decided by a manager"
+                + " other than the one who submitted it");
+          }
+          long limit = tx.approvalLimitPence(who.userId());
+          if (decision.equals("approved") && amount > limit) {
+            throw new ApiException(403, CODE_ABOVE_DELEGATION, pounds(amount) + " is above"
+                + " your delegated limit of " + pounds(limit) + "; it goes up a level, to a"
+                + " manager whose limit covers it");
+          }
           long seq = tx.reserveSeqs(1);
           tx.insertRevision(decided, who.userId(), seq, "decision", now);
           tx.putCurrent(decided, seq, "current", now);

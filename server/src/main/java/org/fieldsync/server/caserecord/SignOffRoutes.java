@@ -11,7 +11,8 @@ import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.RecordType;
 import org.fieldsync.protocol.Revision;
-import org.fieldsync.protocol.merge.MergeRules;
+import org.fieldsync.protocol.gate.RecordState;
+import org.fieldsync.protocol.gate.Transition;
 import org.fieldsync.server.Services;
 import org.fieldsync.server.audit.AuditEvent;
 import org.fieldsync.server.auth.Principal;
@@ -30,7 +31,6 @@ import org.fieldsync.server.sync.Reconcile;
  */
 public final class SignOffRoutes {
   static final String CODE_NOT_SIGNABLE = "signoff.notSignable";
-  static final String CODE_ALREADY = "signoff.already";
   static final String CODE_UNDER_REVIEW = "signoff.underReview";
 
   private final Services services;
@@ -69,23 +69,14 @@ public final class SignOffRoutes {
               + " admin; sign it off once the conflict is resolved");
         }
         Revision current = tx.revision(id, rec.currentRev()).orElseThrow();
-        if (current.deleted()) {
-          throw new ApiException(400, CODE_NOT_SIGNABLE, "a deleted note cannot be signed off");
-        }
-        if (MergeRules.sealed(RecordType.SUPERVISION_NOTE, current.body())) {
-          throw new ApiException(409, CODE_ALREADY, "this note is already signed off");
-        }
         ObjectNode body = (ObjectNode) ProtocolCodec.readTree(current.body());
-        String ledBy = body.path("ledBy").asText("");
-        if (!ledBy.equals(who.userId())) {
-          throw new ApiException(403, ErrorCodes.SCOPE_ROLE_FORBIDDEN,
-              "a supervision note is signed off by the manager who led it");
-        }
         body.put("signedOffBy", who.userId());
         body.put("signedOffAt", Instant.ofEpochMilli(now).toString());
         Revision signed = Reconcile.serverRevision(services.push().clock(), current,
-            java.util.List.of(), current.caseId(), current.childIds(), false,
+            java.util.List.of(), current.caseId(), current.childIds(), current.deleted(),
             CanonicalJson.canonicalize(body), who.userId(), "server");
+        GateProblems.require(Transition.signOff(RecordType.SUPERVISION_NOTE, who.userId(),
+            RecordState.of(current), RecordState.of(signed)));
         long seq = tx.reserveSeqs(1);
         tx.insertRevision(signed, who.userId(), seq, "sign-off", now);
         tx.putCurrent(signed, seq, "current", now);
