@@ -91,7 +91,8 @@ class AuthorizationMatrixTest {
     server = TestServer.start(tmp.resolve("data"));
     // Every caller signs in from an enrolled tablet of their own.
     for (String u : CALLERS.subList(1, CALLERS.size())) {
-      TestDevice d = TestDevice.enrol(server.store(), server.port(), u, "matrix-" + u);
+      TestDevice d = TestDevice.enrol(server.store(), server.port(), u,
+          "matrix-" + u.replace('.', '-'));
       DEVICES.put(u, d);
       com.fasterxml.jackson.databind.JsonNode login = d.loginResponse();
       TOKENS.put(u, login.get("token").asText());
@@ -117,7 +118,7 @@ class AuthorizationMatrixTest {
   /** Seeds from a second tablet of the user, so the callers' own tablets are sent it. */
   private static RawHttp.Response push(String user, Revision r) throws Exception {
     TestDevice seeder = SEEDERS.computeIfAbsent(user, u -> TestDevice.enrol(server.store(),
-        server.port(), u, "seed-" + u));
+        server.port(), u, "seed-" + u.replace('.', '-')));
     return RawHttp.send(server.port(), "POST", "/api/v1/sync/push", Map.of("Authorization",
         "Bearer " + seeder.login(), "Content-Type", "application/json"),
         seeder.pushBody(List.of(r)));

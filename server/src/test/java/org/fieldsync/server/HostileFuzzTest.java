@@ -52,10 +52,11 @@ class HostileFuzzTest {
     server = TestServer.start(dir);
     for (String user : List.of("fw.alice", "fw.carl", "tm.erin", "admin.gus", "au.iris",
         "eo.faye")) {
-      TOKENS.put(user, TestDevice.enrol(server.store(), server.port(), user, "fuzz-" + user)
+      TOKENS.put(user, TestDevice.enrol(server.store(), server.port(), user,
+          "fuzz-" + user.replace('.', '-'))
           .login());
     }
-    alice = TestDevice.enrol(server.store(), server.port(), "fw.alice", "d");
+    alice = TestDevice.enrol(server.store(), server.port(), "fw.alice", "fuzz-alice");
     TOKENS.put("fw.alice", alice.login());
     seeded = Revs.newVisit("case-0001", List.of("child-0001"), "u-alice", "d", 1, "kept");
     RawHttp.Response push = send(new Hostile("POST", "/api/v1/sync/push",

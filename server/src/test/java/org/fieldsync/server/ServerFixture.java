@@ -35,7 +35,7 @@ final class ServerFixture {
     Vertx vertx = Vertx.currentContext() == null ? null : Vertx.currentContext().owner();
     java.util.concurrent.Callable<String> work = () -> {
       org.fieldsync.server.testing.TestDevice d = org.fieldsync.server.testing.TestDevice.enrol(
-          server.services().store(), server.port(), username, username + "-"
+          server.services().store(), server.port(), username, username.replace('.', '-') + "-"
               + java.util.UUID.randomUUID());
       String t = d.login();
       devices.put(t, d);

@@ -73,6 +73,12 @@ public final class ErrorCodes {
   public static final String RECORD_AUTHOR_REQUIRED = "record.authorId.required";
   public static final String RECORD_DEVICE_REQUIRED = "record.deviceId.required";
   public static final String RECORD_HLC_INVALID = "record.hlc.invalid";
+  /** The revision's HLC is minted by another node than its deviceId. */
+  public static final String RECORD_HLC_NODE = "record.hlc.node";
+  /** The revision's HLC is more than {@code Hlc.MAX_AHEAD_MILLIS} ahead of the server's time. */
+  public static final String RECORD_HLC_AHEAD = "record.hlc.ahead";
+  /** The revision's deviceId is not a valid device id. */
+  public static final String RECORD_DEVICE_INVALID = "record.deviceId.invalid";
   public static final String RECORD_BODY_INVALID = "record.body.invalid";
   public static final String RECORD_BODY_TOO_LARGE = "record.body.tooLarge";
 }

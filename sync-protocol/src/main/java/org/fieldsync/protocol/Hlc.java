@@ -18,6 +18,13 @@ import java.util.Objects;
  */
 public record Hlc(long wallMillis, int counter, String node) implements Comparable<Hlc> {
   public static final int MAX_COUNTER = 99_999;
+  /**
+   * How far ahead of the server's time a timestamp may be: one hour. A revision stamped further
+   * ahead is refused ({@code record.hlc.ahead}), and no clock adopts such a value from a peer, so
+   * one tablet with a wrong clock cannot sort last in every timeline for good or drag every other
+   * clock into the future. Tablets correct their clock from the server's time.
+   */
+  public static final long MAX_AHEAD_MILLIS = 3_600_000L;
   private static final Comparator<Hlc> ORDER =
       Comparator.comparingLong(Hlc::wallMillis)
           .thenComparingInt(Hlc::counter)
@@ -52,6 +59,11 @@ public record Hlc(long wallMillis, int counter, String node) implements Comparab
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("not an HLC timestamp", e);
     }
+  }
+
+  /** Whether this is further ahead of {@code nowMillis} than {@link #MAX_AHEAD_MILLIS}. */
+  public boolean tooFarAhead(long nowMillis) {
+    return wallMillis > nowMillis + MAX_AHEAD_MILLIS;
   }
 
   public static boolean isValid(String text) {

@@ -35,6 +35,25 @@ class ClockAndIdsTest {
   }
 
   @Test
+  void aClockNeverAdoptsATimestampFarAheadOfItsTime() {
+    HybridLogicalClock clock = new HybridLogicalClock("dev", () -> 1_000_000);
+    assertFalse(clock.observe(new Hlc(4_102_444_800_000L, 0, "other")), "2100 is not adopted");
+    assertEquals(1_000_000, clock.now().wallMillis());
+    assertTrue(clock.observe(new Hlc(1_000_000 + Hlc.MAX_AHEAD_MILLIS, 0, "other")));
+  }
+
+  @Test
+  void aCorrectedClockMintsFromTheServersTimeAndNeverGoesBack() {
+    AtomicLong wall = new AtomicLong(5_000_000);
+    HybridLogicalClock clock = new HybridLogicalClock("dev", wall::get);
+    Hlc before = clock.now();
+    clock.correct(9_000_000); // the server says it is later than this tablet thinks
+    assertEquals(9_000_000, clock.now().wallMillis());
+    clock.correct(1_000_000); // and then earlier: timestamps still move forwards
+    assertTrue(clock.now().compareTo(before) > 0);
+  }
+
+  @Test
   void counterOverflowBorrowsTheNextMillisecond() {
     HybridLogicalClock clock = new HybridLogicalClock("dev", () -> 1_000);
     clock.observe(new Hlc(1_000, Hlc.MAX_COUNTER, "x"));

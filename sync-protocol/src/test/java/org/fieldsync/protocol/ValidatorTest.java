@@ -1,6 +1,7 @@
 package org.fieldsync.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.LocalDate;
@@ -84,6 +85,36 @@ class ValidatorTest {
     assertTrue(codes(new FamilyMeeting(m.kind(), m.date(),
         new FamilyMeeting.Facilitator("Ann", "FGC", null), List.of(), List.of(), null))
         .contains("meeting.facilitator.priorInvolvement.required"));
+  }
+
+  @Test
+  void aRevisionsClockIsItsOwnDevicesAndAtMostAnHourAheadOfTheServer() {
+    Revision ok = Examples.revision(Examples.visit());
+    Revision otherNode = new Revision(ok.id(), ok.type(), ok.caseId(), ok.childIds(), ok.rev(),
+        null, false, 1, "u-1", "dev-1", new Hlc(1_000, 0, "dev-2").toString(), ok.body());
+    assertEquals(List.of("record.hlc.node"), codes(otherNode));
+    long now = 1_796_000_000_000L;
+    Revision in2100 = new Revision(ok.id(), ok.type(), ok.caseId(), ok.childIds(), ok.rev(),
+        null, false, 1, "u-1", "dev-1", new Hlc(4_102_444_800_000L, 0, "dev-1").toString(),
+        ok.body());
+    assertEquals(List.of("record.hlc.ahead"),
+        RecordValidator.validate(in2100, now).errors().stream().map(e -> e.code()).toList());
+    Revision justAhead = new Revision(ok.id(), ok.type(), ok.caseId(), ok.childIds(), ok.rev(),
+        null, false, 1, "u-1", "dev-1", new Hlc(now + Hlc.MAX_AHEAD_MILLIS, 0, "dev-1")
+            .toString(), ok.body());
+    assertTrue(RecordValidator.validate(justAhead, now).ok(), "an hour ahead is allowed");
+  }
+
+  @Test
+  void deviceIdsFollowTheProtocolFormatAndReservedNamesAreRefused() {
+    for (String good : List.of("alice-tablet", "0193a4f0-0000-7000-8000-000000000abc", "t14")) {
+      assertTrue(DeviceIds.isValid(good), good);
+    }
+    for (String bad : List.of("admin-console", "server", "a\nb", " ", "../../x", "Tablet 14",
+        "ab", "-x-", "x".repeat(65))) {
+      assertFalse(DeviceIds.isValid(bad), bad);
+    }
+    assertTrue(DeviceIds.isRevisionDevice("server"), "the server's own revisions");
   }
 
   @Test

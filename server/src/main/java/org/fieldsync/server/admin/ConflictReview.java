@@ -47,7 +47,6 @@ final class ConflictReview {
   static final String CODE_CHOICE_MISSING = "conflict.choice.missing";
   static final String CODE_CHOICE_INVALID = "conflict.choice.invalid";
   static final String CODE_REASON_REQUIRED = "conflict.reason.required";
-  static final String CONSOLE_DEVICE = "admin-console";
   static final int MAX_REASON = 2_000;
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -257,7 +256,7 @@ final class ConflictReview {
     Revision parent = null;
     for (Revision candidate : parents) {
       Revision r = Reconcile.serverRevision(clock, candidate, sides, caseId, childIds, deleted,
-          resolvedBody, admin.userId(), CONSOLE_DEVICE);
+          resolvedBody, admin.userId(), Reconcile.SERVER_DEVICE);
       if (!existing.contains(r.rev())) {
         resolution = r;
         parent = candidate;
@@ -283,7 +282,7 @@ final class ConflictReview {
     long seq = tx.reserveSeqs(1);
     tx.insertRevision(resolution, admin.userId(), seq, "resolution", now, List.copyOf(others));
     tx.putCurrent(resolution, seq, "current", now);
-    tx.appendAudit(List.of(AuditEvent.by(admin, CONSOLE_DEVICE, "conflict.resolve", id,
+    tx.appendAudit(List.of(AuditEvent.by(admin, null, "conflict.resolve", id,
         "recordId", c.recordId(), "rev", resolution.rev(), "sides", sides.size(), "reason",
         reason, "fields", List.copyOf(chosen.keySet()))), now);
     tx.flush();

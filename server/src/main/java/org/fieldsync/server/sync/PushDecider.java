@@ -189,14 +189,17 @@ final class PushDecider {
     String baseRev = Reconcile.commonAncestor(history, cur.currentRev(), r.parentRev());
     Revision base = baseRev == null ? null : tx.revision(r.id(), baseRev).orElse(null);
     if (!CONFLICTED.equals(cur.status())) {
-      MergeResult m = Reconcile.merge(r.type(), base, List.of(winner, r));
-      Optional<Revision> merged = m.merged().map(content -> Reconcile.sameContent(winner, content)
-          ? winner : Reconcile.serverRevision(clock, winner, List.of(r), content.caseId(),
-              content.childIds(), content.deleted(), content.body(), Reconcile.SERVER_AUTHOR,
-              Reconcile.SERVER_DEVICE));
+      List<Revision> sides = Reconcile.concurrentSides(history, winner, r, baseRev);
+      MergeResult m = Reconcile.merge(r.type(), base, sides);
+      // A merge always becomes a revision, even when its content is the winner's: the pushed
+      // side is then its parent in the graph, so later merges order its additions by its own
+      // clock (see Reconcile.concurrentSides) whatever order the sides arrived in.
+      Optional<Revision> merged = m.merged().map(content -> Reconcile.serverRevision(clock,
+          winner, List.of(r), content.caseId(), content.childIds(), content.deleted(),
+          content.body(), Reconcile.SERVER_AUTHOR, Reconcile.SERVER_DEVICE));
       if (merged.isPresent() && RecordValidator.validate(merged.get()).ok()
-          && (merged.get() == winner || mergeAllowed(winner, r, merged.get()))) {
-        return merged(r, merged.get(), winner, seq);
+          && mergeAllowed(winner, sides, merged.get())) {
+        return merged(r, merged.get(), seq);
       }
     }
     return conflict(r, cur, winner, baseRev, seq);
@@ -206,24 +209,24 @@ final class PushDecider {
    * Whether the record gate lets the server's merge replace the current winner. A merge that
    * would break a record rule is not made: the sides go to a sync admin instead.
    */
-  private static boolean mergeAllowed(Revision winner, Revision pushed, Revision merged) {
+  private static boolean mergeAllowed(Revision winner, List<Revision> sides, Revision merged) {
     RecordType type = RecordType.fromWire(merged.type()).orElseThrow();
-    return RecordGate.allows(Transition.merge(type, RecordState.of(winner),
-        List.of(RecordState.of(winner), RecordState.of(pushed)), RecordState.of(merged)));
+    List<RecordState> states = new ArrayList<>();
+    states.add(RecordState.of(winner));
+    sides.forEach(s -> states.add(RecordState.of(s)));
+    return RecordGate.allows(Transition.merge(type, RecordState.of(winner), states,
+        RecordState.of(merged)));
   }
 
   /** A clean merge: the pushed revision is kept, and the merge (if new) becomes current. */
-  private PushOutcome merged(Revision r, Revision merged, Revision winner, long seq)
+  private PushOutcome merged(Revision r, Revision merged, long seq)
       throws SQLException {
     tx.insertSignedRevision(r, who.userId(), seq, "merged", now, sig);
-    long currentSeq = seq;
-    if (merged != winner) {
-      currentSeq = takeSeq();
-      tx.insertRevision(merged, who.userId(), currentSeq, "merge", now, List.of(r.rev()));
-      tx.putCurrent(merged, currentSeq, CURRENT, now);
-      records.put(r.id(), new RecordRow(r.id(), merged.type(), merged.caseId(), merged.rev(),
-          currentSeq, CURRENT));
-    }
+    long currentSeq = takeSeq();
+    tx.insertRevision(merged, who.userId(), currentSeq, "merge", now, List.of(r.rev()));
+    tx.putCurrent(merged, currentSeq, CURRENT, now);
+    records.put(r.id(), new RecordRow(r.id(), merged.type(), merged.caseId(), merged.rev(),
+        currentSeq, CURRENT));
     tx.flush();
     stored.put(r.id() + "\n" + r.rev(), new Tx.StoredOutcome("merged", seq, now));
     return new PushOutcome(r.id(), r.rev(), Outcome.MERGED, currentSeq, merged.rev(), null,

@@ -1,5 +1,6 @@
 package org.fieldsync.server.sync;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -42,8 +43,9 @@ public final class PushService implements AutoCloseable {
       List<String> signatures, DeviceRow report, CompletableFuture<Result> done) {}
 
   private final Store store;
+  private final Clock time;
   /** The server's clock, for the revisions it writes itself (merges, resolutions). */
-  private final HybridLogicalClock clock = new HybridLogicalClock(Reconcile.SERVER_DEVICE);
+  private final HybridLogicalClock clock;
   private final ConcurrentLinkedQueue<Job> queue = new ConcurrentLinkedQueue<>();
   private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "fieldsync-writer");
@@ -52,7 +54,14 @@ public final class PushService implements AutoCloseable {
   });
 
   public PushService(Store store) {
+    this(store, Clock.systemUTC());
+  }
+
+  /** A push service on {@code time}: revisions more than an hour ahead of it are refused. */
+  public PushService(Store store, Clock time) {
     this.store = store;
+    this.time = time;
+    this.clock = new HybridLogicalClock(Reconcile.SERVER_DEVICE, time::millis);
   }
 
   /** Validates on the calling thread, then queues for the writer. Never blocks on storage. */
@@ -67,8 +76,9 @@ public final class PushService implements AutoCloseable {
   public CompletableFuture<Result> push(Principal who, List<Revision> revs,
       List<String> signatures, SignatureCheck check, DeviceRow report) {
     List<ValidationResult> v = new ArrayList<>(revs.size());
+    long now = time.millis();
     for (Revision r : revs) {
-      v.add(RecordValidator.validate(r));
+      v.add(RecordValidator.validate(r, now));
     }
     for (int i = 0; check != null && i < revs.size(); i++) {
       String refusal = check.refusal(revs.get(i), i < signatures.size() ? signatures.get(i) : null);
@@ -132,12 +142,12 @@ public final class PushService implements AutoCloseable {
   }
 
   private Result run(org.fieldsync.server.store.Tx tx, Job j) throws Exception {
-    PushDecider d = new PushDecider(tx, j.who(), System.currentTimeMillis(), clock);
+    PushDecider d = new PushDecider(tx, j.who(), time.millis(), clock);
     List<PushOutcome> outcomes = d.decideAll(j.revs(), j.validations(), j.signatures());
     if (j.report() != null) {
       tx.deviceSeen(j.report());
     }
-    tx.appendAudit(d.audits(), System.currentTimeMillis());
+    tx.appendAudit(d.audits(), time.millis());
     Set<String> cases = d.touchedCases().stream().filter(c -> !c.isEmpty())
         .collect(Collectors.toSet());
     return new Result(outcomes, cases.isEmpty() ? Set.of() : tx.usersHolding(cases));

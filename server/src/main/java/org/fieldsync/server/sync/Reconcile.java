@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import com.fasterxml.jackson.databind.node.NullNode;
 import org.fieldsync.protocol.CanonicalJson;
+import org.fieldsync.protocol.DeviceIds;
 import org.fieldsync.protocol.Hlc;
 import org.fieldsync.protocol.HybridLogicalClock;
 import org.fieldsync.protocol.ProtocolCodec;
@@ -28,7 +29,7 @@ public final class Reconcile {
   /** Author of revisions the server makes by merging. */
   public static final String SERVER_AUTHOR = "fieldsync-server";
   /** Device id of revisions the server makes. */
-  public static final String SERVER_DEVICE = "server";
+  public static final String SERVER_DEVICE = DeviceIds.SERVER;
 
   private Reconcile() {}
 
@@ -75,6 +76,45 @@ public final class Reconcile {
     return seen;
   }
 
+  /**
+   * The concurrent device edits behind {@code winner} and {@code pushed}, for an N-way merge
+   * against {@code baseRev}: a revision the server made by merging (history outcome {@code
+   * merge}) stands for the sides it merged, so the edits of several devices to one parent are
+   * merged together, in their own clock order, whatever order they arrived in. Merging the new
+   * side with the earlier merge instead would order additions by the merge's (server) clock: a
+   * side written earlier would sort after it. Resolutions, decisions and sign-offs are kept
+   * whole; a merge whose parents do not all descend from the base is kept whole too.
+   */
+  public static List<Revision> concurrentSides(List<HistoryRow> history, Revision winner,
+      Revision pushed, String baseRev) {
+    Map<String, HistoryRow> byRev = new HashMap<>();
+    history.forEach(h -> byRev.put(h.revision().rev(), h));
+    Map<String, Revision> out = new java.util.LinkedHashMap<>();
+    Deque<Revision> todo = new ArrayDeque<>(List.of(winner));
+    while (!todo.isEmpty()) {
+      Revision r = todo.pop();
+      HistoryRow h = byRev.get(r.rev());
+      List<String> parents = new java.util.ArrayList<>();
+      if (h != null && "merge".equals(h.outcome()) && baseRev != null) {
+        parents.add(r.parentRev());
+        parents.addAll(h.otherParents());
+      }
+      boolean expand = !parents.isEmpty() && parents.stream().allMatch(p -> byRev.containsKey(p)
+          && ancestors(byRev, p).contains(baseRev));
+      if (!expand) {
+        out.putIfAbsent(r.rev(), r);
+        continue;
+      }
+      for (String p : parents) {
+        if (!p.equals(baseRev)) {
+          todo.add(byRev.get(p).revision());
+        }
+      }
+    }
+    out.putIfAbsent(pushed.rev(), pushed);
+    return List.copyOf(out.values());
+  }
+
   /** Merges stored sides against a stored base (null when none). */
   public static MergeResult merge(String type, Revision base, List<Revision> sides) {
     return Merge.merge(RecordType.fromWire(type).orElse(null),
@@ -102,12 +142,6 @@ public final class Reconcile {
     Revision draft = new Revision(parent.id(), parent.type(), caseId, childIds, null,
         parent.rev(), deleted, schema, authorId, deviceId, clock.now().toString(), body);
     return draft.withRev(Revisions.computeRev(draft), parent.rev());
-  }
-
-  /** Whether two revisions carry the same content (envelope and body). */
-  static boolean sameContent(Revision a, MergeResult.Merged m) {
-    return a.deleted() == m.deleted() && a.childIds().equals(m.childIds())
-        && java.util.Objects.equals(a.caseId(), m.caseId()) && a.body().equals(m.body());
   }
 
   static String mergeReason(MergeResult r) {

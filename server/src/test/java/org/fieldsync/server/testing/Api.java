@@ -15,6 +15,8 @@ import org.fieldsync.protocol.Revision;
  */
 public final class Api {
   private final int port;
+  /** Device tokens, so a test that pushes often signs in once per device. */
+  private final Map<String, String> deviceTokens = new java.util.concurrent.ConcurrentHashMap<>();
 
   public Api(int port) {
     this.port = port;
@@ -32,7 +34,8 @@ public final class Api {
 
   /** Pushes revisions from a device (signed in from it); the whole push answer. */
   public JsonNode push(TestDevice device, List<Revision> revisions) {
-    RawHttp.Response r = send("POST", "/api/v1/sync/push", device.login(),
+    RawHttp.Response r = send("POST", "/api/v1/sync/push",
+        deviceTokens.computeIfAbsent(device.deviceId(), k -> device.login()),
         device.pushBody(revisions));
     if (r.status() != 200) {
       throw new IllegalStateException("push failed: " + r.status() + " " + r.body());

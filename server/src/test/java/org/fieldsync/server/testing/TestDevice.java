@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.fieldsync.protocol.Hlc;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.Revision;
 import org.fieldsync.protocol.Revisions;
@@ -92,10 +93,18 @@ public final class TestDevice {
             .signingBytes(deviceId, refreshToken))));
   }
 
-  /** This device's copy of a revision (device id is not part of the rev). */
+  /**
+   * This device's copy of a revision: its device id, and its clock's node (neither is part of the
+   * rev). A revision whose HLC does not parse keeps it, for tests of hostile input.
+   */
   public Revision own(Revision r) {
+    String hlc = r.hlc();
+    if (Hlc.isValid(hlc)) {
+      Hlc h = Hlc.parse(hlc);
+      hlc = new Hlc(h.wallMillis(), h.counter(), deviceId).toString();
+    }
     return new Revision(r.id(), r.type(), r.caseId(), r.childIds(), r.rev(), r.parentRev(),
-        r.deleted(), r.schemaVersion(), r.authorId(), deviceId, r.hlc(), r.body());
+        r.deleted(), r.schemaVersion(), r.authorId(), deviceId, hlc, r.body());
   }
 
   public String sign(Revision r) {

@@ -3,6 +3,7 @@ package org.fieldsync.protocol.validation;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import org.fieldsync.protocol.DeviceIds;
 import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.protocol.Hlc;
 import org.fieldsync.protocol.ProtocolCodec;
@@ -32,12 +33,20 @@ public final class RecordValidator {
   private RecordValidator() {}
 
   public static ValidationResult validate(Revision r) {
+    return validate(r, Long.MAX_VALUE - Hlc.MAX_AHEAD_MILLIS);
+  }
+
+  /**
+   * As {@link #validate(Revision)}, and the revision's clock may be at most {@link
+   * Hlc#MAX_AHEAD_MILLIS} ahead of {@code nowMillis} (the server's time, on the server).
+   */
+  public static ValidationResult validate(Revision r, long nowMillis) {
     Errors e = new Errors("record");
     Optional<RecordType> type = RecordType.fromWire(r.type());
     if (type.isEmpty()) {
       e.addRaw("type", ErrorCodes.RECORD_TYPE_UNKNOWN, "unknown record type '" + r.type() + "'");
     }
-    envelope(r, type, e);
+    envelope(r, type, e, nowMillis);
     if (type.isPresent() && !r.deleted() && r.body() != null
         && r.body().length() <= MAX_BODY_CHARS) {
       body(r, type.get(), e);
@@ -45,7 +54,8 @@ public final class RecordValidator {
     return e.list().isEmpty() ? ValidationResult.OK : new ValidationResult(e.list());
   }
 
-  private static void envelope(Revision r, Optional<RecordType> type, Errors e) {
+  private static void envelope(Revision r, Optional<RecordType> type, Errors e,
+      long nowMillis) {
     if (!UuidV7.isValid(r.id())) {
       e.addRaw("id", ErrorCodes.RECORD_ID_INVALID, "id must be a lower-case UUIDv7");
     }
@@ -72,9 +82,22 @@ public final class RecordValidator {
     }
     if (blank(r.deviceId())) {
       e.addRaw("deviceId", ErrorCodes.RECORD_DEVICE_REQUIRED, "deviceId is required");
+    } else if (!DeviceIds.isRevisionDevice(r.deviceId())) {
+      e.addRaw("deviceId", ErrorCodes.RECORD_DEVICE_INVALID, "deviceId must be "
+          + DeviceIds.describe());
     }
     if (!Hlc.isValid(r.hlc())) {
       e.addRaw("hlc", ErrorCodes.RECORD_HLC_INVALID, "hlc must be an HLC timestamp");
+    } else {
+      Hlc hlc = Hlc.parse(r.hlc());
+      if (!hlc.node().equals(r.deviceId())) {
+        e.addRaw("hlc", ErrorCodes.RECORD_HLC_NODE, "the hlc's node must be the revision's"
+            + " deviceId");
+      }
+      if (hlc.tooFarAhead(nowMillis)) {
+        e.addRaw("hlc", ErrorCodes.RECORD_HLC_AHEAD, "the revision's clock is more than an hour"
+            + " ahead of the server's; the device corrects its clock and sends it again");
+      }
     }
     if (r.body() != null && r.body().length() > MAX_BODY_CHARS) {
       e.addRaw("body", ErrorCodes.RECORD_BODY_TOO_LARGE,
