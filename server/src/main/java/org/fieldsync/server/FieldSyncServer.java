@@ -22,7 +22,9 @@ import org.fieldsync.server.demo.DemoData;
 import org.fieldsync.server.http.ApiVerticle;
 import org.fieldsync.server.store.SqliteStore;
 import org.fieldsync.server.store.Store;
+import org.fieldsync.server.store.StoreIdentity;
 import org.fieldsync.server.sync.ChangesService;
+import org.fieldsync.server.sync.CheckpointCodec;
 import org.fieldsync.server.sync.PushService;
 import java.util.List;
 import org.slf4j.Logger;
@@ -93,7 +95,11 @@ public final class FieldSyncServer {
         : tokenSecret(config.dataDir());
     TokenService tokens = new TokenService(vertx, secret, config.tokenTtlSeconds());
     store.read(tx -> tx.revokedTokens(System.currentTimeMillis() / 1000)).forEach(tokens::revoke);
-    return new Services(config, store, new PushService(store), new ChangesService(store),
+    StoreIdentity identity = StoreIdentity.of(store);
+    CheckpointCodec checkpoints = new CheckpointCodec(CheckpointCodec.deriveKey(secret),
+        identity.id(), identity.epoch());
+    return new Services(config, store, new PushService(store),
+        new ChangesService(store, checkpoints),
         tokens, hasher,
         new AuditService(store), new LoginLimiter(config.loginMaxFailures(),
             config.loginWindowSeconds(), System::currentTimeMillis),

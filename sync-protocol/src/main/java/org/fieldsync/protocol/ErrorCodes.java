@@ -25,6 +25,11 @@ public final class ErrorCodes {
   public static final String METHOD_NOT_ALLOWED = "method.notAllowed";
   public static final String PUSH_BATCH_TOO_LARGE = "push.batch.tooLarge";
   public static final String CHECKPOINT_INVALID = "sync.checkpoint.invalid";
+  /**
+   * The checkpoint is another store's, from before a restore, or ahead of what this store holds:
+   * pull from the start and push again what the server lacks (410).
+   */
+  public static final String CHECKPOINT_RESET = "sync.checkpoint.reset";
   public static final String AUTH_REQUIRED = "auth.required";
   public static final String AUTH_TOKEN_INVALID = "auth.token.invalid";
   public static final String AUTH_CREDENTIALS_INVALID = "auth.credentials.invalid";

@@ -92,7 +92,8 @@ public final class Problems {
     if (t instanceof ApiException a) {
       send(ctx, a.status(), a.code(), a.getMessage(), a.errors());
     } else if (t instanceof ProtocolException p) {
-      int status = ErrorCodes.REQUEST_BODY_TOO_LARGE.equals(p.code()) ? 413 : 400;
+      int status = ErrorCodes.REQUEST_BODY_TOO_LARGE.equals(p.code()) ? 413
+          : ErrorCodes.CHECKPOINT_RESET.equals(p.code()) ? 410 : 400;
       send(ctx, status, p.code(), p.getMessage(), List.of());
     } else if (t == null || t instanceof io.vertx.ext.web.handler.HttpException) {
       int status = t == null ? ctx.statusCode()

@@ -975,6 +975,20 @@ final class JdbcTx implements Tx, AutoCloseable {
   }
 
   @Override
+  public Optional<String> meta(String key) throws SQLException {
+    try (ResultSet rs = bind("SELECT meta_value FROM store_meta WHERE meta_key = ?", key)
+        .executeQuery()) {
+      return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+    }
+  }
+
+  @Override
+  public void putMeta(String key, String value) throws SQLException {
+    bind("INSERT INTO store_meta (meta_key, meta_value) VALUES (?, ?) ON CONFLICT (meta_key)"
+        + " DO UPDATE SET meta_value = excluded.meta_value", key, value).executeUpdate();
+  }
+
+  @Override
   public void close() {
     for (PreparedStatement p : cache.values()) {
       try {

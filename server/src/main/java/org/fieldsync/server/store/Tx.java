@@ -243,6 +243,13 @@ public interface Tx {
   void saveCheckpoint(String deviceId, String userId, String checkpoint, long now)
       throws SQLException;
 
+  // The store's own facts (identity, epoch).
+  /** A store fact, or empty. */
+  Optional<String> meta(String key) throws SQLException;
+
+  /** Sets a store fact. */
+  void putMeta(String key, String value) throws SQLException;
+
   /**
    * The outcome a revision got when first stored.
    *

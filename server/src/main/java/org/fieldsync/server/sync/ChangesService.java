@@ -25,9 +25,11 @@ import org.fieldsync.server.store.Tx;
  */
 public final class ChangesService {
   private final Store store;
+  private final CheckpointCodec checkpoints;
 
-  public ChangesService(Store store) {
+  public ChangesService(Store store, CheckpointCodec checkpoints) {
     this.store = store;
+    this.checkpoints = checkpoints;
   }
 
   /**
@@ -35,8 +37,10 @@ public final class ChangesService {
    * given, leaves out that device's own current revisions, which it already holds.
    */
   public ChangesPage page(Principal who, String since, int limit, String deviceId) {
-    Checkpoint from = Checkpoint.decode(since);
-    return store.read(tx -> new Pager(tx, who, limit, deviceId).page(from));
+    return store.read(tx -> {
+      Checkpoint from = checkpoints.decode(since, tx.currentSeq());
+      return new Pager(tx, who, limit, deviceId, checkpoints).page(from);
+    });
   }
 
   private static final class Pager {
@@ -45,9 +49,11 @@ public final class ChangesService {
     private final Scope scope;
     private final int limit;
     private final String deviceId;
+    private final CheckpointCodec checkpoints;
     private final List<Change> out = new ArrayList<>();
 
-    Pager(Tx tx, Principal who, int limit, String deviceId) {
+    Pager(Tx tx, Principal who, int limit, String deviceId, CheckpointCodec checkpoints) {
+      this.checkpoints = checkpoints;
       this.tx = tx;
       this.who = who;
       this.scope = who.scope();
@@ -61,7 +67,7 @@ public final class ChangesService {
       if (from.backfilling()) {
         Checkpoint more = backfill(from.c(), from.e(), from.a());
         if (more != null) {
-          return new ChangesPage(out, more.encode(), true);
+          return new ChangesPage(out, checkpoints.encode(more), true);
         }
         s = from.e();
       }
@@ -95,7 +101,7 @@ public final class ChangesService {
             ScopeEvent ev = evs.get(ei++);
             Checkpoint more = scopeEvent(ev);
             if (more != null) {
-              return new ChangesPage(out, more.encode(), true);
+              return new ChangesPage(out, checkpoints.encode(more), true);
             }
             s = ev.seq();
           }
@@ -104,7 +110,7 @@ public final class ChangesService {
           s = Math.max(s, safe); // nothing else in scope up to 'safe'
         }
       }
-      return new ChangesPage(out, new Checkpoint(s, null, null, null).encode(), s < hi);
+      return new ChangesPage(out, checkpoints.encode(Checkpoint.at(s)), s < hi);
     }
 
     /** A record's change; a record restricted away from this user is withdrawn instead. */
@@ -146,7 +152,7 @@ public final class ChangesService {
         if (rows.size() <= room) {
           return null;
         }
-        return new Checkpoint(allocSeq - 1, caseId, allocSeq, a);
+        return Checkpoint.backfill(allocSeq - 1, caseId, allocSeq, a);
       }
     }
   }

@@ -133,8 +133,11 @@ public final class SyncRoutes {
     String device = requireDevice(who);
     String since = ApiVerticle.param(ctx, "since");
     int limit = limit(ApiVerticle.param(ctx, "limit"));
+    // Own revisions are left out only when the device asks (deviceId=<its id>): a device that
+    // pulls from the start to rebuild its store gets its own records back too.
+    String exceptOwn = device.equals(ApiVerticle.param(ctx, "deviceId")) ? device : null;
     api.blocking(ctx, () -> {
-      ChangesPage page = services.changes().page(who, since, limit, device);
+      ChangesPage page = services.changes().page(who, since, limit, exceptOwn);
       if (device != null && !device.isBlank() && device.length() <= 128) {
         DeviceRow report = report(ctx, who, device);
         services.store().write(tx -> {
