@@ -5,6 +5,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
 import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.server.Services;
+import org.fieldsync.server.audit.AuditChain;
 import org.fieldsync.server.audit.AuditEvent;
 import org.fieldsync.server.auth.Principal;
 import org.fieldsync.server.http.ApiException;
@@ -51,7 +52,7 @@ public final class AllocationRoutes {
         }
         boolean done = tx.setAllocation(caseId, userId, allocate, tx.reserveSeqs(1));
         if (done) {
-          tx.appendAudit(java.util.List.of(AuditEvent.by(who, null, allocate ? "allocation.add"
+          AuditChain.append(tx, java.util.List.of(AuditEvent.by(who, null, allocate ? "allocation.add"
               : "allocation.remove", caseId, "userId", userId)), System.currentTimeMillis());
         }
         return done;

@@ -24,6 +24,7 @@ import org.fieldsync.protocol.merge.MergeResult;
 import org.fieldsync.protocol.validation.FieldError;
 import org.fieldsync.protocol.validation.RecordValidator;
 import org.fieldsync.protocol.validation.ValidationResult;
+import org.fieldsync.server.audit.AuditChain;
 import org.fieldsync.server.audit.AuditEvent;
 import org.fieldsync.server.auth.Principal;
 import org.fieldsync.server.http.ApiException;
@@ -257,7 +258,7 @@ final class ConflictReview {
     long seq = tx.reserveSeqs(1);
     tx.insertRevision(resolution, admin.userId(), seq, "resolution", now, List.copyOf(others));
     tx.putCurrent(resolution, seq, "current", now);
-    tx.appendAudit(List.of(AuditEvent.by(admin, CONSOLE_DEVICE, "conflict.resolve", id,
+    AuditChain.append(tx, List.of(AuditEvent.by(admin, CONSOLE_DEVICE, "conflict.resolve", id,
         "recordId", c.recordId(), "rev", resolution.rev(), "sides", sides.size(), "reason",
         reason, "fields", List.copyOf(chosen.keySet()))), now);
     tx.flush();

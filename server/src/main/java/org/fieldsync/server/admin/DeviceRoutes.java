@@ -12,6 +12,7 @@ import org.fieldsync.protocol.Revision;
 import org.fieldsync.protocol.Revisions;
 import org.fieldsync.protocol.wire.PushRequest;
 import org.fieldsync.server.Services;
+import org.fieldsync.server.audit.AuditChain;
 import org.fieldsync.server.audit.AuditEvent;
 import org.fieldsync.server.auth.DeviceRegistry;
 import org.fieldsync.server.auth.Principal;
@@ -75,7 +76,7 @@ public final class DeviceRoutes {
             new ApiException(404, "device.notFound", "no enrolled device " + id));
         tx.markLost(id, who.userId(), now);
         tx.endRefreshTokens(id, now);
-        tx.appendAudit(List.of(AuditEvent.by(who, null, "device.lost", id, "userId",
+        AuditChain.append(tx, List.of(AuditEvent.by(who, null, "device.lost", id, "userId",
             e.userId())), now);
         return tx.enrolledDevice(id).orElseThrow();
       });
@@ -119,7 +120,7 @@ public final class DeviceRoutes {
           throw new ApiException(404, "user.notFound", "no user " + userId);
         }
         String c = DeviceRegistry.issueCode(tx, userId, who.userId(), now, CODE_TTL_MILLIS);
-        tx.appendAudit(List.of(AuditEvent.by(who, null, "enrolment.code", userId)), now);
+        AuditChain.append(tx, List.of(AuditEvent.by(who, null, "enrolment.code", userId)), now);
         return c;
       });
       Map<String, Object> out = new LinkedHashMap<>();
@@ -165,7 +166,7 @@ public final class DeviceRoutes {
         EnrolledDevice e = new EnrolledDevice(deviceId, userId, key, name.isEmpty() ? null
             : name, version, code[1], now, "active", false);
         tx.enrolDevice(e);
-        tx.appendAudit(List.of(new AuditEvent(userId, null, deviceId, "device.enrol",
+        AuditChain.append(tx, List.of(new AuditEvent(userId, null, deviceId, "device.enrol",
             deviceId, AuditEventDetail.of("name", name, "appVersion", version))), now);
         return e;
       });
@@ -191,7 +192,7 @@ public final class DeviceRoutes {
             new ApiException(404, "device.notFound", "no enrolled device " + id));
         tx.endRefreshTokens(id, now);
         if (tx.revokeDevice(id, who.userId(), now, quarantine)) {
-          tx.appendAudit(List.of(AuditEvent.by(who, null, "device.revoke", id, "userId",
+          AuditChain.append(tx, List.of(AuditEvent.by(who, null, "device.revoke", id, "userId",
               e.userId(), "quarantine", quarantine)), now);
         }
         return tx.enrolledDevice(id).orElseThrow();
@@ -240,7 +241,7 @@ public final class DeviceRoutes {
             n++;
           }
         }
-        tx.appendAudit(List.of(new AuditEvent(d.userId(), null, id, "device.quarantine", id,
+        AuditChain.append(tx, List.of(new AuditEvent(d.userId(), null, id, "device.quarantine", id,
             AuditEventDetail.of("revisions", revs.size(), "new", n))), now);
         return n;
       });

@@ -53,7 +53,7 @@ public final class AuditService implements AutoCloseable {
     }
     try {
       store.write(tx -> {
-        tx.appendAudit(batch, System.currentTimeMillis());
+        AuditChain.append(tx, batch, System.currentTimeMillis());
         return null;
       });
     } catch (RuntimeException ex) {

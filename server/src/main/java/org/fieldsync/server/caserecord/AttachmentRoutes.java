@@ -10,6 +10,7 @@ import java.util.Set;
 import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.server.Services;
+import org.fieldsync.server.audit.AuditChain;
 import org.fieldsync.server.audit.AuditEvent;
 import org.fieldsync.server.auth.Principal;
 import org.fieldsync.server.http.ApiException;
@@ -99,7 +100,7 @@ public final class AttachmentRoutes {
         }
         boolean added = tx.addAttachment(caseId, sha, media, content, who.userId(), did, now);
         if (added) {
-          tx.appendAudit(List.of(AuditEvent.by(who, did, "attachment.upload", sha, "caseId",
+          AuditChain.append(tx, List.of(AuditEvent.by(who, did, "attachment.upload", sha, "caseId",
               caseId, "size", content.length, "mediaType", media)), now);
         }
         return added;

@@ -14,6 +14,7 @@ import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.RecordType;
 import org.fieldsync.protocol.Revision;
 import org.fieldsync.server.Services;
+import org.fieldsync.server.audit.AuditChain;
 import org.fieldsync.server.audit.AuditEvent;
 import org.fieldsync.server.auth.Principal;
 import org.fieldsync.server.http.ApiException;
@@ -128,7 +129,7 @@ public final class FnspDecisionRoutes {
           long seq = tx.reserveSeqs(1);
           tx.insertRevision(decided, who.userId(), seq, "decision", now);
           tx.putCurrent(decided, seq, "current", now);
-          tx.appendAudit(List.of(AuditEvent.by(who, null, decision.equals("approved")
+          AuditChain.append(tx, List.of(AuditEvent.by(who, null, decision.equals("approved")
               ? "fnsp.approve" : "fnsp.decline", id, "rev", decided.rev(), "caseId",
               decided.caseId(), "amountPence", amount, "limitPence", limit)), now);
           tx.flush();

@@ -11,6 +11,7 @@ import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.validation.FieldError;
 import org.fieldsync.server.Services;
+import org.fieldsync.server.audit.AuditChain;
 import org.fieldsync.server.audit.AuditEvent;
 import org.fieldsync.server.auth.Principal;
 import org.fieldsync.server.http.ApiException;
@@ -90,7 +91,7 @@ public final class RestrictionRoutes {
         }
         if (changed) {
           tx.touch(id, tx.reserveSeqs(1), now); // every holder's next pull sees the change
-          tx.appendAudit(List.of(AuditEvent.by(who, null, restrict ? "restriction.set"
+          AuditChain.append(tx, List.of(AuditEvent.by(who, null, restrict ? "restriction.set"
               : "restriction.lift", id, "category", cat, "users", users)), now);
         }
         Map<String, Object> m = new LinkedHashMap<>();

@@ -13,6 +13,7 @@ import org.fieldsync.protocol.RecordType;
 import org.fieldsync.protocol.Revision;
 import org.fieldsync.protocol.merge.MergeRules;
 import org.fieldsync.server.Services;
+import org.fieldsync.server.audit.AuditChain;
 import org.fieldsync.server.audit.AuditEvent;
 import org.fieldsync.server.auth.Principal;
 import org.fieldsync.server.http.ApiException;
@@ -89,7 +90,7 @@ public final class SignOffRoutes {
         long seq = tx.reserveSeqs(1);
         tx.insertRevision(signed, who.userId(), seq, "sign-off", now);
         tx.putCurrent(signed, seq, "current", now);
-        tx.appendAudit(java.util.List.of(AuditEvent.by(who, null, "signoff", id, "rev",
+        AuditChain.append(tx, java.util.List.of(AuditEvent.by(who, null, "signoff", id, "rev",
             signed.rev(), "caseId", signed.caseId())), now);
         tx.flush();
         Map<String, Object> m = new LinkedHashMap<>();

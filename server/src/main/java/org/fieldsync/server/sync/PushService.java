@@ -14,6 +14,7 @@ import org.fieldsync.protocol.validation.FieldError;
 import org.fieldsync.protocol.validation.RecordValidator;
 import org.fieldsync.protocol.validation.ValidationResult;
 import org.fieldsync.protocol.wire.PushOutcome;
+import org.fieldsync.server.audit.AuditChain;
 import org.fieldsync.server.auth.Principal;
 import org.fieldsync.server.store.DeviceRow;
 import org.fieldsync.server.store.Store;
@@ -137,7 +138,7 @@ public final class PushService implements AutoCloseable {
     if (j.report() != null) {
       tx.deviceSeen(j.report());
     }
-    tx.appendAudit(d.audits(), System.currentTimeMillis());
+    AuditChain.append(tx, d.audits(), System.currentTimeMillis());
     Set<String> cases = d.touchedCases().stream().filter(c -> !c.isEmpty())
         .collect(Collectors.toSet());
     return new Result(outcomes, cases.isEmpty() ? Set.of() : tx.usersHolding(cases));

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.fieldsync.protocol.Revision;
+import org.fieldsync.server.audit.AuditChain;
+import org.fieldsync.server.audit.AuditEvent;
 import org.fieldsync.server.testing.Revs;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
@@ -135,15 +137,15 @@ class SqlRunsOnPostgresTest {
       assertEquals(List.of("Chesil"), tx.localities());
 
       // Audit trail (schema version 3).
-      tx.appendAudit(List.of(new org.fieldsync.server.audit.AuditEvent("u-1", "family_worker",
-          "dev", "login.ok", "fw.one", null), new org.fieldsync.server.audit.AuditEvent(null, null,
+      AuditChain.append(tx, List.of(new AuditEvent("u-1", "family_worker",
+          "dev", "login.ok", "fw.one", null), new AuditEvent(null, null,
           null, "access.refused", "GET /x", "{\"status\":401}")), 9L);
-      tx.appendAudit(List.of(new org.fieldsync.server.audit.AuditEvent("u-2", "team_manager",
+      AuditChain.append(tx, List.of(new AuditEvent("u-2", "team_manager",
           null, "signoff", "r", null)), 10L);
       List<AuditEntry> audit = tx.auditEntries(0, 10);
       assertEquals(3, audit.size());
-      org.fieldsync.server.audit.AuditChain.Verifier v =
-          new org.fieldsync.server.audit.AuditChain.Verifier();
+      AuditChain.Verifier v =
+          new AuditChain.Verifier();
       audit.forEach(v::accept);
       assertTrue(v.result().ok());
       assertEquals(1, tx.auditEntries(2, 10).size());
