@@ -431,7 +431,7 @@ public final class Bench {
   }
 
   private FieldSyncServer start(Path dir) throws Exception {
-    ServerConfig cfg = ServerConfig.defaults().withPort(0).withDataDir(dir).withDemo(true);
+    ServerConfig cfg = ServerConfig.builder().port(0).dataDir(dir).demo(true).build();
     return FieldSyncServer.start(vertx, cfg).toCompletionStage().toCompletableFuture()
         .get(2, TimeUnit.MINUTES);
   }

@@ -153,7 +153,7 @@ class HostileInputTest extends ServerTestBase {
 
   /** What is stored, as a comparable summary: the sequence and every current record. */
   private Future<String> snapshot(Vertx vertx) {
-    var store = f.server.services().store();
+    var store = f.server.store();
     var team = new org.fieldsync.server.store.Scope(
         org.fieldsync.server.store.Scope.Kind.TEAM, "team-dw");
     return vertx.executeBlocking(() -> store.read(tx -> tx.currentSeq() + "/"

@@ -52,7 +52,7 @@ class PushIdempotencyTest extends ServerTestBase {
             assertEquals(batch.get(i).rev(), reversed.rev());
             assertEquals(first.get(i).outcome(), reversed.firstOutcome());
           }
-          var store = f.server.services().store();
+          var store = f.server.store();
           assertEquals(3, (int) store.read(tx -> tx.revisionCount(a1.id())));
           assertEquals(1, (int) store.read(tx -> tx.revisionCount(b1.id())));
           assertEquals(a2.rev(), store.read(tx -> tx.record(a1.id())).orElseThrow().currentRev());
@@ -69,7 +69,7 @@ class PushIdempotencyTest extends ServerTestBase {
         ctx.verify(() -> {
           assertEquals(List.of(Outcome.ACCEPTED, Outcome.ACCEPTED),
               r.outcomes().stream().map(PushOutcome::outcome).toList());
-          var store = f.server.services().store();
+          var store = f.server.store();
           assertEquals(a.rev(), store.read(tx -> tx.record(a.id())).orElseThrow().currentRev());
           assertEquals(b.rev(), store.read(tx -> tx.record(b.id())).orElseThrow().currentRev());
           ctx.completeNow();

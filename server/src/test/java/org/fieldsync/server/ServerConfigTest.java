@@ -48,14 +48,15 @@ class ServerConfigTest {
   @org.junit.jupiter.api.Test
   void plainHttpOnlyForDevelopmentOnLoopbackOtherwiseHttps(@org.junit.jupiter.api.io.TempDir
       java.nio.file.Path tmp) throws Exception {
-    ServerConfig dev = ServerConfig.defaults().withDemo(true).withDataDir(tmp);
+    ServerConfig dev = ServerConfig.builder().demo(true).dataDir(tmp).build();
     org.junit.jupiter.api.Assertions.assertFalse(FieldSyncServer.transport(dev).tls());
     org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> FieldSyncServer.transport(dev.withHost("0.0.0.0")), "dev, but not loopback");
+        () -> FieldSyncServer.transport(dev.with(b -> b.host("0.0.0.0"))), "dev, but not loopback");
     org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> FieldSyncServer.transport(ServerConfig.defaults().withDataDir(tmp)),
+        () -> FieldSyncServer.transport(ServerConfig.builder().dataDir(tmp).build()),
         "loopback, but not dev");
-    ServerConfig tls = FieldSyncServer.transport(dev.withHost("0.0.0.0").withTlsSelfSigned(true));
+    ServerConfig tls = FieldSyncServer.transport(dev.with(b -> b.host("0.0.0.0")
+        .tlsSelfSigned(true)));
     org.junit.jupiter.api.Assertions.assertTrue(tls.tls());
     org.junit.jupiter.api.Assertions.assertTrue(java.nio.file.Files.readString(
         java.nio.file.Path.of(tls.tlsCert())).startsWith("-----BEGIN CERTIFICATE-----"));

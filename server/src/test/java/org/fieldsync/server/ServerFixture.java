@@ -23,8 +23,8 @@ final class ServerFixture {
   }
 
   static Future<ServerFixture> start(Vertx vertx, Path dir) {
-    ServerConfig cfg = ServerConfig.defaults().withPort(0).withDataDir(dir).withDemo(true)
-        .withArgon2(1024, 1).withLimits(256 * 1024, 50);
+    ServerConfig cfg = ServerConfig.builder().port(0).dataDir(dir).demo(true)
+        .argon2MemoryKib(1024).argon2Iterations(1).maxBodyBytes(256 * 1024).maxBatch(50).build();
     return FieldSyncServer.start(vertx, cfg).map(s -> new ServerFixture(s,
         WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
             .setDefaultPort(s.port()))));
@@ -35,7 +35,7 @@ final class ServerFixture {
     Vertx vertx = Vertx.currentContext() == null ? null : Vertx.currentContext().owner();
     java.util.concurrent.Callable<String> work = () -> {
       org.fieldsync.server.testing.TestDevice d = org.fieldsync.server.testing.TestDevice.enrol(
-          server.services().store(), server.port(), username, username + "-"
+          server.store(), server.port(), username, username + "-"
               + java.util.UUID.randomUUID());
       String t = d.login();
       devices.put(t, d);

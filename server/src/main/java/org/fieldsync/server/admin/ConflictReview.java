@@ -26,7 +26,7 @@ import org.fieldsync.protocol.validation.RecordValidator;
 import org.fieldsync.protocol.validation.ValidationResult;
 import org.fieldsync.server.audit.AuditChain;
 import org.fieldsync.server.audit.AuditEvent;
-import org.fieldsync.server.auth.Principal;
+import org.fieldsync.server.http.Principal;
 import org.fieldsync.server.http.ApiException;
 import org.fieldsync.server.store.ConflictRow;
 import org.fieldsync.server.store.HistoryRow;
@@ -327,7 +327,7 @@ final class ConflictReview {
   /** A record restricted to named workers is shown and resolved only by a named admin. */
   private static void restricted(Tx tx, Principal admin, ConflictRow c) throws Exception {
     if (!tx.visibleTo(c.recordId(), admin.userId())) {
-      throw new ApiException(403, "scope.record.restricted", "this record is restricted to"
+      throw new ApiException(403, ErrorCodes.SCOPE_RECORD_RESTRICTED, "this record is restricted to"
           + " named workers; a sync admin named on it must resolve this conflict");
     }
   }

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.fieldsync.server.http.Principal;
 import org.fieldsync.server.store.AuditEntry;
 import org.fieldsync.server.store.Store;
 import org.slf4j.Logger;
@@ -41,6 +42,14 @@ public final class AuditService implements AutoCloseable {
     } catch (RuntimeException closed) {
       LOG.warn("audit event after shutdown: {}", e.action());
     }
+  }
+
+  /**
+   * Records a request answered 401 or 403 ({@code access.refused}); the HTTP layer's
+   * {@code RefusalListener}.
+   */
+  public void accessRefused(Principal who, String route, int status, String code) {
+    record(AuditEvent.by(who, null, "access.refused", route, "status", status, "code", code));
   }
 
   private void drain() {

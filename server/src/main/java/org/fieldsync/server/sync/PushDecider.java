@@ -27,7 +27,7 @@ import org.fieldsync.protocol.wire.Problem;
 import org.fieldsync.protocol.wire.Receipt;
 import org.fieldsync.protocol.wire.PushOutcome;
 import org.fieldsync.server.audit.AuditEvent;
-import org.fieldsync.server.auth.Principal;
+import org.fieldsync.server.http.Principal;
 import org.fieldsync.server.store.ConflictRow;
 import org.fieldsync.server.store.HistoryRow;
 import org.fieldsync.server.store.RecordRow;
@@ -48,11 +48,11 @@ final class PushDecider {
   static final String CODE_ATTACHMENT_MISSING = "attachment.missing";
   static final String CODE_MEETING_NOT_INDEPENDENT = "fnsp.meetingId.notIndependent";
   /** A revision whose device signature does not verify: forged or altered. */
-  public static final String CODE_SIGNATURE_INVALID = "revision.signature.invalid";
+  public static final String CODE_SIGNATURE_INVALID = ErrorCodes.REVISION_SIGNATURE_INVALID;
   /** A revision that names another device than the one pushing it. */
   public static final String CODE_DEVICE_MISMATCH = "revision.device.mismatch";
   /** The record is restricted to named workers and the pusher is not one. */
-  public static final String CODE_RESTRICTED = "scope.record.restricted";
+  public static final String CODE_RESTRICTED = ErrorCodes.SCOPE_RECORD_RESTRICTED;
   /** A record under review: the outcome's problem code. */
   public static final String CODE_CONFLICT = "sync.conflict";
   /** One conflicting field, in the problem's errors. */

@@ -15,7 +15,7 @@ import org.fieldsync.protocol.validation.RecordValidator;
 import org.fieldsync.protocol.validation.ValidationResult;
 import org.fieldsync.protocol.wire.PushOutcome;
 import org.fieldsync.server.audit.AuditChain;
-import org.fieldsync.server.auth.Principal;
+import org.fieldsync.server.http.Principal;
 import org.fieldsync.server.store.DeviceRow;
 import org.fieldsync.server.store.Store;
 import org.slf4j.Logger;

@@ -161,8 +161,8 @@ class RefreshTokenTest {
       }
     }
     server.close();
-    server = TestServer.start(tmp.resolve("short"), ServerConfig.defaults()
-        .withRefreshSeconds(1));
+    server = TestServer.start(tmp.resolve("short"), ServerConfig.builder()
+        .refreshSeconds(1).build());
     tablet = TestDevice.enrol(server.store(), server.port(), "fw.alice", "short-lived");
     String lapsing = tablet.loginResponse().get("refreshToken").asText();
     Thread.sleep(1_200);
