@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.Revision;
@@ -36,7 +37,7 @@ class PushIdempotencyTest extends ServerTestBase {
     Revision a2other = Revs.edit(a1, "u-alice", "dev-a", 1_003, "a2, other tablet");
     List<Revision> batch = List.of(a1, b1, a2, a2other);
     List<Revision> reordered = new ArrayList<>(batch);
-    java.util.Collections.reverse(reordered);
+    Collections.reverse(reordered);
     f.token("fw.alice").compose(t -> push(t, batch).compose(first -> push(t, batch)
         .compose(second -> push(t, reordered).map(third -> List.of(first, second, third)))))
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {

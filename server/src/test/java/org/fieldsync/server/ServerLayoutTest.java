@@ -10,16 +10,20 @@ import com.tngtech.archunit.lang.ArchRule;
  * {@code http} never depends on a feature, {@code store} never on anything above it. Run by
  * ArchUnit's JUnit 5 engine.
  */
-@AnalyzeClasses(packages = ServerLayoutTest.ROOT, importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = ServerLayoutTest.ROOT,
+    importOptions = ImportOption.DoNotIncludeTests.class)
 class ServerLayoutTest {
   static final String ROOT = "org.fieldsync.server";
 
   @ArchTest
-  static final ArchRule noPackageOfTheServerIsInACircle = ServerLayoutRules.noPackageCircles(ROOT);
+  static final ArchRule noPackageOfTheServerIsInACircle =
+      ServerLayoutRules.noPackageCircles(ROOT);
 
   @ArchTest
-  static final ArchRule httpDependsOnNoFeaturePackage = ServerLayoutRules.httpKnowsNoFeature(ROOT);
+  static final ArchRule httpDependsOnNoFeaturePackage =
+      ServerLayoutRules.httpKnowsNoFeature(ROOT);
 
   @ArchTest
-  static final ArchRule storeDependsOnNothingAboveIt = ServerLayoutRules.storeKnowsNothingAbove(ROOT);
+  static final ArchRule storeDependsOnNothingAboveIt =
+      ServerLayoutRules.storeKnowsNothingAbove(ROOT);
 }

@@ -2,6 +2,7 @@ package org.fieldsync.server.admin;
 
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.Set;
 import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.server.audit.AuditChain;
@@ -51,7 +52,7 @@ public final class AllocationRoutes implements RouteModule {
         }
         boolean done = tx.setAllocation(caseId, userId, allocate, tx.reserveSeqs(1));
         if (done) {
-          AuditChain.append(tx, java.util.List.of(AuditEvent.by(who, null, allocate ? "allocation.add"
+          AuditChain.append(tx, List.of(AuditEvent.by(who, null, allocate ? "allocation.add"
               : "allocation.remove", caseId, "userId", userId)), System.currentTimeMillis());
         }
         return done;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,8 +27,8 @@ import org.fieldsync.protocol.validation.RecordValidator;
 import org.fieldsync.protocol.validation.ValidationResult;
 import org.fieldsync.server.audit.AuditChain;
 import org.fieldsync.server.audit.AuditEvent;
-import org.fieldsync.server.http.Principal;
 import org.fieldsync.server.http.ApiException;
+import org.fieldsync.server.http.Principal;
 import org.fieldsync.server.store.ConflictRow;
 import org.fieldsync.server.store.HistoryRow;
 import org.fieldsync.server.store.Tx;
@@ -226,7 +227,7 @@ final class ConflictReview {
     for (int i = sides.size() - 1; i >= 0; i--) {
       parents.add(sides.get(i));
     }
-    Set<String> existing = new java.util.HashSet<>();
+    Set<String> existing = new HashSet<>();
     tx.history(c.recordId()).forEach(h -> existing.add(h.revision().rev()));
     Revision resolution = null;
     Revision parent = null;

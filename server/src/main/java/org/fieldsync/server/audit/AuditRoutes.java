@@ -30,7 +30,8 @@ public final class AuditRoutes implements RouteModule {
   @Override
   public void mount(Router router, Http http) {
     router.get(Http.PREFIX + "/audit").handler(http.auth()).handler(ctx -> list(ctx, http));
-    router.get(Http.PREFIX + "/audit/verify").handler(http.auth()).handler(ctx -> verify(ctx, http));
+    router.get(Http.PREFIX + "/audit/verify").handler(http.auth())
+        .handler(ctx -> verify(ctx, http));
   }
 
   private void list(RoutingContext ctx, Http http) {

@@ -63,7 +63,8 @@ public final class AttachmentRoutes implements RouteModule {
   @Override
   public void mount(Router router, Http http) {
     router.put(Http.PREFIX + "/cases/:caseId/attachments/:sha256")
-        .handler(http.rawBodies(MEDIA_TYPES)).handler(http.auth()).handler(ctx -> upload(ctx, http));
+        .handler(http.rawBodies(MEDIA_TYPES)).handler(http.auth())
+        .handler(ctx -> upload(ctx, http));
     router.get(Http.PREFIX + "/records/:id/attachments/:sha256").handler(http.auth())
         .handler(ctx -> download(ctx, http));
   }
@@ -139,7 +140,8 @@ public final class AttachmentRoutes implements RouteModule {
               || who.has(Principal.SYNC_ADMIN) && tx.hadConflict(id))
           && tx.visibleTo(id, who.userId());
       if (!allowed) {
-        throw new ApiException(404, ErrorCodes.RECORD_NOT_FOUND, "no record " + id + " that you may see");
+        throw new ApiException(404, ErrorCodes.RECORD_NOT_FOUND,
+            "no record " + id + " that you may see");
       }
       boolean named = false;
       for (HistoryRow h : tx.history(id)) {

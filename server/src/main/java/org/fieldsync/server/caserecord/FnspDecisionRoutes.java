@@ -7,6 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.fieldsync.protocol.CanonicalJson;
 import org.fieldsync.protocol.ErrorCodes;
@@ -14,6 +15,7 @@ import org.fieldsync.protocol.HybridLogicalClock;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.RecordType;
 import org.fieldsync.protocol.Revision;
+import org.fieldsync.protocol.validation.FieldError;
 import org.fieldsync.server.audit.AuditChain;
 import org.fieldsync.server.audit.AuditEvent;
 import org.fieldsync.server.audit.AuditService;
@@ -166,11 +168,11 @@ public final class FnspDecisionRoutes implements RouteModule {
   }
 
   private static String pounds(long pence) {
-    return String.format(java.util.Locale.UK, "£%,d.%02d", pence / 100, pence % 100);
+    return String.format(Locale.UK, "£%,d.%02d", pence / 100, pence % 100);
   }
 
   private static ApiException invalid(String field, String message) {
     return new ApiException(400, CODE_INVALID, message,
-        List.of(new org.fieldsync.protocol.validation.FieldError(field, CODE_INVALID, message)));
+        List.of(new FieldError(field, CODE_INVALID, message)));
   }
 }

@@ -2,6 +2,7 @@ package org.fieldsync.server.caserecord;
 
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -58,7 +59,8 @@ public final class HistoryRoutes implements RouteModule {
       if (!allowed) {
         // The same answer for "absent" and "not yours": ids of other families' records leak
         // nothing.
-        throw new ApiException(404, ErrorCodes.RECORD_NOT_FOUND, "no record " + id + " that you may see");
+        throw new ApiException(404, ErrorCodes.RECORD_NOT_FOUND,
+            "no record " + id + " that you may see");
       }
       Map<String, String> names = new HashMap<>();
       List<Map<String, Object>> revisions = new ArrayList<>();
@@ -67,7 +69,7 @@ public final class HistoryRoutes implements RouteModule {
         String author = names.computeIfAbsent(r.authorId(), a -> {
           try {
             return tx.userById(a).map(u -> u.displayName()).orElse(a);
-          } catch (java.sql.SQLException e) {
+          } catch (SQLException e) {
             throw new IllegalStateException(e);
           }
         });

@@ -40,7 +40,8 @@ public final class RestrictionRoutes implements RouteModule {
   @Override
   public void mount(Router router, Http http) {
     String p = Http.PREFIX + "/records/:id/restriction";
-    router.put(p).handler(http.bodies()).handler(http.auth()).handler(ctx -> change(ctx, http, true));
+    router.put(p).handler(http.bodies()).handler(http.auth())
+        .handler(ctx -> change(ctx, http, true));
     router.delete(p).handler(http.auth()).handler(ctx -> change(ctx, http, false));
   }
 
@@ -59,7 +60,8 @@ public final class RestrictionRoutes implements RouteModule {
         RecordRow rec = tx.record(id).orElse(null);
         if (rec == null || rec.caseId() == null || !tx.caseInScope(who.scope(), rec.caseId())
             || !tx.visibleTo(id, who.userId())) {
-          throw new ApiException(404, ErrorCodes.RECORD_NOT_FOUND, "no record " + id + " that you may see");
+          throw new ApiException(404, ErrorCodes.RECORD_NOT_FOUND,
+              "no record " + id + " that you may see");
         }
         String cat = null;
         List<String> users = new ArrayList<>();

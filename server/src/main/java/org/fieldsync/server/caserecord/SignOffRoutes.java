@@ -5,6 +5,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.fieldsync.protocol.CanonicalJson;
 import org.fieldsync.protocol.ErrorCodes;
@@ -68,7 +69,8 @@ public final class SignOffRoutes implements RouteModule {
         RecordRow rec = tx.record(id).orElse(null);
         if (rec == null || rec.caseId() == null || !tx.caseInScope(who.scope(), rec.caseId())
             || !tx.visibleTo(id, who.userId())) {
-          throw new ApiException(404, ErrorCodes.RECORD_NOT_FOUND, "no record " + id + " that you may see");
+          throw new ApiException(404, ErrorCodes.RECORD_NOT_FOUND,
+              "no record " + id + " that you may see");
         }
         if (!RecordType.SUPERVISION_NOTE.wireName().equals(rec.type())) {
           throw new ApiException(400, CODE_NOT_SIGNABLE, "only supervision notes are signed off");
@@ -93,12 +95,12 @@ public final class SignOffRoutes implements RouteModule {
         body.put("signedOffBy", who.userId());
         body.put("signedOffAt", Instant.ofEpochMilli(now).toString());
         Revision signed = Reconcile.serverRevision(clock, current,
-            java.util.List.of(), current.caseId(), current.childIds(), false,
+            List.of(), current.caseId(), current.childIds(), false,
             CanonicalJson.canonicalize(body), who.userId(), "server");
         long seq = tx.reserveSeqs(1);
         tx.insertRevision(signed, who.userId(), seq, "sign-off", now);
         tx.putCurrent(signed, seq, "current", now);
-        AuditChain.append(tx, java.util.List.of(AuditEvent.by(who, null, "signoff", id, "rev",
+        AuditChain.append(tx, List.of(AuditEvent.by(who, null, "signoff", id, "rev",
             signed.rev(), "caseId", signed.caseId())), now);
         tx.flush();
         Map<String, Object> m = new LinkedHashMap<>();

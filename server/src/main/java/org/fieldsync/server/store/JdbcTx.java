@@ -9,8 +9,10 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -282,7 +284,7 @@ final class JdbcTx implements Tx, AutoCloseable {
   }
 
   private static String marks(int n) {
-    return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    return String.join(", ", Collections.nCopies(n, "?"));
   }
 
   @Override
@@ -833,7 +835,7 @@ final class JdbcTx implements Tx, AutoCloseable {
 
   @Override
   public Map<String, String> teams() throws SQLException {
-    Map<String, String> out = new java.util.LinkedHashMap<>();
+    Map<String, String> out = new LinkedHashMap<>();
     try (ResultSet rs = bind("SELECT id, name FROM teams ORDER BY name, id").executeQuery()) {
       while (rs.next()) {
         out.put(rs.getString(1), rs.getString(2));

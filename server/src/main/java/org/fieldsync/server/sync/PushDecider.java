@@ -1,10 +1,12 @@
 package org.fieldsync.server.sync;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -14,18 +16,18 @@ import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.ProtocolException;
 import org.fieldsync.protocol.RecordType;
 import org.fieldsync.protocol.Revision;
-import org.fieldsync.protocol.records.FamilyMeeting;
-import org.fieldsync.protocol.records.FnspRequest;
 import org.fieldsync.protocol.merge.FieldMerge;
 import org.fieldsync.protocol.merge.MergeResult;
 import org.fieldsync.protocol.merge.MergeRules;
+import org.fieldsync.protocol.records.FamilyMeeting;
+import org.fieldsync.protocol.records.FnspRequest;
 import org.fieldsync.protocol.validation.FieldError;
 import org.fieldsync.protocol.validation.RecordValidator;
 import org.fieldsync.protocol.validation.ValidationResult;
 import org.fieldsync.protocol.wire.Outcome;
 import org.fieldsync.protocol.wire.Problem;
-import org.fieldsync.protocol.wire.Receipt;
 import org.fieldsync.protocol.wire.PushOutcome;
+import org.fieldsync.protocol.wire.Receipt;
 import org.fieldsync.server.audit.AuditEvent;
 import org.fieldsync.server.http.Principal;
 import org.fieldsync.server.store.ConflictRow;
@@ -123,7 +125,7 @@ final class PushDecider {
       }
       out.add(o);
       audits.add(AuditEvent.by(who, r.deviceId(), "push." + o.outcome().name().toLowerCase(
-          java.util.Locale.ROOT), r.id(), "rev", r.rev(), "type", r.type(), "caseId", r.caseId(),
+          Locale.ROOT), r.id(), "rev", r.rev(), "type", r.type(), "caseId", r.caseId(),
           "seq", o.seq(), "currentRev", o.currentRev(), "code",
           o.error() == null ? null : o.error().code()));
       if (o.outcome() == Outcome.MERGED && o.merged() != null
@@ -339,7 +341,7 @@ final class PushDecider {
    * uploads the bytes first), so a record never points at content nobody can fetch.
    */
   private PushOutcome attachmentRule(Revision r) throws SQLException {
-    com.fasterxml.jackson.databind.JsonNode list = ProtocolCodec.readTree(r.body())
+    JsonNode list = ProtocolCodec.readTree(r.body())
         .path("attachments");
     for (int i = 0; i < list.size(); i++) {
       String sha = list.get(i).path("sha256").asText("");

@@ -18,6 +18,7 @@ import org.fieldsync.server.audit.AuditChain;
 import org.fieldsync.server.http.Principal;
 import org.fieldsync.server.store.DeviceRow;
 import org.fieldsync.server.store.Store;
+import org.fieldsync.server.store.Tx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -132,7 +133,7 @@ public final class PushService implements AutoCloseable {
     return clock;
   }
 
-  private Result run(org.fieldsync.server.store.Tx tx, Job j) throws Exception {
+  private Result run(Tx tx, Job j) throws Exception {
     PushDecider d = new PushDecider(tx, j.who(), System.currentTimeMillis(), clock);
     List<PushOutcome> outcomes = d.decideAll(j.revs(), j.validations(), j.signatures());
     if (j.report() != null) {

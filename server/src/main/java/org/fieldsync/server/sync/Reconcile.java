@@ -1,13 +1,16 @@
 package org.fieldsync.server.sync;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
-import com.fasterxml.jackson.databind.node.NullNode;
+import java.util.TreeSet;
 import org.fieldsync.protocol.CanonicalJson;
 import org.fieldsync.protocol.Hlc;
 import org.fieldsync.protocol.HybridLogicalClock;
@@ -107,7 +110,7 @@ public final class Reconcile {
   /** Whether two revisions carry the same content (envelope and body). */
   static boolean sameContent(Revision a, MergeResult.Merged m) {
     return a.deleted() == m.deleted() && a.childIds().equals(m.childIds())
-        && java.util.Objects.equals(a.caseId(), m.caseId()) && a.body().equals(m.body());
+        && Objects.equals(a.caseId(), m.caseId()) && a.body().equals(m.body());
   }
 
   static String mergeReason(MergeResult r) {
@@ -116,11 +119,11 @@ public final class Reconcile {
 
   /** Names of the fields (envelope included) on which the sides do not all agree. */
   public static List<String> differingFields(List<Revision> sides) {
-    Set<String> out = new java.util.TreeSet<>();
+    Set<String> out = new TreeSet<>();
     Revision first = sides.get(0);
-    com.fasterxml.jackson.databind.JsonNode a = ProtocolCodec.readTree(first.body());
+    JsonNode a = ProtocolCodec.readTree(first.body());
     for (Revision s : sides.subList(1, sides.size())) {
-      if (!java.util.Objects.equals(first.caseId(), s.caseId())) {
+      if (!Objects.equals(first.caseId(), s.caseId())) {
         out.add(Merge.CASE_ID);
       }
       if (!first.childIds().equals(s.childIds())) {
@@ -129,7 +132,7 @@ public final class Reconcile {
       if (first.deleted() != s.deleted()) {
         out.add(Merge.DELETED);
       }
-      com.fasterxml.jackson.databind.JsonNode b = ProtocolCodec.readTree(s.body());
+      JsonNode b = ProtocolCodec.readTree(s.body());
       Set<String> names = new HashSet<>();
       a.fieldNames().forEachRemaining(names::add);
       b.fieldNames().forEachRemaining(names::add);

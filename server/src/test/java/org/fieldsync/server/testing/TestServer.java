@@ -2,6 +2,8 @@ package org.fieldsync.server.testing;
 
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.fieldsync.server.FieldSyncServer;
 import org.fieldsync.server.ServerConfig;
@@ -70,7 +72,7 @@ public final class TestServer implements AutoCloseable {
   }
 
   /** The running server's routes, as {@code "METHOD /path"}. */
-  public java.util.List<String> routes() {
+  public List<String> routes() {
     return server.routes();
   }
 
@@ -84,7 +86,7 @@ public final class TestServer implements AutoCloseable {
     await(vertx.close().toCompletionStage().toCompletableFuture());
   }
 
-  private static <T> T await(java.util.concurrent.CompletableFuture<T> f) {
+  private static <T> T await(CompletableFuture<T> f) {
     try {
       return f.get(60, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -21,6 +21,7 @@ import net.jqwik.api.Provide;
 import org.fieldsync.protocol.CanonicalJson;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.RecordType;
+import org.fieldsync.protocol.validation.FieldError;
 import org.junit.jupiter.api.Test;
 
 class MergeTest {
@@ -177,7 +178,7 @@ class MergeTest {
     assertEquals(List.of("amountPence"), r.conflictingFields());
   }
 
-  private static List<String> codes(List<org.fieldsync.protocol.validation.FieldError> errors) {
+  private static List<String> codes(List<FieldError> errors) {
     return errors.stream().map(e -> e.field() + " " + e.code()).toList();
   }
 
