@@ -34,7 +34,7 @@ public final class ConflictRoutes implements RouteModule {
   private final AuditService audit;
 
   /**
-   * The routes of this module.
+   * The conflicts routes.
    *
    * @param store conflicts and records
    * @param clock the server's clock, for the resolution revision

@@ -48,7 +48,7 @@ public final class AttachmentRoutes implements RouteModule {
   private final AuditService audit;
 
   /**
-   * The routes of this module.
+   * The attachment routes.
    *
    * @param store attachments and the records naming them
    * @param guard admits uploads from enrolled, active devices only

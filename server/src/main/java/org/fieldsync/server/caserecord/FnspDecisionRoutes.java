@@ -50,7 +50,7 @@ public final class FnspDecisionRoutes implements RouteModule {
   private final AuditService audit;
 
   /**
-   * The routes of this module.
+   * The decision route.
    *
    * @param store records, revisions and approval limits
    * @param clock the server's clock, for the revision it writes

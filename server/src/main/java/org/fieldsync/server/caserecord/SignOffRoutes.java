@@ -40,7 +40,7 @@ public final class SignOffRoutes implements RouteModule {
   private final HybridLogicalClock clock;
 
   /**
-   * The routes of this module.
+   * The sign-off route.
    *
    * @param store records and revisions
    * @param clock the server's clock, for the revision it writes
