@@ -1,37 +1,42 @@
 package org.fieldsync.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.nio.charset.StandardCharsets;
-import com.fasterxml.jackson.databind.JsonNode;
-import org.fieldsync.client.RecordEvent;
-import org.fieldsync.client.RecordListener;
-import org.fieldsync.protocol.merge.Merge;
-import org.fieldsync.protocol.merge.MergeSide;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.fieldsync.client.Credentials;
 import org.fieldsync.client.FieldSync;
+import org.fieldsync.client.RecordEvent;
+import org.fieldsync.client.RecordListener;
 import org.fieldsync.client.SyncResult;
+import org.fieldsync.client.internal.vault.Aead;
 import org.fieldsync.protocol.Hlc;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.RecordType;
 import org.fieldsync.protocol.Revision;
 import org.fieldsync.protocol.Revisions;
 import org.fieldsync.protocol.UuidV7;
+import org.fieldsync.protocol.merge.Merge;
+import org.fieldsync.protocol.merge.MergeSide;
 import org.fieldsync.protocol.records.Visit;
 import org.fieldsync.protocol.wire.ChangesPage;
 import org.fieldsync.protocol.wire.LoginRequest;
@@ -96,9 +101,9 @@ public final class Bench {
 
   /** Signing a revision on the tablet, and checking it on the server, per revision. */
   private void signatures() throws Exception {
-    org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters k =
-        new org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters(
-            new java.security.SecureRandom());
+    Ed25519PrivateKeyParameters k =
+        new Ed25519PrivateKeyParameters(
+            new SecureRandom());
     byte[] pub = k.generatePublicKey().getEncoded();
     List<Revision> revs = visits("u-alice", "bench-s", "case-0001", "child-0001", 2_000);
     double[] sign = new double[5];
@@ -108,16 +113,16 @@ public final class Bench {
       long t0 = System.nanoTime();
       for (Revision r : revs) {
         byte[] p = Revisions.signingBytes(r);
-        var s = new org.bouncycastle.crypto.signers.Ed25519Signer();
+        var s = new Ed25519Signer();
         s.init(true, k);
         s.update(p, 0, p.length);
         sigs.add(s.generateSignature());
       }
       long t1 = System.nanoTime();
-      var key = new org.bouncycastle.crypto.params.Ed25519PublicKeyParameters(pub, 0);
+      var key = new Ed25519PublicKeyParameters(pub, 0);
       for (int i = 0; i < revs.size(); i++) {
         byte[] p = Revisions.signingBytes(revs.get(i));
-        var s = new org.bouncycastle.crypto.signers.Ed25519Signer();
+        var s = new Ed25519Signer();
         s.init(false, key);
         s.update(p, 0, p.length);
         check(s.verifySignature(sigs.get(i)), "signature verifies");
@@ -276,15 +281,15 @@ public final class Bench {
       }
       // The encryption inside each save, alone: the body and the outbox entry, sealed.
       byte[] key = new byte[32];
-      new java.security.SecureRandom().nextBytes(key);
+      new SecureRandom().nextBytes(key);
       String body = ProtocolCodec.encodeBody(visit(kids, "Offline visit 123"));
       String outbox = ProtocolCodec.encodeToString(visits("u-alice", "bench", "case-0001",
           "child-0001", 1).get(0));
       double[] us = new double[5_000];
       for (int i = -1_000; i < us.length; i++) {
         long t0 = System.nanoTime();
-        org.fieldsync.client.internal.vault.Aead.sealText(key, body, "r|body");
-        org.fieldsync.client.internal.vault.Aead.sealText(key, outbox, "r|outbox");
+        Aead.sealText(key, body, "r|body");
+        Aead.sealText(key, outbox, "r|outbox");
         if (i >= 0) {
           us[i] = (System.nanoTime() - t0) / 1e3;
         }
@@ -431,7 +436,7 @@ public final class Bench {
   }
 
   private FieldSyncServer start(Path dir) throws Exception {
-    ServerConfig cfg = ServerConfig.defaults().withPort(0).withDataDir(dir).withDemo(true);
+    ServerConfig cfg = ServerConfig.builder().port(0).dataDir(dir).demo(true).build();
     return FieldSyncServer.start(vertx, cfg).toCompletionStage().toCompletableFuture()
         .get(2, TimeUnit.MINUTES);
   }

@@ -4,106 +4,168 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
+import org.fieldsync.protocol.HybridLogicalClock;
+import org.fieldsync.server.admin.AllocationRoutes;
+import org.fieldsync.server.admin.ConflictRoutes;
+import org.fieldsync.server.admin.ConsoleRoutes;
+import org.fieldsync.server.admin.DeviceRoutes;
+import org.fieldsync.server.audit.AuditRoutes;
 import org.fieldsync.server.audit.AuditService;
-import org.fieldsync.server.auth.LoginLimiter;
+import org.fieldsync.server.auth.AuthRoutes;
 import org.fieldsync.server.auth.DevCertificate;
+import org.fieldsync.server.auth.DeviceGuard;
 import org.fieldsync.server.auth.DeviceRegistry;
+import org.fieldsync.server.auth.LoginLimiter;
 import org.fieldsync.server.auth.PasswordHasher;
 import org.fieldsync.server.auth.ServerKeys;
+import org.fieldsync.server.auth.TabletRoutes;
 import org.fieldsync.server.auth.TokenService;
+import org.fieldsync.server.caserecord.AttachmentRoutes;
+import org.fieldsync.server.caserecord.FnspDecisionRoutes;
+import org.fieldsync.server.caserecord.HistoryRoutes;
+import org.fieldsync.server.caserecord.RestrictionRoutes;
+import org.fieldsync.server.caserecord.SignOffRoutes;
+import org.fieldsync.server.caserecord.TimelineRoutes;
 import org.fieldsync.server.demo.DemoData;
 import org.fieldsync.server.http.ApiVerticle;
+import org.fieldsync.server.http.Http;
+import org.fieldsync.server.http.RouteModule;
 import org.fieldsync.server.store.SqliteStore;
 import org.fieldsync.server.store.Store;
 import org.fieldsync.server.store.StoreIdentity;
 import org.fieldsync.server.sync.ChangesService;
 import org.fieldsync.server.sync.CheckpointCodec;
 import org.fieldsync.server.sync.PushService;
-import java.util.List;
+import org.fieldsync.server.sync.SyncRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running FieldSync server: opens the store (migrating it), optionally loads the demo data, and
- * deploys the HTTP API on {@code config.port()} (0 picks a free port; see {@link #port()}). Used by
- * {@link Main} and by tests, which start real servers on random ports.
+ * A running FieldSync server, and the one place where its parts are put together: it opens the
+ * store (migrating it), optionally loads the demo data, builds each feature's services and route
+ * modules with exactly what they need, and deploys the HTTP API on {@code config.port()} (0 picks
+ * a free port; see {@link #port()}). Used by the command line and by tests, which start real
+ * servers on random ports.
  */
 public final class FieldSyncServer {
   private static final Logger LOG = LoggerFactory.getLogger(FieldSyncServer.class);
 
   private final Vertx vertx;
-  private final Services services;
-  private final String deploymentId;
-  private final int port;
-  private final List<String> routes;
+  private final ServerConfig config;
+  private final Store store;
+  private final PushService push;
+  private final AuditService audit;
+  private final TokenService tokens;
+  private final List<RouteModule> modules;
+  private String deploymentId;
+  private int port;
+  private List<String> routes;
 
-  private FieldSyncServer(Vertx vertx, Services services, String deploymentId, int port,
-      List<String> routes) {
+  /** Builds every part; blocking (migrations, demo hashing, key files), so on a worker. */
+  private FieldSyncServer(Vertx vertx, ServerConfig given) throws IOException {
     this.vertx = vertx;
-    this.services = services;
-    this.deploymentId = deploymentId;
-    this.port = port;
-    this.routes = routes;
-  }
-
-  /** Every route of the HTTP API as {@code "METHOD /path"}, for the authorization matrix. */
-  public List<String> routes() {
-    return routes;
-  }
-
-  /** Starts a server. Blocking set-up (migrations, demo hashing) runs on a worker. */
-  public static Future<FieldSyncServer> start(Vertx vertx, ServerConfig config) {
-    return vertx.executeBlocking(() -> services(vertx, config)).compose(services -> {
-      Promise<Integer> bound = Promise.promise();
-      Promise<List<String>> routes = Promise.promise();
-      int instances = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
-      return vertx.deployVerticle(() -> new ApiVerticle(services, bound, routes),
-              new DeploymentOptions().setInstances(instances))
-          .compose(id -> bound.future().map(p -> {
-            LOG.info("fieldsync listening on {}:{} store={}", config.host(), p,
-                services.store().kind());
-            return new FieldSyncServer(vertx, services, id, p,
-                routes.future().result());
-          }))
-          .onFailure(e -> {
-            services.push().close();
-            services.store().close();
-          });
-    });
-  }
-
-  private static Services services(Vertx vertx, ServerConfig given) throws IOException {
-    ServerConfig config = transport(given);
+    this.config = transport(given);
     if (!"sqlite".equals(config.store())) {
       throw new IllegalArgumentException("store '" + config.store()
           + "' is not supported yet; use sqlite");
     }
-    Store store = new SqliteStore(config.dataDir());
-    PasswordHasher hasher = new PasswordHasher(config.argon2MemoryKib(),
+    store = new SqliteStore(config.dataDir());
+    PasswordHasher passwords = new PasswordHasher(config.argon2MemoryKib(),
         config.argon2Iterations());
     if (config.demo()) {
-      DemoData.load(store, hasher);
+      DemoData.load(store, passwords);
     }
     String secret = config.tokenSecret() != null ? config.tokenSecret()
         : tokenSecret(config.dataDir());
-    TokenService tokens = new TokenService(vertx, secret, config.tokenTtlSeconds());
+    tokens = new TokenService(vertx, secret, config.tokenTtlSeconds());
     store.read(tx -> tx.revokedTokens(System.currentTimeMillis() / 1000)).forEach(tokens::revoke);
     StoreIdentity identity = StoreIdentity.of(store);
-    CheckpointCodec checkpoints = new CheckpointCodec(CheckpointCodec.deriveKey(secret),
-        identity.id(), identity.epoch());
-    return new Services(config, store, new PushService(store),
-        new ChangesService(store, checkpoints),
-        tokens, hasher,
-        new AuditService(store), new LoginLimiter(config.loginMaxFailures(),
-            config.loginWindowSeconds(), System::currentTimeMillis),
-        ServerKeys.load(config.dataDir()), new DeviceRegistry(store, config.dataDir()));
+    CheckpointCodec checkpoints = new CheckpointCodec(identity.checkpointKey(), identity.id(),
+        identity.epoch());
+    push = new PushService(store);
+    audit = new AuditService(store);
+    LoginLimiter logins = new LoginLimiter(config.loginMaxFailures(),
+        config.loginWindowSeconds(), System::currentTimeMillis);
+    ServerKeys keys = ServerKeys.load(config.dataDir());
+    DeviceRegistry devices = new DeviceRegistry(store, config.dataDir());
+    DeviceGuard guard = new DeviceGuard(devices);
+    HybridLogicalClock clock = push.clock();
+    modules = List.of(
+        health(store),
+        new AuthRoutes(store, tokens, passwords, logins, devices, audit, config.refreshSeconds()),
+        new SyncRoutes(push, new ChangesService(store, checkpoints), store, keys, devices, guard,
+            config.maxBatch(), config.maxPage()),
+        new TimelineRoutes(store),
+        new AllocationRoutes(store),
+        new ConflictRoutes(store, clock, audit),
+        new DeviceRoutes(store, devices),
+        new TabletRoutes(store, devices, guard, logins, audit, config.maxBatch(),
+            config.leaseSeconds()),
+        new HistoryRoutes(store, audit),
+        new SignOffRoutes(store, clock),
+        new FnspDecisionRoutes(store, clock, audit),
+        new AttachmentRoutes(store, guard, audit),
+        new RestrictionRoutes(store),
+        new AuditRoutes(store, audit),
+        new ConsoleRoutes());
+  }
+
+  /** Starts a server. Blocking set-up (migrations, demo hashing) runs on a worker. */
+  public static Future<FieldSyncServer> start(Vertx vertx, ServerConfig config) {
+    return vertx.executeBlocking(() -> new FieldSyncServer(vertx, config))
+        .compose(FieldSyncServer::deploy);
+  }
+
+  private Future<FieldSyncServer> deploy() {
+    Promise<Integer> bound = Promise.promise();
+    Promise<List<String>> table = Promise.promise();
+    int instances = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+    HttpServerOptions listen = listenOptions();
+    return vertx.deployVerticle(() -> new ApiVerticle(listen, config.maxBodyBytes(), tokens,
+            audit::accessRefused, modules, bound, table),
+            new DeploymentOptions().setInstances(instances))
+        .compose(id -> bound.future().map(p -> {
+          LOG.info("fieldsync listening on {}:{} store={}", config.host(), p, store.kind());
+          deploymentId = id;
+          port = p;
+          routes = table.future().result();
+          return this;
+        }))
+        .onFailure(e -> {
+          push.close();
+          store.close();
+        });
+  }
+
+  /** {@code GET /api/v1/health}: up, and on which store. */
+  private static RouteModule health(Store store) {
+    return (router, http) -> router.get(Http.PREFIX + "/health").handler(ctx -> http.json(ctx,
+        200, "{\"status\":\"ok\",\"store\":\"" + store.kind() + "\"}"));
+  }
+
+  private HttpServerOptions listenOptions() {
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(config.host())
+        .setPort(config.port())
+        .setMaxWebSocketFrameSize(64 * 1024)
+        .setCompressionSupported(true);
+    if (config.tls()) {
+      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+          .setCertPath(config.tlsCert()).setKeyPath(config.tlsKey()));
+    }
+    return options;
   }
 
   /**
@@ -112,9 +174,9 @@ public final class FieldSyncServer {
    */
   static ServerConfig transport(ServerConfig config) throws IOException {
     if (config.tlsSelfSigned() && !config.tls()) {
-      java.nio.file.Files.createDirectories(config.dataDir());
+      Files.createDirectories(config.dataDir());
       Path[] made = DevCertificate.ensure(config.dataDir());
-      config = config.withTls(made[0].toString(), made[1].toString());
+      config = config.with(b -> b.tlsCert(made[0].toString()).tlsKey(made[1].toString()));
     }
     if (config.tls()) {
       LOG.info("https: certificate {} public-key pin sha256/{}", config.tlsCert(),
@@ -123,8 +185,8 @@ public final class FieldSyncServer {
     }
     boolean loopback;
     try {
-      loopback = java.net.InetAddress.getByName(config.host()).isLoopbackAddress();
-    } catch (java.net.UnknownHostException e) {
+      loopback = InetAddress.getByName(config.host()).isLoopbackAddress();
+    } catch (UnknownHostException e) {
       loopback = false;
     }
     if (!loopback || !config.development()) {
@@ -156,16 +218,27 @@ public final class FieldSyncServer {
     return port;
   }
 
-  public Services services() {
-    return services;
+  /** Every route of the HTTP API as {@code "METHOD /path"}, for the authorization matrix. */
+  public List<String> routes() {
+    return routes;
+  }
+
+  /** The configuration it runs with (after the transport decision). */
+  public ServerConfig config() {
+    return config;
+  }
+
+  /** The store, for tools and for tests that check what is stored. */
+  public Store store() {
+    return store;
   }
 
   /** Undeploys the API and closes the store; the Vert.x instance stays open. */
   public Future<Void> close() {
     return vertx.undeploy(deploymentId).eventually(() -> vertx.executeBlocking(() -> {
-      services.push().close();
-      services.audit().close();
-      services.store().close();
+      push.close();
+      audit.close();
+      store.close();
       return null;
     }));
   }

@@ -2,10 +2,11 @@ package org.fieldsync.server;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
  * Server configuration, from a JSON config file and {@code FIELDSYNC_*} environment variables
- * (see README). Immutable; the {@code with…} methods return copies.
+ * (see README). Immutable; {@link #with} and {@link #toBuilder()} make changed copies.
  *
  * @param host interface to bind, default 127.0.0.1
  * @param port port, 0 for a random free one; default 8080
@@ -87,91 +88,24 @@ public record ServerConfig(
         num(json, "refreshSeconds", "FIELDSYNC_REFRESH_SECONDS", refreshSeconds));
   }
 
-  public ServerConfig withPort(int p) {
-    return new ServerConfig(host, p, dataDir, store, tokenSecret, tokenTtlSeconds, maxBodyBytes,
-        maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo,
-        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev, leaseSeconds,
-        refreshSeconds);
+  /** A builder holding the defaults. */
+  public static Builder builder() {
+    return defaults().toBuilder();
   }
 
-  public ServerConfig withDataDir(Path d) {
-    return new ServerConfig(host, port, d, store, tokenSecret, tokenTtlSeconds, maxBodyBytes,
-        maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo,
-        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev, leaseSeconds,
-        refreshSeconds);
+  /** A builder holding this configuration's values. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
-  public ServerConfig withDemo(boolean d) {
-    return new ServerConfig(host, port, dataDir, store, tokenSecret, tokenTtlSeconds,
-        maxBodyBytes, maxBatch, maxPage, argon2MemoryKib, argon2Iterations, d,
-        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev, leaseSeconds,
-        refreshSeconds);
-  }
-
-  public ServerConfig withArgon2(int memoryKib, int iterations) {
-    return new ServerConfig(host, port, dataDir, store, tokenSecret, tokenTtlSeconds,
-        maxBodyBytes, maxBatch, maxPage, memoryKib, iterations, demo,
-        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev, leaseSeconds,
-        refreshSeconds);
-  }
-
-  public ServerConfig withLimits(long bodyBytes, int batch) {
-    return new ServerConfig(host, port, dataDir, store, tokenSecret, tokenTtlSeconds, bodyBytes,
-        batch, maxPage, argon2MemoryKib, argon2Iterations, demo,
-        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev, leaseSeconds,
-        refreshSeconds);
-  }
-
-  public ServerConfig withLoginLimit(int maxFailures, int windowSeconds) {
-    return new ServerConfig(host, port, dataDir, store, tokenSecret, tokenTtlSeconds,
-        maxBodyBytes, maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo, maxFailures,
-        windowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev, leaseSeconds,
-        refreshSeconds);
-  }
-
-  /** Serves HTTPS with this certificate and key (PEM files). */
-  public ServerConfig withTls(String cert, String key) {
-    return new ServerConfig(host, port, dataDir, store, tokenSecret, tokenTtlSeconds,
-        maxBodyBytes, maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo,
-        loginMaxFailures, loginWindowSeconds, cert, key, tlsSelfSigned, dev, leaseSeconds,
-        refreshSeconds);
-  }
-
-  /** Creates and serves a self-signed development certificate. */
-  public ServerConfig withTlsSelfSigned(boolean on) {
-    return new ServerConfig(host, port, dataDir, store, tokenSecret, tokenTtlSeconds,
-        maxBodyBytes, maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo,
-        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, on, dev, leaseSeconds,
-        refreshSeconds);
-  }
-
-  public ServerConfig withHost(String h) {
-    return new ServerConfig(h, port, dataDir, store, tokenSecret, tokenTtlSeconds, maxBodyBytes,
-        maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo, loginMaxFailures,
-        loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev, leaseSeconds,
-        refreshSeconds);
-  }
-
-  public ServerConfig withLeaseSeconds(long seconds) {
-    return new ServerConfig(host, port, dataDir, store, tokenSecret, tokenTtlSeconds,
-        maxBodyBytes, maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo,
-        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev, seconds,
-        refreshSeconds);
-  }
-
-  /** Access tokens last this long. */
-  public ServerConfig withTokenTtlSeconds(int seconds) {
-    return new ServerConfig(host, port, dataDir, store, tokenSecret, seconds, maxBodyBytes,
-        maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo, loginMaxFailures,
-        loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev, leaseSeconds, refreshSeconds);
-  }
-
-  /** Refresh tokens last this long unused. */
-  public ServerConfig withRefreshSeconds(long seconds) {
-    return new ServerConfig(host, port, dataDir, store, tokenSecret, tokenTtlSeconds,
-        maxBodyBytes, maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo,
-        loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev, leaseSeconds,
-        seconds);
+  /**
+   * A copy with some values changed, for example
+   * {@code config.with(b -> b.port(0).dataDir(dir))}.
+   */
+  public ServerConfig with(Consumer<Builder> change) {
+    Builder b = toBuilder();
+    change.accept(b);
+    return b.build();
   }
 
   /** Whether HTTPS is configured. */
@@ -205,6 +139,160 @@ public record ServerConfig(
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("configuration " + key + "/" + env
           + " must be a number, not '" + v + "'", e);
+    }
+  }
+
+  /** Builds a configuration one value at a time; each setter is named after its component. */
+  public static final class Builder {
+    private String host;
+    private int port;
+    private Path dataDir;
+    private String store;
+    private String tokenSecret;
+    private int tokenTtlSeconds;
+    private long maxBodyBytes;
+    private int maxBatch;
+    private int maxPage;
+    private int argon2MemoryKib;
+    private int argon2Iterations;
+    private boolean demo;
+    private int loginMaxFailures;
+    private int loginWindowSeconds;
+    private String tlsCert;
+    private String tlsKey;
+    private boolean tlsSelfSigned;
+    private boolean dev;
+    private long leaseSeconds;
+    private long refreshSeconds;
+
+    private Builder(ServerConfig c) {
+      host = c.host;
+      port = c.port;
+      dataDir = c.dataDir;
+      store = c.store;
+      tokenSecret = c.tokenSecret;
+      tokenTtlSeconds = c.tokenTtlSeconds;
+      maxBodyBytes = c.maxBodyBytes;
+      maxBatch = c.maxBatch;
+      maxPage = c.maxPage;
+      argon2MemoryKib = c.argon2MemoryKib;
+      argon2Iterations = c.argon2Iterations;
+      demo = c.demo;
+      loginMaxFailures = c.loginMaxFailures;
+      loginWindowSeconds = c.loginWindowSeconds;
+      tlsCert = c.tlsCert;
+      tlsKey = c.tlsKey;
+      tlsSelfSigned = c.tlsSelfSigned;
+      dev = c.dev;
+      leaseSeconds = c.leaseSeconds;
+      refreshSeconds = c.refreshSeconds;
+    }
+
+    public Builder host(String v) {
+      host = v;
+      return this;
+    }
+
+    public Builder port(int v) {
+      port = v;
+      return this;
+    }
+
+    public Builder dataDir(Path v) {
+      dataDir = v;
+      return this;
+    }
+
+    public Builder store(String v) {
+      store = v;
+      return this;
+    }
+
+    public Builder tokenSecret(String v) {
+      tokenSecret = v;
+      return this;
+    }
+
+    public Builder tokenTtlSeconds(int v) {
+      tokenTtlSeconds = v;
+      return this;
+    }
+
+    public Builder maxBodyBytes(long v) {
+      maxBodyBytes = v;
+      return this;
+    }
+
+    public Builder maxBatch(int v) {
+      maxBatch = v;
+      return this;
+    }
+
+    public Builder maxPage(int v) {
+      maxPage = v;
+      return this;
+    }
+
+    public Builder argon2MemoryKib(int v) {
+      argon2MemoryKib = v;
+      return this;
+    }
+
+    public Builder argon2Iterations(int v) {
+      argon2Iterations = v;
+      return this;
+    }
+
+    public Builder demo(boolean v) {
+      demo = v;
+      return this;
+    }
+
+    public Builder loginMaxFailures(int v) {
+      loginMaxFailures = v;
+      return this;
+    }
+
+    public Builder loginWindowSeconds(int v) {
+      loginWindowSeconds = v;
+      return this;
+    }
+
+    public Builder tlsCert(String v) {
+      tlsCert = v;
+      return this;
+    }
+
+    public Builder tlsKey(String v) {
+      tlsKey = v;
+      return this;
+    }
+
+    public Builder tlsSelfSigned(boolean v) {
+      tlsSelfSigned = v;
+      return this;
+    }
+
+    public Builder dev(boolean v) {
+      dev = v;
+      return this;
+    }
+
+    public Builder leaseSeconds(long v) {
+      leaseSeconds = v;
+      return this;
+    }
+
+    public Builder refreshSeconds(long v) {
+      refreshSeconds = v;
+      return this;
+    }
+
+    public ServerConfig build() {
+      return new ServerConfig(host, port, dataDir, store, tokenSecret, tokenTtlSeconds,
+          maxBodyBytes, maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo,
+          loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev,
+          leaseSeconds, refreshSeconds);
     }
   }
 }

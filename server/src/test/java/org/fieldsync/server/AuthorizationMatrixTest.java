@@ -3,6 +3,8 @@ package org.fieldsync.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,6 +16,7 @@ import java.util.function.Function;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.Revision;
 import org.fieldsync.protocol.wire.PushRequest;
+import org.fieldsync.server.caserecord.AttachmentRoutes;
 import org.fieldsync.server.testing.RawHttp;
 import org.fieldsync.server.testing.Revs;
 import org.fieldsync.server.testing.TestDevice;
@@ -81,8 +84,8 @@ class AuthorizationMatrixTest {
   }
 
   private static final String DRAWING = "matrix drawing bytes";
-  private static final String DRAWING_SHA = org.fieldsync.server.caserecord.AttachmentRoutes
-      .sha256(DRAWING.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  private static final String DRAWING_SHA = AttachmentRoutes
+      .sha256(DRAWING.getBytes(StandardCharsets.UTF_8));
   private static final String A404 = "404:attachment.notFound";
   private static final String R404 = "404:record.notFound";
 
@@ -94,7 +97,7 @@ class AuthorizationMatrixTest {
       TestDevice d = TestDevice.enrol(server.store(), server.port(), u,
           "matrix-" + u.replace('.', '-'));
       DEVICES.put(u, d);
-      com.fasterxml.jackson.databind.JsonNode login = d.loginResponse();
+      JsonNode login = d.loginResponse();
       TOKENS.put(u, login.get("token").asText());
       REFRESH.put(u, login.get("refreshToken").asText());
     }

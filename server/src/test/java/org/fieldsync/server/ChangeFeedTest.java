@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxTestContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -125,9 +126,9 @@ class ChangeFeedTest extends ServerTestBase {
   @Test
   void wrongPasswordAndUnknownUserGetTheSameAnswer(VertxTestContext ctx) {
     var wrong = f.client.post("/api/v1/auth/login").sendJsonObject(
-        new io.vertx.core.json.JsonObject().put("username", "fw.alice").put("password", "nope"));
+        new JsonObject().put("username", "fw.alice").put("password", "nope"));
     var unknown = f.client.post("/api/v1/auth/login").sendJsonObject(
-        new io.vertx.core.json.JsonObject().put("username", "nobody").put("password", "nope"));
+        new JsonObject().put("username", "nobody").put("password", "nope"));
     Future.all(wrong, unknown).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
       assertEquals(401, wrong.result().statusCode());
       assertEquals(401, unknown.result().statusCode());

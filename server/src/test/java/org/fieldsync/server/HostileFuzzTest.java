@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
@@ -18,11 +22,13 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.Revision;
 import org.fieldsync.protocol.wire.PushRequest;
+import org.fieldsync.server.store.ConflictFilter;
 import org.fieldsync.server.store.Scope;
 import org.fieldsync.server.testing.RawHttp;
 import org.fieldsync.server.testing.Revs;
@@ -37,7 +43,7 @@ import org.fieldsync.server.testing.TestServer;
 class HostileFuzzTest {
   private static TestServer server;
   private static Path dir;
-  private static final Map<String, String> TOKENS = new java.util.HashMap<>();
+  private static final Map<String, String> TOKENS = new HashMap<>();
   private static String before;
   private static Revision seeded;
   /** Alice's tablet: signs the mutated pushes, so checks beyond the signature are reached. */
@@ -101,7 +107,7 @@ class HostileFuzzTest {
         Arbitraries.of("nope", "case-9999", "u-nobody", "%2e%2e%2f", "%00", "%%", "..",
             "é中", " ", "'; DROP TABLE records;--", "x".repeat(300), seeded.id(), "case-0001"),
         Arbitraries.strings().withCharRange('!', '~').ofMinLength(1).ofMaxLength(12)
-            .map(s -> java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8)));
+            .map(s -> URLEncoder.encode(s, StandardCharsets.UTF_8)));
     Arbitrary<String> query = Arbitraries.of("", "?since=garbage", "?limit=-1", "?limit=99999",
         "?limit=abc", "?status=x", "?status=all", "?minAgeHours=NaN", "?minAgeHours=1e309",
         "?type=pony", "?after=-5", "?after=abc", "?limit=0", "?since=%%", "?deviceId="
@@ -140,9 +146,9 @@ class HostileFuzzTest {
           default -> "/admin/" + a;
         });
     Arbitrary<String> method = Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(6, Arbitraries.of("GET", "POST")),
-        net.jqwik.api.Tuple.of(2, Arbitraries.of("PUT", "DELETE")),
-        net.jqwik.api.Tuple.of(1, Arbitraries.of("PATCH", "HEAD", "OPTIONS")));
+        Tuple.of(6, Arbitraries.of("GET", "POST")),
+        Tuple.of(2, Arbitraries.of("PUT", "DELETE")),
+        Tuple.of(1, Arbitraries.of("PATCH", "HEAD", "OPTIONS")));
     Arbitrary<String> token = Arbitraries.of("none", "garbage", "fw.alice", "fw.carl", "tm.erin",
         "admin.gus", "au.iris", "eo.faye", "tampered")
         .map(t -> switch (t) {
@@ -212,7 +218,7 @@ class HostileFuzzTest {
   }
 
   private static RawHttp.Response send(Hostile h) throws Exception {
-    Map<String, String> headers = new java.util.LinkedHashMap<>();
+    Map<String, String> headers = new LinkedHashMap<>();
     if (h.token() != null) {
       headers.put("Authorization", "Bearer " + h.token());
     }
@@ -226,7 +232,7 @@ class HostileFuzzTest {
     return server.store().read(tx -> tx.currentSeq() + "/" + tx.revisionCount(seeded.id())
         + "/" + tx.feed(new Scope(Scope.Kind.TEAM, "team-dw"), "u-erin", 0, Long.MAX_VALUE,
             10_000, null)
-        + "/" + tx.conflicts(new org.fieldsync.server.store.ConflictFilter(null, null, null,
+        + "/" + tx.conflicts(new ConflictFilter(null, null, null,
             null, null), 100));
   }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.Revision;
 import org.fieldsync.protocol.wire.PushRequest;
+import org.fieldsync.server.store.Scope;
 import org.fieldsync.server.testing.Revs;
 import org.junit.jupiter.api.Test;
 
@@ -153,9 +154,9 @@ class HostileInputTest extends ServerTestBase {
 
   /** What is stored, as a comparable summary: the sequence and every current record. */
   private Future<String> snapshot(Vertx vertx) {
-    var store = f.server.services().store();
-    var team = new org.fieldsync.server.store.Scope(
-        org.fieldsync.server.store.Scope.Kind.TEAM, "team-dw");
+    var store = f.server.store();
+    var team = new Scope(
+        Scope.Kind.TEAM, "team-dw");
     return vertx.executeBlocking(() -> store.read(tx -> tx.currentSeq() + "/"
         + tx.feed(team, "u-erin", 0, Long.MAX_VALUE, 10_000, null)));
   }

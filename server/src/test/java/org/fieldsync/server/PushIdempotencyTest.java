@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.Revision;
@@ -36,7 +37,7 @@ class PushIdempotencyTest extends ServerTestBase {
     Revision a2other = Revs.edit(a1, "u-alice", "dev-a", 1_003, "a2, other tablet");
     List<Revision> batch = List.of(a1, b1, a2, a2other);
     List<Revision> reordered = new ArrayList<>(batch);
-    java.util.Collections.reverse(reordered);
+    Collections.reverse(reordered);
     f.token("fw.alice").compose(t -> push(t, batch).compose(first -> push(t, batch)
         .compose(second -> push(t, reordered).map(third -> List.of(first, second, third)))))
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
@@ -52,7 +53,7 @@ class PushIdempotencyTest extends ServerTestBase {
             assertEquals(batch.get(i).rev(), reversed.rev());
             assertEquals(first.get(i).outcome(), reversed.firstOutcome());
           }
-          var store = f.server.services().store();
+          var store = f.server.store();
           assertEquals(3, (int) store.read(tx -> tx.revisionCount(a1.id())));
           assertEquals(1, (int) store.read(tx -> tx.revisionCount(b1.id())));
           assertEquals(a2.rev(), store.read(tx -> tx.record(a1.id())).orElseThrow().currentRev());
@@ -69,7 +70,7 @@ class PushIdempotencyTest extends ServerTestBase {
         ctx.verify(() -> {
           assertEquals(List.of(Outcome.ACCEPTED, Outcome.ACCEPTED),
               r.outcomes().stream().map(PushOutcome::outcome).toList());
-          var store = f.server.services().store();
+          var store = f.server.store();
           assertEquals(a.rev(), store.read(tx -> tx.record(a.id())).orElseThrow().currentRev());
           assertEquals(b.rev(), store.read(tx -> tx.record(b.id())).orElseThrow().currentRev());
           ctx.completeNow();

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ServerConfigTest {
   @Test
@@ -45,19 +48,20 @@ class ServerConfigTest {
     assertFalse(c.toString().contains("s3cr3t"));
   }
 
-  @org.junit.jupiter.api.Test
-  void plainHttpOnlyForDevelopmentOnLoopbackOtherwiseHttps(@org.junit.jupiter.api.io.TempDir
-      java.nio.file.Path tmp) throws Exception {
-    ServerConfig dev = ServerConfig.defaults().withDemo(true).withDataDir(tmp);
-    org.junit.jupiter.api.Assertions.assertFalse(FieldSyncServer.transport(dev).tls());
-    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> FieldSyncServer.transport(dev.withHost("0.0.0.0")), "dev, but not loopback");
-    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> FieldSyncServer.transport(ServerConfig.defaults().withDataDir(tmp)),
+  @Test
+  void plainHttpOnlyForDevelopmentOnLoopbackOtherwiseHttps(@TempDir
+      Path tmp) throws Exception {
+    ServerConfig dev = ServerConfig.builder().demo(true).dataDir(tmp).build();
+    Assertions.assertFalse(FieldSyncServer.transport(dev).tls());
+    Assertions.assertThrows(IllegalArgumentException.class,
+        () -> FieldSyncServer.transport(dev.with(b -> b.host("0.0.0.0"))), "dev, but not loopback");
+    Assertions.assertThrows(IllegalArgumentException.class,
+        () -> FieldSyncServer.transport(ServerConfig.builder().dataDir(tmp).build()),
         "loopback, but not dev");
-    ServerConfig tls = FieldSyncServer.transport(dev.withHost("0.0.0.0").withTlsSelfSigned(true));
-    org.junit.jupiter.api.Assertions.assertTrue(tls.tls());
-    org.junit.jupiter.api.Assertions.assertTrue(java.nio.file.Files.readString(
-        java.nio.file.Path.of(tls.tlsCert())).startsWith("-----BEGIN CERTIFICATE-----"));
+    ServerConfig tls = FieldSyncServer.transport(dev.with(b -> b.host("0.0.0.0")
+        .tlsSelfSigned(true)));
+    Assertions.assertTrue(tls.tls());
+    Assertions.assertTrue(Files.readString(
+        Path.of(tls.tlsCert())).startsWith("-----BEGIN CERTIFICATE-----"));
   }
 }

@@ -1,21 +1,26 @@
 package org.fieldsync.server;
 
 import io.vertx.core.Future;
-import org.fieldsync.protocol.wire.PushRequest;
-import org.fieldsync.protocol.ProtocolCodec;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import org.fieldsync.protocol.ProtocolCodec;
+import org.fieldsync.protocol.wire.PushRequest;
+import org.fieldsync.server.testing.TestDevice;
 
 /** A real server on a random port in a temp folder, and a web client for it. */
 final class ServerFixture {
   final FieldSyncServer server;
   final WebClient client;
-  private final java.util.Map<String, org.fieldsync.server.testing.TestDevice> devices =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, TestDevice> devices =
+      new ConcurrentHashMap<>();
 
   private ServerFixture(FieldSyncServer server, WebClient client) {
     this.server = server;
@@ -23,8 +28,8 @@ final class ServerFixture {
   }
 
   static Future<ServerFixture> start(Vertx vertx, Path dir) {
-    ServerConfig cfg = ServerConfig.defaults().withPort(0).withDataDir(dir).withDemo(true)
-        .withArgon2(1024, 1).withLimits(256 * 1024, 50);
+    ServerConfig cfg = ServerConfig.builder().port(0).dataDir(dir).demo(true)
+        .argon2MemoryKib(1024).argon2Iterations(1).maxBodyBytes(256 * 1024).maxBatch(50).build();
     return FieldSyncServer.start(vertx, cfg).map(s -> new ServerFixture(s,
         WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
             .setDefaultPort(s.port()))));
@@ -33,10 +38,10 @@ final class ServerFixture {
   /** A token from a device enrolled for the user, so it may sync. */
   Future<String> token(String username) {
     Vertx vertx = Vertx.currentContext() == null ? null : Vertx.currentContext().owner();
-    java.util.concurrent.Callable<String> work = () -> {
-      org.fieldsync.server.testing.TestDevice d = org.fieldsync.server.testing.TestDevice.enrol(
-          server.services().store(), server.port(), username, username.replace('.', '-') + "-"
-              + java.util.UUID.randomUUID());
+    Callable<String> work = () -> {
+      TestDevice d = TestDevice.enrol(
+          server.store(), server.port(), username, username.replace('.', '-') + "-"
+              + UUID.randomUUID());
       String t = d.login();
       devices.put(t, d);
       return t;
@@ -52,7 +57,7 @@ final class ServerFixture {
 
   /** Pushes a body, its revisions made and signed by the token's device. */
   Future<HttpResponse<Buffer>> push(String token, String json) {
-    org.fieldsync.server.testing.TestDevice d = devices.get(token);
+    TestDevice d = devices.get(token);
     String body = json;
     if (d != null) {
       try {

@@ -38,6 +38,19 @@ public final class ErrorCodes {
    * with the password again.
    */
   public static final String AUTH_REFRESH_INVALID = "auth.refresh.invalid";
+  /** No such record, or not one the caller may see: the same answer for both. */
+  public static final String RECORD_NOT_FOUND = "record.notFound";
+  public static final String USER_NOT_FOUND = "user.notFound";
+  public static final String CASE_NOT_FOUND = "case.notFound";
+  public static final String DEVICE_NOT_FOUND = "device.notFound";
+  /** The request needs an enrolled device and the session has none. */
+  public static final String DEVICE_NOT_ENROLLED = "device.notEnrolled";
+  /** The device has been revoked: it must wipe its data. */
+  public static final String DEVICE_REVOKED = "device.revoked";
+  /** The device was reported lost: no lease, and it must wipe its data. */
+  public static final String DEVICE_LOST = "device.lost";
+  /** The device is enrolled for another user. */
+  public static final String DEVICE_OTHER_USER = "device.otherUser";
   public static final String SERVER_INTERNAL = "server.internal";
   public static final String SERVER_UNAVAILABLE = "server.unavailable";
 
@@ -46,6 +59,10 @@ public final class ErrorCodes {
   public static final String RECORD_TYPE_UNKNOWN = "record.type.unknown";
   public static final String SCOPE_CASE_NOT_ALLOCATED = "scope.case.notAllocated";
   public static final String SCOPE_ROLE_FORBIDDEN = "scope.role.forbidden";
+  /** The record is restricted to named workers and the caller is not one. */
+  public static final String SCOPE_RECORD_RESTRICTED = "scope.record.restricted";
+  /** A revision whose device signature does not verify: forged or altered. */
+  public static final String REVISION_SIGNATURE_INVALID = "revision.signature.invalid";
 
   // Record rules (RecordGate): item-level in a push, field errors in a resolution or decision.
   /** A server-owned field (an FNSP decision, a sign-off) changed by a writer not owning it. */

@@ -3,6 +3,7 @@ package org.fieldsync.protocol;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -137,7 +138,7 @@ public final class ProtocolCodec {
       if (c instanceof StreamConstraintsException sce) {
         return translate(sce, null);
       }
-      if (c instanceof com.fasterxml.jackson.core.JsonParseException) {
+      if (c instanceof JsonParseException) {
         return new ProtocolException(ErrorCodes.REQUEST_BODY_MALFORMED,
             "request body is not valid JSON");
       }

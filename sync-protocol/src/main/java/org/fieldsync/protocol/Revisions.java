@@ -2,7 +2,6 @@ package org.fieldsync.protocol;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -50,12 +49,7 @@ public final class Revisions {
       List<String> childIds,
       boolean deleted,
       String canonicalBody) {
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-    }
+    MessageDigest sha = Digests.sha256();
     // Length-prefixed fields: no separator inside a value can make two contents collide.
     for (String part :
         new String[] {

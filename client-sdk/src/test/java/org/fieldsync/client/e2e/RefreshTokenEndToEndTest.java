@@ -44,7 +44,7 @@ class RefreshTokenEndToEndTest {
   @BeforeEach
   void start() {
     server = TestServer.start(tmp.resolve("server"),
-        ServerConfig.defaults().withTokenTtlSeconds(TOKEN_SECONDS));
+        ServerConfig.builder().tokenTtlSeconds(TOKEN_SECONDS).build());
     raw = new RawClient(server.baseUrl());
   }
 

@@ -33,7 +33,7 @@ class TabletAtRestEndToEndTest {
   @BeforeEach
   void start() {
     server = TestServer.start(tmp.resolve("server"),
-        ServerConfig.defaults().withLeaseSeconds(LEASE_SECONDS));
+        ServerConfig.builder().leaseSeconds(LEASE_SECONDS).build());
     raw = new RawClient(server.baseUrl());
   }
 

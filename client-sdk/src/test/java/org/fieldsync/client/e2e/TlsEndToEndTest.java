@@ -30,7 +30,7 @@ class TlsEndToEndTest {
   @BeforeEach
   void start() throws Exception {
     server = TestServer.start(tmp.resolve("server"),
-        ServerConfig.defaults().withTlsSelfSigned(true));
+        ServerConfig.builder().tlsSelfSigned(true).build());
     pin = DevCertificate.publicKeyPin(server.dataDir().resolve(DevCertificate.CERT_FILE));
   }
 

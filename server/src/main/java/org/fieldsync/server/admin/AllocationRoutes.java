@@ -2,14 +2,16 @@ package org.fieldsync.server.admin;
 
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.Set;
 import org.fieldsync.protocol.ErrorCodes;
-import org.fieldsync.server.Services;
+import org.fieldsync.server.audit.AuditChain;
 import org.fieldsync.server.audit.AuditEvent;
-import org.fieldsync.server.auth.Principal;
 import org.fieldsync.server.http.ApiException;
-import org.fieldsync.server.http.ApiVerticle;
-import org.fieldsync.server.http.Auth;
+import org.fieldsync.server.http.Http;
+import org.fieldsync.server.http.Principal;
+import org.fieldsync.server.http.RouteModule;
+import org.fieldsync.server.store.Store;
 import org.fieldsync.server.sync.PokeHub;
 
 /**
@@ -18,40 +20,39 @@ import org.fieldsync.server.sync.PokeHub;
  * next pull back-fills the case or removes it from the tablet; the worker is poked at once.
  * Team managers may change their own team's cases; sync admins any.
  */
-public final class AllocationRoutes {
-  private final Services services;
-  private final ApiVerticle api;
+public final class AllocationRoutes implements RouteModule {
+  private final Store store;
 
-  public AllocationRoutes(Services services, ApiVerticle api) {
-    this.services = services;
-    this.api = api;
+  public AllocationRoutes(Store store) {
+    this.store = store;
   }
 
-  public void mount(Router router, Auth auth) {
-    String path = ApiVerticle.PREFIX + "/admin/cases/:caseId/allocations/:userId";
-    router.put(path).handler(auth::handle).handler(ctx -> change(ctx, true));
-    router.delete(path).handler(auth::handle).handler(ctx -> change(ctx, false));
+  @Override
+  public void mount(Router router, Http http) {
+    String path = Http.PREFIX + "/admin/cases/:caseId/allocations/:userId";
+    router.put(path).handler(http.auth()).handler(ctx -> change(ctx, http, true));
+    router.delete(path).handler(http.auth()).handler(ctx -> change(ctx, http, false));
   }
 
-  private void change(RoutingContext ctx, boolean allocate) {
-    ApiVerticle.requireRole(ctx, Principal.TEAM_MANAGER, Principal.SYNC_ADMIN);
-    Principal who = ApiVerticle.principal(ctx);
+  private void change(RoutingContext ctx, Http http, boolean allocate) {
+    http.requireRole(ctx, Principal.TEAM_MANAGER, Principal.SYNC_ADMIN);
+    Principal who = http.principal(ctx);
     String caseId = ctx.pathParam("caseId");
     String userId = ctx.pathParam("userId");
-    api.blocking(ctx, () -> {
-      boolean changed = services.store().write(tx -> {
+    http.blocking(ctx, () -> {
+      boolean changed = store.write(tx -> {
         String team = tx.caseTeam(caseId).orElseThrow(() ->
-            new ApiException(404, "case.notFound", "no case " + caseId));
+            new ApiException(404, ErrorCodes.CASE_NOT_FOUND, "no case " + caseId));
         if (!who.has(Principal.SYNC_ADMIN) && !team.equals(who.teamId())) {
           throw new ApiException(403, ErrorCodes.SCOPE_CASE_NOT_ALLOCATED,
               "case " + caseId + " is not in your team");
         }
         if (tx.userById(userId).isEmpty()) {
-          throw new ApiException(404, "user.notFound", "no user " + userId);
+          throw new ApiException(404, ErrorCodes.USER_NOT_FOUND, "no user " + userId);
         }
         boolean done = tx.setAllocation(caseId, userId, allocate, tx.reserveSeqs(1));
         if (done) {
-          tx.appendAudit(java.util.List.of(AuditEvent.by(who, null, allocate ? "allocation.add"
+          AuditChain.append(tx, List.of(AuditEvent.by(who, null, allocate ? "allocation.add"
               : "allocation.remove", caseId, "userId", userId)), System.currentTimeMillis());
         }
         return done;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,9 +30,10 @@ import org.fieldsync.protocol.merge.MergeRules;
 import org.fieldsync.protocol.validation.FieldError;
 import org.fieldsync.protocol.validation.RecordValidator;
 import org.fieldsync.protocol.validation.ValidationResult;
+import org.fieldsync.server.audit.AuditChain;
 import org.fieldsync.server.audit.AuditEvent;
-import org.fieldsync.server.auth.Principal;
 import org.fieldsync.server.http.ApiException;
+import org.fieldsync.server.http.Principal;
 import org.fieldsync.server.store.ConflictRow;
 import org.fieldsync.server.store.HistoryRow;
 import org.fieldsync.server.store.Tx;
@@ -250,7 +252,7 @@ final class ConflictReview {
     for (int i = sides.size() - 1; i >= 0; i--) {
       parents.add(sides.get(i));
     }
-    Set<String> existing = new java.util.HashSet<>();
+    Set<String> existing = new HashSet<>();
     tx.history(c.recordId()).forEach(h -> existing.add(h.revision().rev()));
     Revision resolution = null;
     Revision parent = null;
@@ -282,7 +284,7 @@ final class ConflictReview {
     long seq = tx.reserveSeqs(1);
     tx.insertRevision(resolution, admin.userId(), seq, "resolution", now, List.copyOf(others));
     tx.putCurrent(resolution, seq, "current", now);
-    tx.appendAudit(List.of(AuditEvent.by(admin, null, "conflict.resolve", id,
+    AuditChain.append(tx, List.of(AuditEvent.by(admin, null, "conflict.resolve", id,
         "recordId", c.recordId(), "rev", resolution.rev(), "sides", sides.size(), "reason",
         reason, "fields", List.copyOf(chosen.keySet()))), now);
     tx.flush();
@@ -351,7 +353,7 @@ final class ConflictReview {
   /** A record restricted to named workers is shown and resolved only by a named admin. */
   private static void restricted(Tx tx, Principal admin, ConflictRow c) throws Exception {
     if (!tx.visibleTo(c.recordId(), admin.userId())) {
-      throw new ApiException(403, "scope.record.restricted", "this record is restricted to"
+      throw new ApiException(403, ErrorCodes.SCOPE_RECORD_RESTRICTED, "this record is restricted to"
           + " named workers; a sync admin named on it must resolve this conflict");
     }
   }

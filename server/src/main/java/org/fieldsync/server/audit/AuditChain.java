@@ -1,20 +1,49 @@
 package org.fieldsync.server.audit;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HexFormat;
-import org.bouncycastle.crypto.digests.SHA256Digest;
+import java.util.List;
+import org.fieldsync.protocol.Digests;
 import org.fieldsync.server.store.AuditEntry;
+import org.fieldsync.server.store.Tx;
 
 /**
  * The audit trail's hash chain: {@code hash = SHA-256(prevHash, seq, at, actor, roles, device,
- * action, target, detail)}, each part length-prefixed so no value can run into the next. SHA-256
- * comes from Bouncy Castle.
+ * action, target, detail)}, each part length-prefixed so no value can run into the next. This
+ * class makes the chain ({@link #append}) and checks it ({@link Verifier}); the store only keeps
+ * the entries it is given.
  */
 public final class AuditChain {
   /** The previous hash of the first entry. */
   public static final String GENESIS = "0".repeat(64);
 
   private AuditChain() {}
+
+  /**
+   * Appends events to the chain inside the caller's transaction, in order, at time {@code now}:
+   * each gets the next position and its hash over the one before, so a change and its audit
+   * entries commit together.
+   */
+  public static void append(Tx tx, List<AuditEvent> events, long now) throws SQLException {
+    if (events.isEmpty()) {
+      return;
+    }
+    AuditEntry head = tx.lastAuditEntry().orElse(null);
+    long seq = head == null ? 0 : head.seq();
+    String prev = head == null ? GENESIS : head.hash();
+    List<AuditEntry> entries = new ArrayList<>(events.size());
+    for (AuditEvent e : events) {
+      seq++;
+      String hash = hash(prev, seq, now, e);
+      entries.add(new AuditEntry(seq, now, e.actor(), e.roles(), e.device(), e.action(),
+          e.target(), e.detail(), prev, hash));
+      prev = hash;
+    }
+    tx.insertAuditEntries(entries);
+  }
 
   /** The hash an entry must carry, given the previous entry's hash. */
   public static String hash(String prevHash, long seq, long at, AuditEvent e) {
@@ -24,11 +53,11 @@ public final class AuditChain {
 
   static String hash(String prevHash, long seq, long at, String actor, String roles,
       String device, String action, String target, String detail) {
-    SHA256Digest d = new SHA256Digest();
+    MessageDigest d = Digests.sha256();
     for (String part : new String[] {prevHash, Long.toString(seq), Long.toString(at), actor,
         roles, device, action, target, detail}) {
       if (part == null) {
-        d.update(new byte[] {0}, 0, 1); // absent differs from empty
+        d.update((byte) 0); // absent differs from empty
         continue;
       }
       byte[] b = part.getBytes(StandardCharsets.UTF_8);
@@ -39,9 +68,7 @@ public final class AuditChain {
       d.update((byte) b.length);
       d.update(b, 0, b.length);
     }
-    byte[] out = new byte[d.getDigestSize()];
-    d.doFinal(out, 0);
-    return HexFormat.of().formatHex(out);
+    return HexFormat.of().formatHex(d.digest());
   }
 
   /** Whether a stored entry's hash is what its fields and {@code prevHash} give. */

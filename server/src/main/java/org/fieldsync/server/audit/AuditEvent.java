@@ -2,7 +2,7 @@ package org.fieldsync.server.audit;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.util.List;
-import org.fieldsync.server.auth.Principal;
+import org.fieldsync.server.http.Principal;
 
 /**
  * Something to write to the audit trail; the chain position and hashes are added on append.

@@ -6,38 +6,40 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.fieldsync.protocol.ErrorCodes;
-import org.fieldsync.server.Services;
-import org.fieldsync.server.auth.Principal;
 import org.fieldsync.server.http.ApiException;
-import org.fieldsync.server.http.ApiVerticle;
-import org.fieldsync.server.http.Auth;
+import org.fieldsync.server.http.Http;
+import org.fieldsync.server.http.Principal;
+import org.fieldsync.server.http.RouteModule;
 import org.fieldsync.server.store.AuditEntry;
+import org.fieldsync.server.store.Store;
 
 /**
  * {@code GET /api/v1/audit} (the trail, a page at a time) and {@code GET /api/v1/audit/verify}
  * (recompute the whole chain and name the first broken entry). Auditors read both; sync admins
  * may verify.
  */
-public final class AuditRoutes {
-  private final Services services;
-  private final ApiVerticle api;
+public final class AuditRoutes implements RouteModule {
+  private final Store store;
+  private final AuditService audit;
 
-  public AuditRoutes(Services services, ApiVerticle api) {
-    this.services = services;
-    this.api = api;
+  public AuditRoutes(Store store, AuditService audit) {
+    this.store = store;
+    this.audit = audit;
   }
 
-  public void mount(Router router, Auth auth) {
-    router.get(ApiVerticle.PREFIX + "/audit").handler(auth::handle).handler(this::list);
-    router.get(ApiVerticle.PREFIX + "/audit/verify").handler(auth::handle).handler(this::verify);
+  @Override
+  public void mount(Router router, Http http) {
+    router.get(Http.PREFIX + "/audit").handler(http.auth()).handler(ctx -> list(ctx, http));
+    router.get(Http.PREFIX + "/audit/verify").handler(http.auth())
+        .handler(ctx -> verify(ctx, http));
   }
 
-  private void list(RoutingContext ctx) {
-    ApiVerticle.requireRole(ctx, Principal.AUDITOR);
-    long after = number(ctx, "after", 0, Long.MAX_VALUE, 0);
-    int limit = (int) number(ctx, "limit", 1, 1000, 200);
-    api.blocking(ctx, () -> {
-      List<AuditEntry> page = services.store().read(tx -> tx.auditEntries(after, limit));
+  private void list(RoutingContext ctx, Http http) {
+    http.requireRole(ctx, Principal.AUDITOR);
+    long after = number(ctx, http, "after", 0, Long.MAX_VALUE, 0);
+    int limit = (int) number(ctx, http, "limit", 1, 1000, 200);
+    http.blocking(ctx, () -> {
+      List<AuditEntry> page = store.read(tx -> tx.auditEntries(after, limit));
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("entries", page);
       out.put("next", page.isEmpty() ? after : page.get(page.size() - 1).seq());
@@ -45,16 +47,17 @@ public final class AuditRoutes {
     }, 200);
   }
 
-  private void verify(RoutingContext ctx) {
-    ApiVerticle.requireRole(ctx, Principal.AUDITOR, Principal.SYNC_ADMIN);
-    api.blocking(ctx, () -> {
-      services.audit().flush();
-      return services.audit().verify();
+  private void verify(RoutingContext ctx, Http http) {
+    http.requireRole(ctx, Principal.AUDITOR, Principal.SYNC_ADMIN);
+    http.blocking(ctx, () -> {
+      audit.flush();
+      return audit.verify();
     }, 200);
   }
 
-  private static long number(RoutingContext ctx, String name, long min, long max, long dflt) {
-    String v = ApiVerticle.param(ctx, name);
+  private static long number(RoutingContext ctx, Http http, String name, long min, long max,
+      long dflt) {
+    String v = http.param(ctx, name);
     if (v == null || v.isBlank()) {
       return dflt;
     }

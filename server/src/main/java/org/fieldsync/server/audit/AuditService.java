@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.fieldsync.server.http.Principal;
 import org.fieldsync.server.store.AuditEntry;
 import org.fieldsync.server.store.Store;
 import org.slf4j.Logger;
@@ -43,6 +44,14 @@ public final class AuditService implements AutoCloseable {
     }
   }
 
+  /**
+   * Records a request answered 401 or 403 ({@code access.refused}); the HTTP layer's
+   * {@code RefusalListener}.
+   */
+  public void accessRefused(Principal who, String route, int status, String code) {
+    record(AuditEvent.by(who, null, "access.refused", route, "status", status, "code", code));
+  }
+
   private void drain() {
     List<AuditEvent> batch = new ArrayList<>();
     for (AuditEvent e; (e = queue.poll()) != null; ) {
@@ -53,7 +62,7 @@ public final class AuditService implements AutoCloseable {
     }
     try {
       store.write(tx -> {
-        tx.appendAudit(batch, System.currentTimeMillis());
+        AuditChain.append(tx, batch, System.currentTimeMillis());
         return null;
       });
     } catch (RuntimeException ex) {

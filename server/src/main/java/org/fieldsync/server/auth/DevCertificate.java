@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -25,6 +24,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.fieldsync.protocol.Digests;
 
 /**
  * A self-signed TLS certificate for development, made with Bouncy Castle on first run and kept
@@ -79,8 +79,7 @@ public final class DevCertificate {
     try (var in = Files.newInputStream(certPem)) {
       X509Certificate c = (X509Certificate) CertificateFactory.getInstance("X.509")
           .generateCertificate(in);
-      return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256")
-          .digest(c.getPublicKey().getEncoded()));
+      return Base64.getEncoder().encodeToString(Digests.sha256(c.getPublicKey().getEncoded()));
     } catch (Exception e) {
       throw new IOException("cannot read certificate " + certPem + ": " + e.getMessage(), e);
     }

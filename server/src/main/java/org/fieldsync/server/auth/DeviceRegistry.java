@@ -1,14 +1,20 @@
 package org.fieldsync.server.auth;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.sql.SQLException;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.fieldsync.protocol.Digests;
 import org.fieldsync.protocol.Revision;
 import org.fieldsync.protocol.Revisions;
 import org.fieldsync.server.store.EnrolledDevice;
@@ -29,21 +35,20 @@ public final class DeviceRegistry {
   private final Map<String, Ed25519PublicKeyParameters> keys = new ConcurrentHashMap<>();
   private final byte[] leaseSecret;
 
-  public DeviceRegistry(Store store, java.nio.file.Path dataDir) throws java.io.IOException {
+  public DeviceRegistry(Store store, Path dataDir) throws IOException {
     store.read(tx -> {
       tx.enrolledDevices().forEach(this::put);
       return null;
     });
-    java.nio.file.Path f = dataDir.resolve("lease-secret");
-    if (java.nio.file.Files.exists(f)) {
-      leaseSecret = Base64.getDecoder().decode(java.nio.file.Files.readString(f).trim());
+    Path f = dataDir.resolve("lease-secret");
+    if (Files.exists(f)) {
+      leaseSecret = Base64.getDecoder().decode(Files.readString(f).trim());
     } else {
       leaseSecret = new byte[32];
       RANDOM.nextBytes(leaseSecret);
-      java.nio.file.Files.writeString(f, Base64.getEncoder().encodeToString(leaseSecret));
+      Files.writeString(f, Base64.getEncoder().encodeToString(leaseSecret));
       try {
-        java.nio.file.Files.setPosixFilePermissions(f,
-            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
       } catch (UnsupportedOperationException e) {
         // Not a POSIX file system; the data folder's own permissions apply.
       }
@@ -56,14 +61,8 @@ public final class DeviceRegistry {
    * again, unless it was reported lost.
    */
   public byte[] leaseKey(String deviceId) {
-    org.bouncycastle.crypto.macs.HMac mac = new org.bouncycastle.crypto.macs.HMac(
-        new SHA256Digest());
-    mac.init(new org.bouncycastle.crypto.params.KeyParameter(leaseSecret));
-    byte[] in = ("fieldsync-lease-v1|" + deviceId).getBytes(StandardCharsets.UTF_8);
-    mac.update(in, 0, in.length);
-    byte[] out = new byte[32];
-    mac.doFinal(out, 0);
-    return out;
+    return Digests.hmacSha256(leaseSecret,
+        ("fieldsync-lease-v1|" + deviceId).getBytes(StandardCharsets.UTF_8));
   }
 
   public Optional<EnrolledDevice> get(String deviceId) {
@@ -78,7 +77,7 @@ public final class DeviceRegistry {
 
   /** A new one-time code for a user, stored hashed; the code, formatted XXXX-XXXX-XXXX. */
   public static String issueCode(Tx tx, String userId, String issuedBy, long now, long ttlMillis)
-      throws java.sql.SQLException {
+      throws SQLException {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < 12; i++) {
       if (i > 0 && i % 4 == 0) {
@@ -93,9 +92,9 @@ public final class DeviceRegistry {
 
   /** SHA-256 (hex) of a code as typed: case, spaces and dashes do not matter. */
   public static String hash(String code) {
-    String normal = code == null ? "" : code.toUpperCase(java.util.Locale.ROOT)
+    String normal = code == null ? "" : code.toUpperCase(Locale.ROOT)
         .replaceAll("[^A-Z0-9]", "");
-    return org.fieldsync.protocol.Digests.sha256Hex(normal.getBytes(StandardCharsets.US_ASCII));
+    return Digests.sha256Hex(normal.getBytes(StandardCharsets.US_ASCII));
   }
 
   /** Whether a base64url text is a raw 32-byte Ed25519 public key. */

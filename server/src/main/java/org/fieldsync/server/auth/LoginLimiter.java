@@ -2,6 +2,7 @@ package org.fieldsync.server.auth;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -79,6 +80,6 @@ public final class LoginLimiter {
   }
 
   private static String normal(String username) {
-    return username == null ? "" : username.trim().toLowerCase(java.util.Locale.ROOT);
+    return username == null ? "" : username.trim().toLowerCase(Locale.ROOT);
   }
 }

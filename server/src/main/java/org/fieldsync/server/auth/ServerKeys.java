@@ -8,10 +8,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
-import org.bouncycastle.crypto.digests.SHA256Digest;
+import java.util.List;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.fieldsync.protocol.Digests;
 import org.fieldsync.protocol.wire.Receipt;
 
 /**
@@ -29,11 +30,7 @@ public final class ServerKeys {
   private ServerKeys(Ed25519PrivateKeyParameters privateKey) {
     this.privateKey = privateKey;
     this.publicKey = privateKey.generatePublicKey().getEncoded();
-    SHA256Digest d = new SHA256Digest();
-    d.update(publicKey, 0, publicKey.length);
-    byte[] h = new byte[32];
-    d.doFinal(h, 0);
-    this.keyId = HexFormat.of().formatHex(h, 0, 8);
+    this.keyId = HexFormat.of().formatHex(Digests.sha256(publicKey), 0, 8);
   }
 
   /** Loads the key from the data folder, creating it on first start. */
@@ -65,16 +62,16 @@ public final class ServerKeys {
 
   /** Signs one receipt. */
   public Receipt sign(Receipt unsigned) {
-    return signAll(java.util.List.of(unsigned)).get(0);
+    return signAll(List.of(unsigned)).get(0);
   }
 
   /**
    * Signs a push's receipts with one signature: each gets the key id and its Merkle proof, and
    * all share the signature of the root.
    */
-  public java.util.List<Receipt> signAll(java.util.List<Receipt> unsigned) {
+  public List<Receipt> signAll(List<Receipt> unsigned) {
     if (unsigned.isEmpty()) {
-      return java.util.List.of();
+      return List.of();
     }
     Receipt.Tree tree = Receipt.tree(unsigned.stream().map(r -> r.signed(keyId, null, null))
         .toList());

@@ -11,6 +11,10 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.fieldsync.server.http.Authenticator;
+import org.fieldsync.server.http.Principal;
 import org.fieldsync.server.store.UserRow;
 
 /**
@@ -18,13 +22,12 @@ import org.fieldsync.server.store.UserRow;
  * configuration; tokens carry the user id, login name, roles and team, so authorising a request
  * needs no database read.
  */
-public final class TokenService {
+public final class TokenService implements Authenticator {
   private static final String ISSUER = "fieldsync";
   private final JWTAuth jwt;
   private final int ttlSeconds;
   /** Token ids ended by logout, with their expiry (epoch s); kept only until they would expire. */
-  private final java.util.concurrent.ConcurrentHashMap<String, Long> revoked =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Long> revoked = new ConcurrentHashMap<>();
 
   public TokenService(Vertx vertx, String secret, int ttlSeconds) {
     this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
@@ -48,7 +51,7 @@ public final class TokenService {
         .put("name", u.username())
         .put("roles", new JsonArray(new ArrayList<>(u.roles())))
         .put("team", u.teamId())
-        .put("jti", java.util.UUID.randomUUID().toString())
+        .put("jti", UUID.randomUUID().toString())
         // The expiry again, as a plain claim: what a logout keeps the token refused until.
         .put("until", System.currentTimeMillis() / 1000 + ttlSeconds + 1);
     if (deviceId != null) {
@@ -66,6 +69,7 @@ public final class TokenService {
   }
 
   /** Verifies signature, issuer, expiry and that it was not logged out; fails otherwise. */
+  @Override
   public Future<Principal> verify(String token) {
     return jwt.authenticate(new TokenCredentials(token)).map(user -> {
       JsonObject p = user.principal();

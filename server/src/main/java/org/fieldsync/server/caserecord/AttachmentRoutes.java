@@ -7,17 +7,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
+import org.fieldsync.protocol.Digests;
 import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.protocol.ProtocolCodec;
-import org.fieldsync.server.Services;
+import org.fieldsync.server.audit.AuditChain;
 import org.fieldsync.server.audit.AuditEvent;
-import org.fieldsync.server.auth.Principal;
+import org.fieldsync.server.audit.AuditService;
+import org.fieldsync.server.auth.DeviceGuard;
 import org.fieldsync.server.http.ApiException;
-import org.fieldsync.server.http.ApiVerticle;
-import org.fieldsync.server.http.Auth;
+import org.fieldsync.server.http.Http;
+import org.fieldsync.server.http.Principal;
+import org.fieldsync.server.http.RouteModule;
 import org.fieldsync.server.store.HistoryRow;
 import org.fieldsync.server.store.RecordRow;
-import org.fieldsync.server.sync.SyncRoutes;
+import org.fieldsync.server.store.Store;
 
 /**
  * Attachments beside the records that reference them (a photo of a child's drawing, an audio
@@ -31,33 +35,43 @@ import org.fieldsync.server.sync.SyncRoutes;
  *       the bytes of an attachment one of its revisions names.
  * </ul>
  */
-public final class AttachmentRoutes {
+public final class AttachmentRoutes implements RouteModule {
   /** Media types an attachment may have. */
   public static final Set<String> MEDIA_TYPES = Set.of("image/jpeg", "image/png", "image/webp",
       "audio/mpeg", "audio/mp4", "audio/ogg", "audio/wav", "application/pdf");
   static final String CODE_DIGEST_MISMATCH = "attachment.digestMismatch";
   static final String CODE_NOT_FOUND = "attachment.notFound";
-  private static final java.util.regex.Pattern SHA = java.util.regex.Pattern.compile(
-      "[0-9a-f]{64}");
+  private static final Pattern SHA = Pattern.compile("[0-9a-f]{64}");
 
-  private final Services services;
-  private final ApiVerticle api;
+  private final Store store;
+  private final DeviceGuard guard;
+  private final AuditService audit;
 
-  public AttachmentRoutes(Services services, ApiVerticle api) {
-    this.services = services;
-    this.api = api;
+  /**
+   * The attachment routes.
+   *
+   * @param store attachments and the records naming them
+   * @param guard admits uploads from enrolled, active devices only
+   * @param audit records admins' reads
+   */
+  public AttachmentRoutes(Store store, DeviceGuard guard, AuditService audit) {
+    this.store = store;
+    this.guard = guard;
+    this.audit = audit;
   }
 
-  public void mount(Router router, Auth auth) {
-    router.put(ApiVerticle.PREFIX + "/cases/:caseId/attachments/:sha256")
-        .handler(api.rawBodies(MEDIA_TYPES)).handler(auth::handle).handler(this::upload);
-    router.get(ApiVerticle.PREFIX + "/records/:id/attachments/:sha256").handler(auth::handle)
-        .handler(this::download);
+  @Override
+  public void mount(Router router, Http http) {
+    router.put(Http.PREFIX + "/cases/:caseId/attachments/:sha256")
+        .handler(http.rawBodies(MEDIA_TYPES)).handler(http.auth())
+        .handler(ctx -> upload(ctx, http));
+    router.get(Http.PREFIX + "/records/:id/attachments/:sha256").handler(http.auth())
+        .handler(ctx -> download(ctx, http));
   }
 
   /** SHA-256 of bytes, lower-case hex. */
   public static String sha256(byte[] bytes) {
-    return org.fieldsync.protocol.Digests.sha256Hex(bytes);
+    return Digests.sha256Hex(bytes);
   }
 
   private static String digestParam(RoutingContext ctx) {
@@ -69,11 +83,11 @@ public final class AttachmentRoutes {
     return sha;
   }
 
-  private void upload(RoutingContext ctx) {
-    ApiVerticle.requireRole(ctx, Principal.FAMILY_WORKER, Principal.SOCIAL_WORKER,
+  private void upload(RoutingContext ctx, Http http) {
+    http.requireRole(ctx, Principal.FAMILY_WORKER, Principal.SOCIAL_WORKER,
         Principal.TEAM_MANAGER);
-    Principal who = ApiVerticle.principal(ctx);
-    String did = SyncRoutes.requireDevice(services, who);
+    Principal who = http.principal(ctx);
+    String did = guard.requireActive(who);
     String caseId = ctx.pathParam("caseId");
     if (caseId == null || caseId.isBlank() || caseId.length() > 128) {
       throw new ApiException(400, ErrorCodes.REQUEST_PARAM_INVALID, "the case id is invalid");
@@ -84,22 +98,21 @@ public final class AttachmentRoutes {
           "the attachment's bytes are required");
     }
     byte[] content = ctx.body().buffer().getBytes();
-    String media = ctx.request().getHeader("Content-Type").split(";", 2)[0].trim()
-        .toLowerCase(java.util.Locale.ROOT);
-    api.blocking(ctx, () -> {
+    String media = http.mediaType(ctx);
+    http.blocking(ctx, () -> {
       if (!sha.equals(sha256(content))) {
         throw new ApiException(400, CODE_DIGEST_MISMATCH, "the bytes do not have the SHA-256"
             + " the request names; nothing was stored");
       }
       long now = System.currentTimeMillis();
-      boolean stored = services.store().write(tx -> {
+      boolean stored = store.write(tx -> {
         if (!tx.caseInScope(who.scope(), caseId)) {
           throw new ApiException(403, ErrorCodes.SCOPE_CASE_NOT_ALLOCATED,
               "case " + caseId + " is not allocated to you");
         }
         boolean added = tx.addAttachment(caseId, sha, media, content, who.userId(), did, now);
         if (added) {
-          tx.appendAudit(List.of(AuditEvent.by(who, did, "attachment.upload", sha, "caseId",
+          AuditChain.append(tx, List.of(AuditEvent.by(who, did, "attachment.upload", sha, "caseId",
               caseId, "size", content.length, "mediaType", media)), now);
         }
         return added;
@@ -113,21 +126,22 @@ public final class AttachmentRoutes {
     }, 200);
   }
 
-  private void download(RoutingContext ctx) {
-    Principal who = ApiVerticle.principal(ctx);
+  private void download(RoutingContext ctx, Http http) {
+    Principal who = http.principal(ctx);
     String id = ctx.pathParam("id");
     if (id == null || id.isBlank() || id.length() > 128) {
       throw new ApiException(400, ErrorCodes.REQUEST_PARAM_INVALID, "the record id is invalid");
     }
     String sha = digestParam(ctx);
-    ctx.vertx().<Object[]>executeBlocking(() -> services.store().read(tx -> {
+    http.<Object[]>worker(ctx, () -> store.read(tx -> {
       RecordRow rec = tx.record(id).orElse(null);
       boolean allowed = rec != null && rec.caseId() != null
           && (tx.caseInScope(who.scope(), rec.caseId())
               || who.has(Principal.SYNC_ADMIN) && tx.hadConflict(id))
           && tx.visibleTo(id, who.userId());
       if (!allowed) {
-        throw new ApiException(404, "record.notFound", "no record " + id + " that you may see");
+        throw new ApiException(404, ErrorCodes.RECORD_NOT_FOUND,
+            "no record " + id + " that you may see");
       }
       boolean named = false;
       for (HistoryRow h : tx.history(id)) {
@@ -140,11 +154,11 @@ public final class AttachmentRoutes {
         throw new ApiException(404, CODE_NOT_FOUND, "this record has no such attachment");
       }
       if (who.has(Principal.SYNC_ADMIN) && !tx.caseInScope(who.scope(), rec.caseId())) {
-        services.audit().record(AuditEvent.by(who, null, "admin.read.attachment", id,
+        audit.record(AuditEvent.by(who, null, "admin.read.attachment", id,
             "sha256", sha));
       }
       return found;
-    }), false).onComplete(ar -> {
+    })).onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());
         return;

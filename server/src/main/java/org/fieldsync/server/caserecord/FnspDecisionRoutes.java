@@ -7,21 +7,26 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.fieldsync.protocol.CanonicalJson;
 import org.fieldsync.protocol.ErrorCodes;
+import org.fieldsync.protocol.HybridLogicalClock;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.RecordType;
 import org.fieldsync.protocol.Revision;
 import org.fieldsync.protocol.gate.RecordState;
 import org.fieldsync.protocol.gate.Transition;
-import org.fieldsync.server.Services;
+import org.fieldsync.protocol.validation.FieldError;
+import org.fieldsync.server.audit.AuditChain;
 import org.fieldsync.server.audit.AuditEvent;
-import org.fieldsync.server.auth.Principal;
+import org.fieldsync.server.audit.AuditService;
 import org.fieldsync.server.http.ApiException;
-import org.fieldsync.server.http.ApiVerticle;
-import org.fieldsync.server.http.Auth;
+import org.fieldsync.server.http.Http;
+import org.fieldsync.server.http.Principal;
+import org.fieldsync.server.http.RouteModule;
 import org.fieldsync.server.store.RecordRow;
+import org.fieldsync.server.store.Store;
 import org.fieldsync.server.sync.PokeHub;
 import org.fieldsync.server.sync.Reconcile;
 
@@ -32,7 +37,7 @@ import org.fieldsync.server.sync.Reconcile;
  * request they submitted. The decision is server-owned, so it is a revision the server writes;
  * it reaches every tablet like any change, and it is audited.
  */
-public final class FnspDecisionRoutes {
+public final class FnspDecisionRoutes implements RouteModule {
   static final String CODE_NOT_DECIDABLE = "decision.notDecidable";
   static final String CODE_UNDER_REVIEW = "decision.underReview";
   static final String CODE_ABOVE_DELEGATION = "decision.aboveDelegation";
@@ -40,36 +45,46 @@ public final class FnspDecisionRoutes {
   static final String CODE_INVALID = "decision.invalid";
   private static final int NOTE_MAX = 2_000;
 
-  private final Services services;
-  private final ApiVerticle api;
+  private final Store store;
+  private final HybridLogicalClock clock;
+  private final AuditService audit;
 
-  public FnspDecisionRoutes(Services services, ApiVerticle api) {
-    this.services = services;
-    this.api = api;
+  /**
+   * The decision route.
+   *
+   * @param store records, revisions and approval limits
+   * @param clock the server's clock, for the revision it writes
+   * @param audit records refused decisions
+   */
+  public FnspDecisionRoutes(Store store, HybridLogicalClock clock, AuditService audit) {
+    this.store = store;
+    this.clock = clock;
+    this.audit = audit;
   }
 
-  public void mount(Router router, Auth auth) {
-    router.post(ApiVerticle.PREFIX + "/records/:id/decision").handler(api.bodies())
-        .handler(auth::handle).handler(this::decide);
+  @Override
+  public void mount(Router router, Http http) {
+    router.post(Http.PREFIX + "/records/:id/decision").handler(http.bodies())
+        .handler(http.auth()).handler(ctx -> decide(ctx, http));
   }
 
-  private void decide(RoutingContext ctx) {
-    ApiVerticle.requireRole(ctx, Principal.TEAM_MANAGER);
-    Principal who = ApiVerticle.principal(ctx);
+  private void decide(RoutingContext ctx, Http http) {
+    http.requireRole(ctx, Principal.TEAM_MANAGER);
+    Principal who = http.principal(ctx);
     String id = ctx.pathParam("id");
     if (id == null || id.isBlank() || id.length() > 128) {
       throw new ApiException(400, ErrorCodes.REQUEST_PARAM_INVALID, "the record id is invalid");
     }
-    byte[] body = ApiVerticle.body(ctx);
-    api.blocking(ctx, () -> {
+    byte[] body = http.body(ctx);
+    http.blocking(ctx, () -> {
       long now = System.currentTimeMillis();
       Map<String, Object> out;
       try {
-        out = services.store().write(tx -> {
+        out = store.write(tx -> {
           RecordRow rec = tx.record(id).orElse(null);
           if (rec == null || rec.caseId() == null || !tx.caseInScope(who.scope(), rec.caseId())
               || !tx.visibleTo(id, who.userId())) {
-            throw new ApiException(404, "record.notFound", "no record " + id
+            throw new ApiException(404, ErrorCodes.RECORD_NOT_FOUND, "no record " + id
                 + " that you may see");
           }
           JsonNode req = ProtocolCodec.decode(body, JsonNode.class);
@@ -104,7 +119,7 @@ public final class FnspDecisionRoutes {
           } else {
             fields.put("decisionNote", note);
           }
-          Revision decided = Reconcile.serverRevision(services.push().clock(), current,
+          Revision decided = Reconcile.serverRevision(clock, current,
               List.of(), current.caseId(), current.childIds(), current.deleted(),
               CanonicalJson.canonicalize(fields), who.userId(), "server");
           GateProblems.require(Transition.decision(RecordType.FNSP_REQUEST, who.userId(),
@@ -122,7 +137,7 @@ public final class FnspDecisionRoutes {
           long seq = tx.reserveSeqs(1);
           tx.insertRevision(decided, who.userId(), seq, "decision", now);
           tx.putCurrent(decided, seq, "current", now);
-          tx.appendAudit(List.of(AuditEvent.by(who, null, decision.equals("approved")
+          AuditChain.append(tx, List.of(AuditEvent.by(who, null, decision.equals("approved")
               ? "fnsp.approve" : "fnsp.decline", id, "rev", decided.rev(), "caseId",
               decided.caseId(), "amountPence", amount, "limitPence", limit)), now);
           tx.flush();
@@ -136,22 +151,22 @@ public final class FnspDecisionRoutes {
         });
       } catch (ApiException e) {
         if (e.status() == 403) {
-          services.audit().record(AuditEvent.by(who, null, "fnsp.decision.refused", id, "code",
+          audit.record(AuditEvent.by(who, null, "fnsp.decision.refused", id, "code",
               e.code()));
         }
         throw e;
       }
-      PokeHub.pokeCase(ctx.vertx(), services.store(), (String) out.get("caseId"));
+      PokeHub.pokeCase(ctx.vertx(), store, (String) out.get("caseId"));
       return out;
     }, 200);
   }
 
   private static String pounds(long pence) {
-    return String.format(java.util.Locale.UK, "£%,d.%02d", pence / 100, pence % 100);
+    return String.format(Locale.UK, "£%,d.%02d", pence / 100, pence % 100);
   }
 
   private static ApiException invalid(String field, String message) {
     return new ApiException(400, CODE_INVALID, message,
-        List.of(new org.fieldsync.protocol.validation.FieldError(field, CODE_INVALID, message)));
+        List.of(new FieldError(field, CODE_INVALID, message)));
   }
 }

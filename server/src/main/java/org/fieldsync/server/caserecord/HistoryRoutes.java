@@ -2,6 +2,7 @@ package org.fieldsync.server.caserecord;
 
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -10,41 +11,43 @@ import java.util.Map;
 import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.Revision;
-import org.fieldsync.server.Services;
 import org.fieldsync.server.audit.AuditEvent;
-import org.fieldsync.server.auth.Principal;
+import org.fieldsync.server.audit.AuditService;
 import org.fieldsync.server.http.ApiException;
-import org.fieldsync.server.http.ApiVerticle;
-import org.fieldsync.server.http.Auth;
+import org.fieldsync.server.http.Http;
+import org.fieldsync.server.http.Principal;
+import org.fieldsync.server.http.RouteModule;
 import org.fieldsync.server.store.HistoryRow;
 import org.fieldsync.server.store.RecordRow;
+import org.fieldsync.server.store.Store;
 
 /**
  * {@code GET /api/v1/records/{id}/history}: every revision of a record, with author, device, time
  * and what the server did with it, so a reviewer can see how the record came to be. For sync
  * admins and for users who hold the record's case.
  */
-public final class HistoryRoutes {
-  private final Services services;
-  private final ApiVerticle api;
+public final class HistoryRoutes implements RouteModule {
+  private final Store store;
+  private final AuditService audit;
 
-  public HistoryRoutes(Services services, ApiVerticle api) {
-    this.services = services;
-    this.api = api;
+  public HistoryRoutes(Store store, AuditService audit) {
+    this.store = store;
+    this.audit = audit;
   }
 
-  public void mount(Router router, Auth auth) {
-    router.get(ApiVerticle.PREFIX + "/records/:id/history").handler(auth::handle)
-        .handler(this::history);
+  @Override
+  public void mount(Router router, Http http) {
+    router.get(Http.PREFIX + "/records/:id/history").handler(http.auth())
+        .handler(ctx -> history(ctx, http));
   }
 
-  private void history(RoutingContext ctx) {
-    Principal who = ApiVerticle.principal(ctx);
+  private void history(RoutingContext ctx, Http http) {
+    Principal who = http.principal(ctx);
     String id = ctx.pathParam("id");
     if (id == null || id.isBlank() || id.length() > 128) {
       throw new ApiException(400, ErrorCodes.REQUEST_PARAM_INVALID, "the record id is invalid");
     }
-    api.blocking(ctx, () -> services.store().read(tx -> {
+    http.blocking(ctx, () -> store.read(tx -> {
       RecordRow rec = tx.record(id).orElse(null);
       // A sync admin sees case content only where a conflict brought the record to them.
       boolean allowed = rec != null && (rec.caseId() != null
@@ -56,7 +59,8 @@ public final class HistoryRoutes {
       if (!allowed) {
         // The same answer for "absent" and "not yours": ids of other families' records leak
         // nothing.
-        throw new ApiException(404, "record.notFound", "no record " + id + " that you may see");
+        throw new ApiException(404, ErrorCodes.RECORD_NOT_FOUND,
+            "no record " + id + " that you may see");
       }
       Map<String, String> names = new HashMap<>();
       List<Map<String, Object>> revisions = new ArrayList<>();
@@ -65,7 +69,7 @@ public final class HistoryRoutes {
         String author = names.computeIfAbsent(r.authorId(), a -> {
           try {
             return tx.userById(a).map(u -> u.displayName()).orElse(a);
-          } catch (java.sql.SQLException e) {
+          } catch (SQLException e) {
             throw new IllegalStateException(e);
           }
         });
@@ -88,7 +92,7 @@ public final class HistoryRoutes {
       }
       if (who.has(Principal.SYNC_ADMIN)
           && (rec.caseId() == null || !tx.caseInScope(who.scope(), rec.caseId()))) {
-        services.audit().record(AuditEvent.by(who, null, "admin.read.history", id, "caseId",
+        audit.record(AuditEvent.by(who, null, "admin.read.history", id, "caseId",
             rec.caseId()));
       }
       Map<String, Object> out = new LinkedHashMap<>();

@@ -10,13 +10,14 @@ import java.util.Map;
 import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.validation.FieldError;
-import org.fieldsync.server.Services;
+import org.fieldsync.server.audit.AuditChain;
 import org.fieldsync.server.audit.AuditEvent;
-import org.fieldsync.server.auth.Principal;
 import org.fieldsync.server.http.ApiException;
-import org.fieldsync.server.http.ApiVerticle;
-import org.fieldsync.server.http.Auth;
+import org.fieldsync.server.http.Http;
+import org.fieldsync.server.http.Principal;
+import org.fieldsync.server.http.RouteModule;
 import org.fieldsync.server.store.RecordRow;
+import org.fieldsync.server.store.Store;
 import org.fieldsync.server.sync.PokeHub;
 
 /**
@@ -25,41 +26,42 @@ import org.fieldsync.server.sync.PokeHub;
  * named workers, or lifts it. Everyone else's tablet is told to drop the record at its next pull;
  * timelines, history and the console leave it out for them.
  */
-public final class RestrictionRoutes {
+public final class RestrictionRoutes implements RouteModule {
   static final List<String> CATEGORIES = List.of("domestic_abuse", "exploitation",
       "allegation_against_professional");
   static final String CODE_INVALID = "restriction.invalid";
 
-  private final Services services;
-  private final ApiVerticle api;
+  private final Store store;
 
-  public RestrictionRoutes(Services services, ApiVerticle api) {
-    this.services = services;
-    this.api = api;
+  public RestrictionRoutes(Store store) {
+    this.store = store;
   }
 
-  public void mount(Router router, Auth auth) {
-    String p = ApiVerticle.PREFIX + "/records/:id/restriction";
-    router.put(p).handler(api.bodies()).handler(auth::handle).handler(ctx -> change(ctx, true));
-    router.delete(p).handler(auth::handle).handler(ctx -> change(ctx, false));
+  @Override
+  public void mount(Router router, Http http) {
+    String p = Http.PREFIX + "/records/:id/restriction";
+    router.put(p).handler(http.bodies()).handler(http.auth())
+        .handler(ctx -> change(ctx, http, true));
+    router.delete(p).handler(http.auth()).handler(ctx -> change(ctx, http, false));
   }
 
-  private void change(RoutingContext ctx, boolean restrict) {
-    ApiVerticle.requireRole(ctx, Principal.TEAM_MANAGER);
-    Principal who = ApiVerticle.principal(ctx);
+  private void change(RoutingContext ctx, Http http, boolean restrict) {
+    http.requireRole(ctx, Principal.TEAM_MANAGER);
+    Principal who = http.principal(ctx);
     String id = ctx.pathParam("id");
     if (id == null || id.isBlank() || id.length() > 128) {
       throw new ApiException(400, ErrorCodes.REQUEST_PARAM_INVALID, "the record id is invalid");
     }
-    byte[] body = restrict ? ApiVerticle.body(ctx) : null;
-    api.blocking(ctx, () -> {
+    byte[] body = restrict ? http.body(ctx) : null;
+    http.blocking(ctx, () -> {
       long now = System.currentTimeMillis();
-      Map<String, Object> out = services.store().write(tx -> {
+      Map<String, Object> out = store.write(tx -> {
         // Scope first: a record the manager may not see is 404 whatever the body says.
         RecordRow rec = tx.record(id).orElse(null);
         if (rec == null || rec.caseId() == null || !tx.caseInScope(who.scope(), rec.caseId())
             || !tx.visibleTo(id, who.userId())) {
-          throw new ApiException(404, "record.notFound", "no record " + id + " that you may see");
+          throw new ApiException(404, ErrorCodes.RECORD_NOT_FOUND,
+              "no record " + id + " that you may see");
         }
         String cat = null;
         List<String> users = new ArrayList<>();
@@ -90,7 +92,7 @@ public final class RestrictionRoutes {
         }
         if (changed) {
           tx.touch(id, tx.reserveSeqs(1), now); // every holder's next pull sees the change
-          tx.appendAudit(List.of(AuditEvent.by(who, null, restrict ? "restriction.set"
+          AuditChain.append(tx, List.of(AuditEvent.by(who, null, restrict ? "restriction.set"
               : "restriction.lift", id, "category", cat, "users", users)), now);
         }
         Map<String, Object> m = new LinkedHashMap<>();
@@ -101,7 +103,7 @@ public final class RestrictionRoutes {
         m.put("caseId", rec.caseId());
         return m;
       });
-      PokeHub.pokeCase(ctx.vertx(), services.store(), (String) out.get("caseId"));
+      PokeHub.pokeCase(ctx.vertx(), store, (String) out.get("caseId"));
       return out;
     }, 200);
   }

@@ -5,21 +5,24 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.fieldsync.protocol.CanonicalJson;
 import org.fieldsync.protocol.ErrorCodes;
+import org.fieldsync.protocol.HybridLogicalClock;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.RecordType;
 import org.fieldsync.protocol.Revision;
 import org.fieldsync.protocol.gate.RecordState;
 import org.fieldsync.protocol.gate.Transition;
-import org.fieldsync.server.Services;
+import org.fieldsync.server.audit.AuditChain;
 import org.fieldsync.server.audit.AuditEvent;
-import org.fieldsync.server.auth.Principal;
 import org.fieldsync.server.http.ApiException;
-import org.fieldsync.server.http.ApiVerticle;
-import org.fieldsync.server.http.Auth;
+import org.fieldsync.server.http.Http;
+import org.fieldsync.server.http.Principal;
+import org.fieldsync.server.http.RouteModule;
 import org.fieldsync.server.store.RecordRow;
+import org.fieldsync.server.store.Store;
 import org.fieldsync.server.sync.PokeHub;
 import org.fieldsync.server.sync.Reconcile;
 
@@ -29,37 +32,45 @@ import org.fieldsync.server.sync.Reconcile;
  * note's decisions are sealed and change only by addendum. It reaches every tablet like any
  * change.
  */
-public final class SignOffRoutes {
+public final class SignOffRoutes implements RouteModule {
   static final String CODE_NOT_SIGNABLE = "signoff.notSignable";
   static final String CODE_UNDER_REVIEW = "signoff.underReview";
 
-  private final Services services;
-  private final ApiVerticle api;
+  private final Store store;
+  private final HybridLogicalClock clock;
 
-  public SignOffRoutes(Services services, ApiVerticle api) {
-    this.services = services;
-    this.api = api;
+  /**
+   * The sign-off route.
+   *
+   * @param store records and revisions
+   * @param clock the server's clock, for the revision it writes
+   */
+  public SignOffRoutes(Store store, HybridLogicalClock clock) {
+    this.store = store;
+    this.clock = clock;
   }
 
-  public void mount(Router router, Auth auth) {
-    router.post(ApiVerticle.PREFIX + "/records/:id/sign-off").handler(auth::handle)
-        .handler(this::signOff);
+  @Override
+  public void mount(Router router, Http http) {
+    router.post(Http.PREFIX + "/records/:id/sign-off").handler(http.auth())
+        .handler(ctx -> signOff(ctx, http));
   }
 
-  private void signOff(RoutingContext ctx) {
-    ApiVerticle.requireRole(ctx, Principal.TEAM_MANAGER);
-    Principal who = ApiVerticle.principal(ctx);
+  private void signOff(RoutingContext ctx, Http http) {
+    http.requireRole(ctx, Principal.TEAM_MANAGER);
+    Principal who = http.principal(ctx);
     String id = ctx.pathParam("id");
     if (id == null || id.isBlank() || id.length() > 128) {
       throw new ApiException(400, ErrorCodes.REQUEST_PARAM_INVALID, "the record id is invalid");
     }
-    api.blocking(ctx, () -> {
+    http.blocking(ctx, () -> {
       long now = System.currentTimeMillis();
-      Map<String, Object> out = services.store().write(tx -> {
+      Map<String, Object> out = store.write(tx -> {
         RecordRow rec = tx.record(id).orElse(null);
         if (rec == null || rec.caseId() == null || !tx.caseInScope(who.scope(), rec.caseId())
             || !tx.visibleTo(id, who.userId())) {
-          throw new ApiException(404, "record.notFound", "no record " + id + " that you may see");
+          throw new ApiException(404, ErrorCodes.RECORD_NOT_FOUND,
+              "no record " + id + " that you may see");
         }
         if (!RecordType.SUPERVISION_NOTE.wireName().equals(rec.type())) {
           throw new ApiException(400, CODE_NOT_SIGNABLE, "only supervision notes are signed off");
@@ -72,15 +83,15 @@ public final class SignOffRoutes {
         ObjectNode body = (ObjectNode) ProtocolCodec.readTree(current.body());
         body.put("signedOffBy", who.userId());
         body.put("signedOffAt", Instant.ofEpochMilli(now).toString());
-        Revision signed = Reconcile.serverRevision(services.push().clock(), current,
-            java.util.List.of(), current.caseId(), current.childIds(), current.deleted(),
+        Revision signed = Reconcile.serverRevision(clock, current,
+            List.of(), current.caseId(), current.childIds(), current.deleted(),
             CanonicalJson.canonicalize(body), who.userId(), "server");
         GateProblems.require(Transition.signOff(RecordType.SUPERVISION_NOTE, who.userId(),
             RecordState.of(current), RecordState.of(signed)));
         long seq = tx.reserveSeqs(1);
         tx.insertRevision(signed, who.userId(), seq, "sign-off", now);
         tx.putCurrent(signed, seq, "current", now);
-        tx.appendAudit(java.util.List.of(AuditEvent.by(who, null, "signoff", id, "rev",
+        AuditChain.append(tx, List.of(AuditEvent.by(who, null, "signoff", id, "rev",
             signed.rev(), "caseId", signed.caseId())), now);
         tx.flush();
         Map<String, Object> m = new LinkedHashMap<>();
@@ -90,7 +101,7 @@ public final class SignOffRoutes {
         m.put("caseId", signed.caseId());
         return m;
       });
-      PokeHub.pokeCase(ctx.vertx(), services.store(), (String) out.get("caseId"));
+      PokeHub.pokeCase(ctx.vertx(), store, (String) out.get("caseId"));
       return out;
     }, 200);
   }

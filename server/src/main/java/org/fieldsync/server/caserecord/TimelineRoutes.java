@@ -5,38 +5,37 @@ import io.vertx.ext.web.RoutingContext;
 import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.protocol.wire.RecordChange;
 import org.fieldsync.protocol.wire.TimelineResponse;
-import org.fieldsync.server.Services;
-import org.fieldsync.server.auth.Principal;
 import org.fieldsync.server.http.ApiException;
-import org.fieldsync.server.http.ApiVerticle;
-import org.fieldsync.server.http.Auth;
+import org.fieldsync.server.http.Http;
+import org.fieldsync.server.http.Principal;
+import org.fieldsync.server.http.RouteModule;
+import org.fieldsync.server.store.Store;
 
 /**
  * {@code GET /api/v1/cases/{caseId}/timeline}: every current record of a case in HLC order, the
  * reconciled case record that an export to the case management system reads. Only for users who
  * hold the case.
  */
-public final class TimelineRoutes {
-  private final Services services;
-  private final ApiVerticle api;
+public final class TimelineRoutes implements RouteModule {
+  private final Store store;
 
-  public TimelineRoutes(Services services, ApiVerticle api) {
-    this.services = services;
-    this.api = api;
+  public TimelineRoutes(Store store) {
+    this.store = store;
   }
 
-  public void mount(Router router, Auth auth) {
-    router.get(ApiVerticle.PREFIX + "/cases/:caseId/timeline").handler(auth::handle)
-        .handler(this::timeline);
+  @Override
+  public void mount(Router router, Http http) {
+    router.get(Http.PREFIX + "/cases/:caseId/timeline").handler(http.auth())
+        .handler(ctx -> timeline(ctx, http));
   }
 
-  private void timeline(RoutingContext ctx) {
-    Principal who = ApiVerticle.principal(ctx);
+  private void timeline(RoutingContext ctx, Http http) {
+    Principal who = http.principal(ctx);
     String caseId = ctx.pathParam("caseId");
     if (caseId == null || caseId.isBlank() || caseId.length() > 128) {
       throw new ApiException(400, ErrorCodes.REQUEST_PARAM_INVALID, "caseId is invalid");
     }
-    api.blocking(ctx, () -> services.store().read(tx -> {
+    http.blocking(ctx, () -> store.read(tx -> {
       if (!tx.caseInScope(who.scope(), caseId)) {
         throw new ApiException(403, ErrorCodes.SCOPE_CASE_NOT_ALLOCATED,
             "case " + caseId + " is not allocated to you");

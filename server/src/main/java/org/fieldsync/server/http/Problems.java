@@ -1,13 +1,14 @@
 package org.fieldsync.server.http;
 
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
 import java.util.List;
 import java.util.UUID;
 import org.fieldsync.protocol.ErrorCodes;
-import org.fieldsync.server.audit.AuditEvent;
-import org.fieldsync.server.audit.AuditService;
-import org.fieldsync.server.auth.Principal;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.ProtocolException;
 import org.fieldsync.protocol.validation.FieldError;
@@ -23,25 +24,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class Problems {
   private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
-  static final String REQUEST_ID = "requestId";
+  /** Context key of the listener told of refused access, set by the API's first handler. */
+  static final String REFUSALS = "refusals";
 
   private Problems() {}
 
-  /** Assigns the request id (header {@code X-Request-Id}). First handler on every route. */
-  public static void assignRequestId(RoutingContext ctx) {
-    String id = UUID.randomUUID().toString();
-    ctx.put(REQUEST_ID, id);
-    ctx.response().putHeader("X-Request-Id", id);
-    ctx.next();
-  }
-
   public static String requestId(RoutingContext ctx) {
-    String id = ctx.get(REQUEST_ID);
-    return id == null ? "none" : id;
+    return RequestIds.of(ctx);
   }
-
-  /** Context key of the audit writer, set by the API's first handler. */
-  public static final String AUDIT = "audit";
 
   public static void send(RoutingContext ctx, int status, String code, String message,
       List<FieldError> errors) {
@@ -53,11 +43,10 @@ public final class Problems {
       return;
     }
     if ((status == 401 || status == 403) && !ErrorCodes.AUTH_CREDENTIALS_INVALID.equals(code)) {
-      AuditService audit = ctx.get(AUDIT);
-      if (audit != null) {
-        Principal who = ctx.get(Auth.PRINCIPAL);
-        audit.record(AuditEvent.by(who, null, "access.refused", ctx.request().method() + " "
-            + ctx.request().path(), "status", status, "code", code));
+      RefusalListener refusals = ctx.get(REFUSALS);
+      if (refusals != null) {
+        refusals.refused(ctx.get(Auth.PRINCIPAL), ctx.request().method() + " "
+            + ctx.request().path(), status, code);
       }
     }
     Problem p = new Problem(code, message, status, requestId(ctx), errors);
@@ -71,13 +60,13 @@ public final class Problems {
    * A request HTTP itself could not read (a space in the path, an over-long line or header):
    * answered as a problem like everything else, and the connection closed.
    */
-  public static void invalidRequest(io.vertx.core.http.HttpServerRequest req) {
+  public static void invalidRequest(HttpServerRequest req) {
     Throwable cause = req.decoderResult() == null ? null : req.decoderResult().cause();
-    int status = cause instanceof io.netty.handler.codec.http.TooLongHttpLineException ? 414
-        : cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException ? 431 : 400;
+    int status = cause instanceof TooLongHttpLineException ? 414
+        : cause instanceof TooLongHttpHeaderException ? 431 : 400;
     Problem p = new Problem(ErrorCodes.REQUEST_MALFORMED, status == 414 ? "the request line is"
         + " too long" : status == 431 ? "the request headers are too large"
-        : "the HTTP request could not be read", status, java.util.UUID.randomUUID().toString(),
+        : "the HTTP request could not be read", status, UUID.randomUUID().toString(),
         List.of());
     req.response().setStatusCode(status)
         .putHeader("Content-Type", "application/problem+json")
@@ -95,13 +84,14 @@ public final class Problems {
       int status = ErrorCodes.REQUEST_BODY_TOO_LARGE.equals(p.code()) ? 413
           : ErrorCodes.CHECKPOINT_RESET.equals(p.code()) ? 410 : 400;
       send(ctx, status, p.code(), p.getMessage(), List.of());
-    } else if (t == null || t instanceof io.vertx.ext.web.handler.HttpException) {
-      int status = t == null ? ctx.statusCode()
-          : ((io.vertx.ext.web.handler.HttpException) t).getStatusCode();
+    } else if (t == null || t instanceof HttpException) {
+      int status = t == null ? ctx.statusCode() : ((HttpException) t).getStatusCode();
       byStatus(ctx, status <= 0 ? 500 : status);
     } else {
-      LOG.error("request {} {} {} failed", requestId(ctx), ctx.request().method(),
-          ctx.request().path(), t);
+      try (RequestIds.Scope s = RequestIds.enter(ctx)) {
+        LOG.error("request {} {} {} failed", requestId(ctx), ctx.request().method(),
+            ctx.request().path(), t);
+      }
       send(ctx, 500, ErrorCodes.SERVER_INTERNAL,
           "the server could not complete the request; quote the request id to support",
           List.of());
@@ -123,8 +113,10 @@ public final class Problems {
           "send application/json", List.of());
       default -> {
         if (status >= 500) {
-          LOG.error("request {} {} {} answered {}", requestId(ctx), ctx.request().method(),
-              ctx.request().path(), status);
+          try (RequestIds.Scope s = RequestIds.enter(ctx)) {
+            LOG.error("request {} {} {} answered {}", requestId(ctx), ctx.request().method(),
+                ctx.request().path(), status);
+          }
           send(ctx, 500, ErrorCodes.SERVER_INTERNAL,
               "the server could not complete the request; quote the request id to support",
               List.of());

@@ -1,5 +1,6 @@
 package org.fieldsync.server.store;
 
+import java.util.List;
 import org.fieldsync.protocol.Revision;
 
 /**
@@ -14,4 +15,4 @@ import org.fieldsync.protocol.Revision;
  * @param withheld the record is restricted to named workers and the viewer is not one
  */
 public record FeedRow(long seq, Revision revision, String status, String outcome, String note,
-    java.util.List<String> reviewFields, boolean withheld) {}
+    List<String> reviewFields, boolean withheld) {}

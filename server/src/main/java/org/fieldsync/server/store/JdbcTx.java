@@ -9,8 +9,10 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +20,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.Revision;
-import org.fieldsync.server.audit.AuditChain;
-import org.fieldsync.server.audit.AuditEvent;
 
 /**
  * {@link Tx} in plain JDBC with SQL that SQLite and PostgreSQL both accept. Prepared statements
@@ -284,7 +284,7 @@ final class JdbcTx implements Tx, AutoCloseable {
   }
 
   private static String marks(int n) {
-    return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    return String.join(", ", Collections.nCopies(n, "?"));
   }
 
   @Override
@@ -784,36 +784,32 @@ final class JdbcTx implements Tx, AutoCloseable {
   }
 
   @Override
-  public void appendAudit(List<AuditEvent> events, long now) throws SQLException {
-    if (events.isEmpty()) {
-      return;
+  public Optional<AuditEntry> lastAuditEntry() throws SQLException {
+    try (ResultSet rs = bind("SELECT seq, at, actor, roles, device, action, target, detail,"
+        + " prev_hash, hash FROM audit_log ORDER BY seq DESC LIMIT 1").executeQuery()) {
+      return rs.next() ? Optional.of(auditEntry(rs)) : Optional.empty();
     }
-    long seq = 0;
-    String prev = AuditChain.GENESIS;
-    try (ResultSet rs = bind("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-        .executeQuery()) {
-      if (rs.next()) {
-        seq = rs.getLong(1);
-        prev = rs.getString(2);
-      }
+  }
+
+  @Override
+  public void insertAuditEntries(List<AuditEntry> entries) throws SQLException {
+    if (entries.isEmpty()) {
+      return;
     }
     PreparedStatement p = ps("INSERT INTO audit_log (seq, at, actor, roles, device, action,"
         + " target, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    for (AuditEvent e : events) {
-      seq++;
-      String hash = AuditChain.hash(prev, seq, now, e);
-      p.setLong(1, seq);
-      p.setLong(2, now);
+    for (AuditEntry e : entries) {
+      p.setLong(1, e.seq());
+      p.setLong(2, e.at());
       p.setString(3, e.actor());
       p.setString(4, e.roles());
       p.setString(5, e.device());
       p.setString(6, e.action());
       p.setString(7, e.target());
       p.setString(8, e.detail());
-      p.setString(9, prev);
-      p.setString(10, hash);
+      p.setString(9, e.prevHash());
+      p.setString(10, e.hash());
       p.addBatch();
-      prev = hash;
     }
     p.executeBatch();
   }
@@ -825,17 +821,21 @@ final class JdbcTx implements Tx, AutoCloseable {
         + " prev_hash, hash FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?", afterSeq, limit)
         .executeQuery()) {
       while (rs.next()) {
-        out.add(new AuditEntry(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-            rs.getString(9), rs.getString(10)));
+        out.add(auditEntry(rs));
       }
     }
     return out;
   }
+  private static AuditEntry auditEntry(ResultSet rs) throws SQLException {
+    return new AuditEntry(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
+        rs.getString(10));
+  }
+
 
   @Override
   public Map<String, String> teams() throws SQLException {
-    Map<String, String> out = new java.util.LinkedHashMap<>();
+    Map<String, String> out = new LinkedHashMap<>();
     try (ResultSet rs = bind("SELECT id, name FROM teams ORDER BY name, id").executeQuery()) {
       while (rs.next()) {
         out.put(rs.getString(1), rs.getString(2));

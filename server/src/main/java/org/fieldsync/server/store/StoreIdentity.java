@@ -9,10 +9,15 @@ import java.util.HexFormat;
  * checkpoints carry both, so a tablet's position from another store, or from before a restore, is
  * never taken for a position in this one.
  *
+ * <p>It also holds the key checkpoints are authenticated with: kept in the store, every node of a
+ * deployment shares it without configuration, and rotating the token secret does not reset every
+ * tablet's position.
+ *
  * @param id the store's identity (32 hex)
  * @param epoch the store's epoch (32 hex)
+ * @param checkpointKey the key of checkpoint macs (32 bytes)
  */
-public record StoreIdentity(String id, String epoch) {
+public record StoreIdentity(String id, String epoch, byte[] checkpointKey) {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** This store's identity and epoch, made on first use. */
@@ -28,7 +33,12 @@ public record StoreIdentity(String id, String epoch) {
         epoch = random();
         tx.putMeta("epoch", epoch);
       }
-      return new StoreIdentity(id, epoch);
+      String key = tx.meta("checkpoint_key").orElse(null);
+      if (key == null) {
+        key = random() + random();
+        tx.putMeta("checkpoint_key", key);
+      }
+      return new StoreIdentity(id, epoch, HexFormat.of().parseHex(key));
     });
   }
 

@@ -192,9 +192,14 @@ public interface Tx {
   Map<String, Long> revokedTokens(long nowSeconds) throws SQLException;
 
   // Audit trail.
-  /** Appends events to the hash chain, in order, at time {@code now}. */
-  void appendAudit(List<org.fieldsync.server.audit.AuditEvent> events, long now)
-      throws SQLException;
+  /** The last entry of the audit trail, if any: the head the next entries chain onto. */
+  Optional<AuditEntry> lastAuditEntry() throws SQLException;
+
+  /**
+   * Stores audit entries exactly as given (their positions and hashes are made by the audit
+   * chain, {@code audit.AuditChain.append}).
+   */
+  void insertAuditEntries(List<AuditEntry> entries) throws SQLException;
 
   /** Entries after {@code afterSeq}, in order. */
   List<AuditEntry> auditEntries(long afterSeq, int limit) throws SQLException;

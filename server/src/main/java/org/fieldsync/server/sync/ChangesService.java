@@ -8,7 +8,7 @@ import org.fieldsync.protocol.wire.ChangesPage;
 import org.fieldsync.protocol.wire.RecordChange;
 import org.fieldsync.protocol.wire.RemovedChange;
 import org.fieldsync.protocol.wire.WithdrawnChange;
-import org.fieldsync.server.auth.Principal;
+import org.fieldsync.server.http.Principal;
 import org.fieldsync.server.store.FeedRow;
 import org.fieldsync.server.store.Scope;
 import org.fieldsync.server.store.ScopeEvent;

@@ -1,12 +1,10 @@
 package org.fieldsync.server.sync;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import org.fieldsync.protocol.Digests;
 import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.ProtocolException;
@@ -14,7 +12,7 @@ import org.fieldsync.protocol.ProtocolException;
 /**
  * Issues and checks change-feed checkpoints: {@code <payload>.<mac>}, both base64url, where the
  * payload is a {@link Checkpoint} stamped with this store's identity and epoch, and the mac an
- * HMAC-SHA-256 (first 16 bytes) under a key every node of the deployment shares.
+ * HMAC-SHA-256 (first 16 bytes) under the store's checkpoint key (see {@code StoreIdentity}).
  *
  * <p>Why authenticated and bound: an unsigned sequence number let a client ask from any position
  * (a forged {@code {"s":99999999}} answered an empty page, silently skipping nothing only by luck),
@@ -35,7 +33,7 @@ public final class CheckpointCodec {
   private final String epoch;
 
   /**
-   * @param key the shared secret the macs are made with (derive it from the deployment's secret)
+   * @param key the store's checkpoint key
    * @param storeId this store's identity, made once when the store was created
    * @param epoch this store's epoch, new whenever it is restored from a backup
    */
@@ -96,24 +94,8 @@ public final class CheckpointCodec {
     return cp;
   }
 
-  /** The checkpoint key of a deployment, from the secret every node shares. */
-  public static byte[] deriveKey(String deploymentSecret) {
-    return hmac(deploymentSecret.getBytes(StandardCharsets.UTF_8),
-        "fieldsync-checkpoint-v1".getBytes(StandardCharsets.US_ASCII));
-  }
-
   private byte[] mac(byte[] payload) {
-    return Arrays.copyOf(hmac(key, payload), MAC_BYTES);
-  }
-
-  private static byte[] hmac(byte[] key, byte[] data) {
-    try {
-      Mac m = Mac.getInstance("HmacSHA256");
-      m.init(new SecretKeySpec(key, "HmacSHA256"));
-      return m.doFinal(data);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is required by every Java platform", e);
-    }
+    return Arrays.copyOf(Digests.hmacSha256(key, payload), MAC_BYTES);
   }
 
   private static ProtocolException invalid() {

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.fieldsync.server.store.Store;
 
 /**
  * The live WebSocket side of sync: devices register their socket, and a poke published on the
@@ -32,8 +33,7 @@ public final class PokeHub {
    * Pokes the devices of everyone holding a case (after a server-written change to one of its
    * records: a sign-off, a decision, a restriction, a resolution). Blocking: reads the store.
    */
-  public static void pokeCase(Vertx vertx, org.fieldsync.server.store.Store store,
-      String caseId) {
+  public static void pokeCase(Vertx vertx, Store store, String caseId) {
     if (caseId != null) {
       publish(vertx, store.read(tx -> tx.usersHolding(Set.of(caseId))), null);
     }

@@ -1,10 +1,12 @@
 package org.fieldsync.server.sync;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -29,7 +31,7 @@ import org.fieldsync.protocol.wire.Problem;
 import org.fieldsync.protocol.wire.Receipt;
 import org.fieldsync.protocol.wire.PushOutcome;
 import org.fieldsync.server.audit.AuditEvent;
-import org.fieldsync.server.auth.Principal;
+import org.fieldsync.server.http.Principal;
 import org.fieldsync.server.store.ConflictRow;
 import org.fieldsync.server.store.HistoryRow;
 import org.fieldsync.server.store.RecordRow;
@@ -50,11 +52,11 @@ final class PushDecider {
   static final String CODE_ATTACHMENT_MISSING = "attachment.missing";
   static final String CODE_MEETING_NOT_INDEPENDENT = "fnsp.meetingId.notIndependent";
   /** A revision whose device signature does not verify: forged or altered. */
-  public static final String CODE_SIGNATURE_INVALID = "revision.signature.invalid";
+  public static final String CODE_SIGNATURE_INVALID = ErrorCodes.REVISION_SIGNATURE_INVALID;
   /** A revision that names another device than the one pushing it. */
   public static final String CODE_DEVICE_MISMATCH = "revision.device.mismatch";
   /** The record is restricted to named workers and the pusher is not one. */
-  public static final String CODE_RESTRICTED = "scope.record.restricted";
+  public static final String CODE_RESTRICTED = ErrorCodes.SCOPE_RECORD_RESTRICTED;
   /** A record under review: the outcome's problem code. */
   public static final String CODE_CONFLICT = "sync.conflict";
   /** One conflicting field, in the problem's errors. */
@@ -125,7 +127,7 @@ final class PushDecider {
       }
       out.add(o);
       audits.add(AuditEvent.by(who, r.deviceId(), "push." + o.outcome().name().toLowerCase(
-          java.util.Locale.ROOT), r.id(), "rev", r.rev(), "type", r.type(), "caseId", r.caseId(),
+          Locale.ROOT), r.id(), "rev", r.rev(), "type", r.type(), "caseId", r.caseId(),
           "seq", o.seq(), "currentRev", o.currentRev(), "code",
           o.error() == null ? null : o.error().code()));
       if (o.outcome() == Outcome.MERGED && o.merged() != null
@@ -348,7 +350,7 @@ final class PushDecider {
    * uploads the bytes first), so a record never points at content nobody can fetch.
    */
   private PushOutcome attachmentRule(Revision r) throws SQLException {
-    com.fasterxml.jackson.databind.JsonNode list = ProtocolCodec.readTree(r.body())
+    JsonNode list = ProtocolCodec.readTree(r.body())
         .path("attachments");
     for (int i = 0; i < list.size(); i++) {
       String sha = list.get(i).path("sha256").asText("");

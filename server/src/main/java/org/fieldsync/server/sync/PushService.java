@@ -15,9 +15,11 @@ import org.fieldsync.protocol.validation.FieldError;
 import org.fieldsync.protocol.validation.RecordValidator;
 import org.fieldsync.protocol.validation.ValidationResult;
 import org.fieldsync.protocol.wire.PushOutcome;
-import org.fieldsync.server.auth.Principal;
+import org.fieldsync.server.audit.AuditChain;
+import org.fieldsync.server.http.Principal;
 import org.fieldsync.server.store.DeviceRow;
 import org.fieldsync.server.store.Store;
+import org.fieldsync.server.store.Tx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -141,13 +143,13 @@ public final class PushService implements AutoCloseable {
     return clock;
   }
 
-  private Result run(org.fieldsync.server.store.Tx tx, Job j) throws Exception {
+  private Result run(Tx tx, Job j) throws Exception {
     PushDecider d = new PushDecider(tx, j.who(), time.millis(), clock);
     List<PushOutcome> outcomes = d.decideAll(j.revs(), j.validations(), j.signatures());
     if (j.report() != null) {
       tx.deviceSeen(j.report());
     }
-    tx.appendAudit(d.audits(), time.millis());
+    AuditChain.append(tx, d.audits(), time.millis());
     Set<String> cases = d.touchedCases().stream().filter(c -> !c.isEmpty())
         .collect(Collectors.toSet());
     return new Result(outcomes, cases.isEmpty() ? Set.of() : tx.usersHolding(cases));

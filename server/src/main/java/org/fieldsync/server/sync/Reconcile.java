@@ -1,13 +1,18 @@
 package org.fieldsync.server.sync;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
-import com.fasterxml.jackson.databind.node.NullNode;
+import java.util.TreeSet;
 import org.fieldsync.protocol.CanonicalJson;
 import org.fieldsync.protocol.DeviceIds;
 import org.fieldsync.protocol.Hlc;
@@ -89,12 +94,12 @@ public final class Reconcile {
       Revision pushed, String baseRev) {
     Map<String, HistoryRow> byRev = new HashMap<>();
     history.forEach(h -> byRev.put(h.revision().rev(), h));
-    Map<String, Revision> out = new java.util.LinkedHashMap<>();
+    Map<String, Revision> out = new LinkedHashMap<>();
     Deque<Revision> todo = new ArrayDeque<>(List.of(winner));
     while (!todo.isEmpty()) {
       Revision r = todo.pop();
       HistoryRow h = byRev.get(r.rev());
-      List<String> parents = new java.util.ArrayList<>();
+      List<String> parents = new ArrayList<>();
       if (h != null && "merge".equals(h.outcome()) && baseRev != null) {
         parents.add(r.parentRev());
         parents.addAll(h.otherParents());
@@ -150,11 +155,11 @@ public final class Reconcile {
 
   /** Names of the fields (envelope included) on which the sides do not all agree. */
   public static List<String> differingFields(List<Revision> sides) {
-    Set<String> out = new java.util.TreeSet<>();
+    Set<String> out = new TreeSet<>();
     Revision first = sides.get(0);
-    com.fasterxml.jackson.databind.JsonNode a = ProtocolCodec.readTree(first.body());
+    JsonNode a = ProtocolCodec.readTree(first.body());
     for (Revision s : sides.subList(1, sides.size())) {
-      if (!java.util.Objects.equals(first.caseId(), s.caseId())) {
+      if (!Objects.equals(first.caseId(), s.caseId())) {
         out.add(Merge.CASE_ID);
       }
       if (!first.childIds().equals(s.childIds())) {
@@ -163,7 +168,7 @@ public final class Reconcile {
       if (first.deleted() != s.deleted()) {
         out.add(Merge.DELETED);
       }
-      com.fasterxml.jackson.databind.JsonNode b = ProtocolCodec.readTree(s.body());
+      JsonNode b = ProtocolCodec.readTree(s.body());
       Set<String> names = new HashSet<>();
       a.fieldNames().forEachRemaining(names::add);
       b.fieldNames().forEachRemaining(names::add);

@@ -4,111 +4,119 @@ import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.wire.ChangesPage;
-import org.fieldsync.protocol.wire.PushRequest;
 import org.fieldsync.protocol.wire.PushOutcome;
+import org.fieldsync.protocol.wire.PushRequest;
 import org.fieldsync.protocol.wire.PushResponse;
 import org.fieldsync.protocol.wire.Receipt;
-import org.fieldsync.server.Services;
-import org.fieldsync.server.auth.AuthRoutes;
-import org.fieldsync.server.auth.Principal;
-import org.fieldsync.server.store.DeviceRow;
+import org.fieldsync.server.auth.DeviceGuard;
+import org.fieldsync.server.auth.DeviceRegistry;
+import org.fieldsync.server.auth.ServerKeys;
 import org.fieldsync.server.http.ApiException;
-import org.fieldsync.server.http.ApiVerticle;
-import org.fieldsync.server.http.Auth;
+import org.fieldsync.server.http.Http;
+import org.fieldsync.server.http.Principal;
+import org.fieldsync.server.http.RequestIds;
+import org.fieldsync.server.http.RouteModule;
+import org.fieldsync.server.store.DeviceRow;
+import org.fieldsync.server.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /sync/push}, {@code GET /sync/changes} and the {@code GET /sync/ws} poke socket.
- * Decoding and validation run on workers, storage on the writer thread; the event loop only
- * routes.
+ * {@code POST /sync/push}, {@code GET /sync/changes}, the {@code GET /sync/ws} poke socket and
+ * {@code GET /server-key}. Only an enrolled, active device syncs. Decoding and validation run on
+ * workers, storage on the writer thread; the event loop only routes.
  */
-public final class SyncRoutes {
+public final class SyncRoutes implements RouteModule {
   private static final Logger LOG = LoggerFactory.getLogger(SyncRoutes.class);
   /** Request headers a device reports itself with. */
   public static final String HEADER_APP_VERSION = "FieldSync-App-Version";
   public static final String HEADER_PENDING = "FieldSync-Pending";
   public static final String HEADER_NEEDS_ATTENTION = "FieldSync-Needs-Attention";
-  private final Services services;
-  private final ApiVerticle api;
-  private final PokeHub pokes;
-
-  public SyncRoutes(Services services, ApiVerticle api, PokeHub pokes) {
-    this.services = services;
-    this.api = api;
-    this.pokes = pokes;
-  }
-
-  public void mount(Router router, Auth auth) {
-    router.get(ApiVerticle.PREFIX + "/server-key").handler(ctx -> ApiVerticle.json(ctx, 200,
-        ProtocolCodec.encode(java.util.Map.of("algorithm", "Ed25519", "keyId",
-            services.keys().keyId(), "publicKey", services.keys().publicKeyBase64()))));
-    String p = ApiVerticle.PREFIX + "/sync";
-    router.post(p + "/push").handler(api.bodies()).handler(auth::handle).handler(this::push);
-    router.get(p + "/changes").handler(auth::handle).handler(this::changes);
-    router.get(p + "/ws").handler(auth::handle).handler(this::webSocket);
-  }
+  private final PushService push;
+  private final ChangesService changes;
+  private final Store store;
+  private final ServerKeys keys;
+  private final DeviceRegistry devices;
+  private final DeviceGuard guard;
+  private final int maxBatch;
+  private final int maxPage;
 
   /**
-   * The caller's enrolled, active device: only such a device syncs. A revoked device is told so,
-   * which is its signal to wipe itself.
+   * Sync routes.
+   *
+   * @param push push with group commit
+   * @param changes the change feed
+   * @param store where checkpoints and device reports are kept
+   * @param keys signs receipts
+   * @param devices checks revision signatures
+   * @param guard admits enrolled, active devices only
+   * @param maxBatch most revisions per push
+   * @param maxPage most changes per pulled page
    */
-  private String requireDevice(Principal who) {
-    return requireDevice(services, who);
+  public SyncRoutes(PushService push, ChangesService changes, Store store, ServerKeys keys,
+      DeviceRegistry devices, DeviceGuard guard, int maxBatch, int maxPage) {
+    this.push = push;
+    this.changes = changes;
+    this.store = store;
+    this.keys = keys;
+    this.devices = devices;
+    this.guard = guard;
+    this.maxBatch = maxBatch;
+    this.maxPage = maxPage;
   }
 
-  /** As {@link #requireDevice(Principal)}, for other routes that only an enrolled device uses. */
-  public static String requireDevice(Services services, Principal who) {
-    var d = services.devices().get(who.deviceId());
-    if (d.isEmpty()) {
-      throw new ApiException(403, AuthRoutes.CODE_DEVICE_NOT_ENROLLED, "this session has no"
-          + " enrolled device: enrol the device with a code from a sync admin, then sign in"
-          + " from it");
-    }
-    if (!d.get().active()) {
-      boolean lost = "lost".equals(d.get().status());
-      throw new ApiException(403, lost ? AuthRoutes.CODE_DEVICE_LOST
-          : AuthRoutes.CODE_DEVICE_REVOKED, lost ? "this device was reported lost; it must wipe"
-          + " its data" : "this device has been revoked; it must wipe its data");
-    }
-    return d.get().deviceId();
+  @Override
+  public void mount(Router router, Http http) {
+    // Each verticle instance owns the sockets it accepted, and pokes them.
+    PokeHub pokes = new PokeHub(http.vertx());
+    http.onStop(pokes::close);
+    router.get(Http.PREFIX + "/server-key").handler(ctx -> http.json(ctx, 200,
+        ProtocolCodec.encode(Map.of("algorithm", "Ed25519", "keyId", keys.keyId(),
+            "publicKey", keys.publicKeyBase64()))));
+    String p = Http.PREFIX + "/sync";
+    router.post(p + "/push").handler(http.bodies()).handler(http.auth())
+        .handler(ctx -> push(ctx, http));
+    router.get(p + "/changes").handler(http.auth()).handler(ctx -> changes(ctx, http));
+    router.get(p + "/ws").handler(http.auth()).handler(ctx -> webSocket(ctx, http, pokes));
   }
 
-  private void push(RoutingContext ctx) {
-    Principal who = ApiVerticle.principal(ctx);
-    String did = requireDevice(who);
-    byte[] body = ApiVerticle.body(ctx);
+  private void push(RoutingContext ctx, Http http) {
+    Principal who = http.principal(ctx);
+    String did = guard.requireActive(who);
+    byte[] body = http.body(ctx);
     var vertx = ctx.vertx();
-    vertx.executeBlocking(() -> {
+    http.worker(ctx, () -> {
       PushRequest req = ProtocolCodec.decode(body, PushRequest.class);
-      if (req.revisions().size() > services.config().maxBatch()) {
+      if (req.revisions().size() > maxBatch) {
         throw new ApiException(413, ErrorCodes.PUSH_BATCH_TOO_LARGE, "a push may carry at most "
-            + services.config().maxBatch() + " revisions; split the batch");
+            + maxBatch + " revisions; split the batch");
       }
       if (req.revisions().stream().anyMatch(r -> r == null)) {
         throw new ApiException(400, ErrorCodes.REQUEST_BODY_INVALID, "revisions must be objects");
       }
       return req;
-    }, false).compose(req -> Future.fromCompletionStage(
-        services.push().push(who, req.revisions(), req.signatures(), (r, sig) ->
+    }).compose(req -> Future.fromCompletionStage(
+        push.push(who, req.revisions(), req.signatures(), (r, sig) ->
             !did.equals(r.deviceId()) ? PushDecider.CODE_DEVICE_MISMATCH
-                : services.devices().signed(did, r, sig) ? null
+                : devices.signed(did, r, sig) ? null
                 : PushDecider.CODE_SIGNATURE_INVALID, report(ctx, who, did)),
         vertx.getOrCreateContext())
         .compose(result -> {
           PokeHub.publish(vertx, result.usersToPoke(), did);
-          LOG.info("push request={} user={} device={} items={}", ctx.get("requestId"),
-              who.userId(), req.deviceId(), req.revisions().size());
+          RequestIds.carry(ctx, () -> LOG.info("push request={} user={} device={} items={}",
+              RequestIds.of(ctx), who.userId(), req.deviceId(), req.revisions().size())).run();
           // Signing receipts and encoding the answer are CPU work: off the event loop, and
           // off the single writer thread too.
-          return vertx.executeBlocking(() -> ProtocolCodec.encode(new PushResponse(
-              signed(result.outcomes()))), false);
+          return http.worker(ctx, () -> ProtocolCodec.encode(new PushResponse(
+              signed(result.outcomes()))));
         }))
-        .onSuccess(bytes -> ApiVerticle.json(ctx, 200, bytes))
+        .onSuccess(bytes -> http.json(ctx, 200, bytes))
         .onFailure(ctx::fail);
   }
 
@@ -120,7 +128,7 @@ public final class SyncRoutes {
         unsigned.add(o.receipt());
       }
     }
-    java.util.Iterator<Receipt> signed = services.keys().signAll(unsigned).iterator();
+    Iterator<Receipt> signed = keys.signAll(unsigned).iterator();
     List<PushOutcome> out = new ArrayList<>(outcomes.size());
     for (PushOutcome o : outcomes) {
       out.add(o.receipt() == null ? o : o.withReceipt(signed.next()));
@@ -128,19 +136,19 @@ public final class SyncRoutes {
     return out;
   }
 
-  private void changes(RoutingContext ctx) {
-    Principal who = ApiVerticle.principal(ctx);
-    String device = requireDevice(who);
-    String since = ApiVerticle.param(ctx, "since");
-    int limit = limit(ApiVerticle.param(ctx, "limit"));
+  private void changes(RoutingContext ctx, Http http) {
+    Principal who = http.principal(ctx);
+    String device = guard.requireActive(who);
+    String since = http.param(ctx, "since");
+    int limit = limit(http.param(ctx, "limit"));
     // Own revisions are left out only when the device asks (deviceId=<its id>): a device that
     // pulls from the start to rebuild its store gets its own records back too.
-    String exceptOwn = device.equals(ApiVerticle.param(ctx, "deviceId")) ? device : null;
-    api.blocking(ctx, () -> {
-      ChangesPage page = services.changes().page(who, since, limit, exceptOwn);
+    String exceptOwn = device.equals(http.param(ctx, "deviceId")) ? device : null;
+    http.blocking(ctx, () -> {
+      ChangesPage page = changes.page(who, since, limit, exceptOwn);
       if (device != null && !device.isBlank() && device.length() <= 128) {
         DeviceRow report = report(ctx, who, device);
-        services.store().write(tx -> {
+        store.write(tx -> {
           tx.saveCheckpoint(device, who.userId(), page.checkpoint(), System.currentTimeMillis());
           if (report != null) {
             tx.deviceSeen(report);
@@ -183,7 +191,7 @@ public final class SyncRoutes {
   }
 
   private int limit(String param) {
-    int max = services.config().maxPage();
+    int max = maxPage;
     if (param == null) {
       return Math.min(500, max);
     }
@@ -199,9 +207,9 @@ public final class SyncRoutes {
     }
   }
 
-  private void webSocket(RoutingContext ctx) {
-    Principal who = ApiVerticle.principal(ctx);
-    String device = requireDevice(who);
+  private void webSocket(RoutingContext ctx, Http http, PokeHub pokes) {
+    Principal who = http.principal(ctx);
+    String device = guard.requireActive(who);
     if (!ctx.request().canUpgradeToWebSocket()) {
       throw new ApiException(400, ErrorCodes.REQUEST_BODY_INVALID,
           "this endpoint needs a WebSocket upgrade");
@@ -209,6 +217,7 @@ public final class SyncRoutes {
     ctx.request().toWebSocket().onSuccess(ws -> {
       ws.handler(buf -> { }); // clients send nothing but pings, which Vert.x answers
       pokes.register(who.userId(), device, ws);
-    }).onFailure(e -> LOG.info("websocket upgrade failed: {}", e.getMessage()));
+    }).onFailure(e -> RequestIds.carry(ctx, () ->
+        LOG.info("websocket upgrade failed: {}", e.getMessage())).run());
   }
 }

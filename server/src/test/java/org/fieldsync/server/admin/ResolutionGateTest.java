@@ -18,6 +18,7 @@ import org.fieldsync.protocol.Revision;
 import org.fieldsync.protocol.Revisions;
 import org.fieldsync.protocol.UuidV7;
 import org.fieldsync.protocol.records.ChildVoiceObservation;
+import org.fieldsync.protocol.records.FnspRequest;
 import org.fieldsync.protocol.records.SupervisionNote;
 import org.fieldsync.server.testing.Api;
 import org.fieldsync.server.testing.RawHttp;
@@ -77,7 +78,7 @@ class ResolutionGateTest {
     Revision meeting = Revs.newMeeting("case-0001", "u-alice", "alice-tablet", clock++);
     assertEquals("accepted", api.push(alice, meeting).get("outcome").asText());
     ObjectNode draft = (ObjectNode) ProtocolCodec.readTree(ProtocolCodec.encodeBody(Revs.fnsp(
-        meeting.id(), 4_500, org.fieldsync.protocol.records.FnspRequest.Status.DRAFT)));
+        meeting.id(), 4_500, FnspRequest.Status.DRAFT)));
     Revision fnsp = Revisions.next(UuidV7.generate(), RecordType.FNSP_REQUEST, "case-0001",
         List.of(), null, false, 1, "u-alice", "alice-tablet", new Hlc(clock++, 0, "alice-tablet"),
         CanonicalJson.canonicalize(draft));

@@ -88,7 +88,7 @@ class AuditTrailTest {
     // The command line says the same, with an exit code for scripts.
     server.stop();
     Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-        "-cp", System.getProperty("java.class.path"), "org.fieldsync.server.Main",
+        "-cp", System.getProperty("java.class.path"), "org.fieldsync.server.cli.Main",
         "--verify-audit", "--data", tmp.resolve("data").toString())
         .redirectErrorStream(true).start();
     assertTrue(p.waitFor(60, TimeUnit.SECONDS));

@@ -43,7 +43,7 @@ class LoginLimitTest {
   @Test
   void overTheLimitEvenTheRightPasswordWaitsWith429AndRetryAfter() throws Exception {
     try (TestServer server = TestServer.start(tmp.resolve("data"),
-        ServerConfig.defaults().withLoginLimit(3, 600))) {
+        ServerConfig.builder().loginMaxFailures(3).loginWindowSeconds(600).build())) {
       for (int i = 0; i < 3; i++) {
         assertEquals(401, login(server, "fw.bea", "not-her-password").status());
       }

@@ -11,6 +11,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.wire.RefreshRequest;
@@ -161,8 +164,8 @@ class RefreshTokenTest {
       }
     }
     server.close();
-    server = TestServer.start(tmp.resolve("short"), ServerConfig.defaults()
-        .withRefreshSeconds(1));
+    server = TestServer.start(tmp.resolve("short"), ServerConfig.builder()
+        .refreshSeconds(1).build());
     tablet = TestDevice.enrol(server.store(), server.port(), "fw.alice", "short-lived");
     String lapsing = tablet.loginResponse().get("refreshToken").asText();
     Thread.sleep(1_200);
@@ -187,7 +190,7 @@ class RefreshTokenTest {
     RawHttp.Response r = RawHttp.send(server.port(), "POST", "/api/v1/auth/login", JSON,
         "{\"username\":\"admin.gus\",\"password\":\"demo-password-1\"}");
     String token = ProtocolCodec.readTree(r.body()).get("token").asText();
-    Map<String, String> h = new java.util.HashMap<>(Map.of("Authorization", "Bearer " + token));
+    Map<String, String> h = new HashMap<>(Map.of("Authorization", "Bearer " + token));
     if (body != null) {
       h.putAll(JSON);
     }
@@ -202,7 +205,7 @@ class RefreshTokenTest {
     RawHttp.Response audit = RawHttp.send(server.port(), "GET", "/api/v1/audit?limit=1000",
         Map.of("Authorization", "Bearer " + token), null);
     assertEquals(200, audit.status(), audit.body());
-    java.util.List<String> out = new java.util.ArrayList<>();
+    List<String> out = new ArrayList<>();
     ProtocolCodec.readTree(audit.body()).get("entries").forEach(e -> out.add(
         e.get("action").asText()));
     return out.toString();

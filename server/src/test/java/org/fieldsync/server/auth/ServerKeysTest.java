@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.fieldsync.protocol.wire.Receipt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,12 +31,12 @@ class ServerKeysTest {
         "another time");
 
     // A push of five: one signature, and each receipt verifies alone with its proof.
-    java.util.List<Receipt> batch = new java.util.ArrayList<>();
+    List<Receipt> batch = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       batch.add(new Receipt("rec-" + i, "1-a" + i, 100 + i, 1_795_000_000_000L, "accepted",
           null, null, null));
     }
-    java.util.List<Receipt> signed = keys.signAll(batch);
+    List<Receipt> signed = keys.signAll(batch);
     for (Receipt each : signed) {
       assertTrue(ServerKeys.verify(each, keys.publicKeyBase64()), each.recordId());
       assertEquals(signed.get(0).signature(), each.signature());
@@ -46,7 +49,7 @@ class ServerKeysTest {
         third.signature()), keys.publicKeyBase64()), "another member's proof");
     ServerKeys again = ServerKeys.load(tmp);
     assertEquals(keys.keyId(), again.keyId(), "the key survives a restart");
-    ServerKeys other = ServerKeys.load(java.nio.file.Files.createDirectories(tmp.resolve("x")));
+    ServerKeys other = ServerKeys.load(Files.createDirectories(tmp.resolve("x")));
     assertFalse(ServerKeys.verify(r, other.publicKeyBase64()), "another server's key");
   }
 }

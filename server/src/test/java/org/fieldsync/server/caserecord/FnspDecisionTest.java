@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.fieldsync.protocol.CanonicalJson;
@@ -153,12 +156,12 @@ class FnspDecisionTest {
 
   private RawHttp.Response decide(String user, Revision r, String decision, String note)
       throws Exception {
-    Map<String, Object> b = new java.util.LinkedHashMap<>();
+    Map<String, Object> b = new LinkedHashMap<>();
     b.put("decision", decision);
     if (note != null) {
       b.put("note", note);
     }
-    Map<String, String> h = new java.util.HashMap<>(bearer(user));
+    Map<String, String> h = new HashMap<>(bearer(user));
     h.put("Content-Type", "application/json");
     return RawHttp.send(server.port(), "POST", "/api/v1/records/" + r.id() + "/decision", h,
         ProtocolCodec.encodeToString(b));
@@ -174,7 +177,7 @@ class FnspDecisionTest {
   private String auditActions() throws Exception {
     JsonNode a = json(RawHttp.send(server.port(), "GET", "/api/v1/audit?limit=1000",
         bearer("au.iris"), null));
-    List<String> out = new java.util.ArrayList<>();
+    List<String> out = new ArrayList<>();
     a.get("entries").forEach(e -> out.add(e.get("action").asText()));
     return out.toString();
   }

@@ -11,9 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.fieldsync.protocol.Revision;
+import org.fieldsync.server.audit.AuditChain;
+import org.fieldsync.server.audit.AuditEvent;
 import org.fieldsync.server.testing.Revs;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -135,15 +138,15 @@ class SqlRunsOnPostgresTest {
       assertEquals(List.of("Chesil"), tx.localities());
 
       // Audit trail (schema version 3).
-      tx.appendAudit(List.of(new org.fieldsync.server.audit.AuditEvent("u-1", "family_worker",
-          "dev", "login.ok", "fw.one", null), new org.fieldsync.server.audit.AuditEvent(null, null,
+      AuditChain.append(tx, List.of(new AuditEvent("u-1", "family_worker",
+          "dev", "login.ok", "fw.one", null), new AuditEvent(null, null,
           null, "access.refused", "GET /x", "{\"status\":401}")), 9L);
-      tx.appendAudit(List.of(new org.fieldsync.server.audit.AuditEvent("u-2", "team_manager",
+      AuditChain.append(tx, List.of(new AuditEvent("u-2", "team_manager",
           null, "signoff", "r", null)), 10L);
       List<AuditEntry> audit = tx.auditEntries(0, 10);
       assertEquals(3, audit.size());
-      org.fieldsync.server.audit.AuditChain.Verifier v =
-          new org.fieldsync.server.audit.AuditChain.Verifier();
+      AuditChain.Verifier v =
+          new AuditChain.Verifier();
       audit.forEach(v::accept);
       assertTrue(v.result().ok());
       assertEquals(1, tx.auditEntries(2, 10).size());
@@ -157,24 +160,24 @@ class SqlRunsOnPostgresTest {
       // Refresh tokens (schema version 7).
       tx.addRefreshToken("h1", "u-1", "dev", 100L, 1_000L, 5_000L);
       var rotated = tx.rotateRefreshToken("h1", "dev", "h2", 200L, 1_000L, 50L);
-      assertEquals(org.fieldsync.server.store.RefreshSpend.Outcome.ROTATED, rotated.outcome());
+      assertEquals(RefreshSpend.Outcome.ROTATED, rotated.outcome());
       assertEquals("u-1", rotated.userId());
-      assertEquals(org.fieldsync.server.store.RefreshSpend.Outcome.RETRIED,
+      assertEquals(RefreshSpend.Outcome.RETRIED,
           tx.rotateRefreshToken("h1", "dev", "h3", 220L, 1_000L, 50L).outcome(),
           "the same token again within the grace, its successor unused");
-      assertEquals(org.fieldsync.server.store.RefreshSpend.Outcome.UNKNOWN,
+      assertEquals(RefreshSpend.Outcome.UNKNOWN,
           tx.rotateRefreshToken("nope", "dev", "h4", 230L, 1_000L, 50L).outcome());
-      assertEquals(org.fieldsync.server.store.RefreshSpend.Outcome.REUSED,
+      assertEquals(RefreshSpend.Outcome.REUSED,
           tx.rotateRefreshToken("h2", "dev", "h5", 240L, 1_000L, 50L).outcome(),
           "h2 was ended by the retry");
-      assertEquals(org.fieldsync.server.store.RefreshSpend.Outcome.REUSED,
+      assertEquals(RefreshSpend.Outcome.REUSED,
           tx.rotateRefreshToken("h3", "dev", "h6", 250L, 1_000L, 50L).outcome(),
           "reuse ended every token of the device");
       tx.addRefreshToken("h7", "u-1", "dev", 300L, 10_000L, 5_000L);
-      assertEquals(org.fieldsync.server.store.RefreshSpend.Outcome.OTHER_DEVICE,
+      assertEquals(RefreshSpend.Outcome.OTHER_DEVICE,
           tx.rotateRefreshToken("h7", "dev-2", "h8", 310L, 1_000L, 50L).outcome());
       tx.addRefreshToken("h9", "u-1", "dev", 300L, 10_000L, 5_000L);
-      assertEquals(org.fieldsync.server.store.RefreshSpend.Outcome.EXPIRED,
+      assertEquals(RefreshSpend.Outcome.EXPIRED,
           tx.rotateRefreshToken("h9", "dev", "h10", 5_000L, 1_000L, 50L).outcome(),
           "the sign-in's session ended, however fresh the token");
 
@@ -191,7 +194,7 @@ class SqlRunsOnPostgresTest {
       assertFalse(tx.attachmentExists("case-2", "ab".repeat(32)));
       Object[] got = tx.attachment("case-1", "ab".repeat(32)).orElseThrow();
       assertEquals("image/png", got[0]);
-      org.junit.jupiter.api.Assertions.assertArrayEquals(bytes, (byte[]) got[1]);
+      Assertions.assertArrayEquals(bytes, (byte[]) got[1]);
     }
     c.commit();
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
+import org.fieldsync.server.store.SqliteStore;
 import org.fieldsync.server.store.StoreIdentity;
 import org.fieldsync.server.testing.Api;
 import org.fieldsync.server.testing.RawHttp;
@@ -35,7 +36,9 @@ class CheckpointResetTest {
           .status(), "the store's own checkpoint is good");
 
       server.stop();
-      StoreIdentity.newEpoch(new org.fieldsync.server.store.SqliteStore(tmp.resolve("a")));
+      try (SqliteStore restored = new SqliteStore(tmp.resolve("a"))) {
+        StoreIdentity.newEpoch(restored);
+      }
       server.start(); // as after a restore from backup
 
       RawHttp.Response stale = api.send("GET", "/api/v1/sync/changes?since=" + checkpoint,

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -86,7 +87,7 @@ class MergeOrderPropertyTest {
     // Two devices making the very same edit to the same parent make the same revision (the rev
     // is content-addressed): it is stored once, with the clock of the first to arrive. So the
     // three edits here differ, as three workers' words do.
-    return edit.list().ofSize(3).filter(l -> l.stream().map(e -> java.util.Arrays.asList(
+    return edit.list().ofSize(3).filter(l -> l.stream().map(e -> Arrays.asList(
         e.duration(), e.appended(), e.present())).distinct().count() == 3);
   }
 

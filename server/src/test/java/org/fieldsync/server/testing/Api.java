@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.Revision;
 
@@ -16,7 +18,7 @@ import org.fieldsync.protocol.Revision;
 public final class Api {
   private final int port;
   /** Device tokens, so a test that pushes often signs in once per device. */
-  private final Map<String, String> deviceTokens = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, String> deviceTokens = new ConcurrentHashMap<>();
 
   public Api(int port) {
     this.port = port;
@@ -79,7 +81,7 @@ public final class Api {
 
   /** A JSON body from alternating keys and values. */
   public static String body(Object... keysAndValues) {
-    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    Map<String, Object> m = new LinkedHashMap<>();
     for (int i = 0; i < keysAndValues.length; i += 2) {
       m.put((String) keysAndValues[i], keysAndValues[i + 1]);
     }

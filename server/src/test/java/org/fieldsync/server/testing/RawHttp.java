@@ -6,7 +6,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -60,11 +62,11 @@ public final class RawHttp {
       for (int i = 1; i < lines.length; i++) {
         int c = lines[i].indexOf(':');
         if (c > 0) {
-          h.put(lines[i].substring(0, c).trim().toLowerCase(java.util.Locale.ROOT),
+          h.put(lines[i].substring(0, c).trim().toLowerCase(Locale.ROOT),
               lines[i].substring(c + 1).trim());
         }
       }
-      byte[] rest = java.util.Arrays.copyOfRange(all, end + 4, all.length);
+      byte[] rest = Arrays.copyOfRange(all, end + 4, all.length);
       if ("chunked".equalsIgnoreCase(h.get("transfer-encoding"))) {
         rest = dechunk(rest);
       }

@@ -8,6 +8,8 @@ import org.fieldsync.protocol.RecordType;
 import org.fieldsync.protocol.Revision;
 import org.fieldsync.protocol.Revisions;
 import org.fieldsync.protocol.UuidV7;
+import org.fieldsync.protocol.records.FamilyMeeting;
+import org.fieldsync.protocol.records.FnspRequest;
 import org.fieldsync.protocol.records.Visit;
 
 /** Valid wire revisions with fictional content, for protocol-level tests and benchmarks. */
@@ -38,21 +40,21 @@ public final class Revs {
 
   /** A first revision of a new family network meeting (with goal g1). */
   public static Revision newMeeting(String caseId, String author, String device, long clock) {
-    var m = new org.fieldsync.protocol.records.FamilyMeeting(
-        org.fieldsync.protocol.records.FamilyMeeting.Kind.FNM, LocalDate.of(2026, 11, 18),
-        new org.fieldsync.protocol.records.FamilyMeeting.Facilitator("Ruth Carbery",
+    var m = new FamilyMeeting(
+        FamilyMeeting.Kind.FNM, LocalDate.of(2026, 11, 18),
+        new FamilyMeeting.Facilitator("Ruth Carbery",
             "Independent FGC service", false), List.of("Nan"),
-        List.of(new org.fieldsync.protocol.records.FamilyMeeting.Goal("g1",
+        List.of(new FamilyMeeting.Goal("g1",
             "Nan can collect the children twice a week")), "Network agreed to help.");
     return Revisions.next(UuidV7.generate(), RecordType.FAMILY_MEETING, caseId, List.of(), null,
         false, 1, author, device, new Hlc(clock, 0, device), ProtocolCodec.encodeBody(m));
   }
 
   /** An FNSP request body for {@code amountPence}, in {@code status}, from {@code meetingId}. */
-  public static org.fieldsync.protocol.records.FnspRequest fnsp(String meetingId,
-      long amountPence, org.fieldsync.protocol.records.FnspRequest.Status status) {
-    return new org.fieldsync.protocol.records.FnspRequest(meetingId, "g1",
-        "Bus pass so Nan can visit", org.fieldsync.protocol.records.FnspRequest.Category.TRANSPORT,
+  public static FnspRequest fnsp(String meetingId,
+      long amountPence, FnspRequest.Status status) {
+    return new FnspRequest(meetingId, "g1",
+        "Bus pass so Nan can visit", FnspRequest.Category.TRANSPORT,
         amountPence, "Nan", "Dorset Community Transport", status, null, null, null);
   }
 
@@ -62,7 +64,7 @@ public final class Revs {
     return Revisions.next(UuidV7.generate(), RecordType.FNSP_REQUEST, caseId, List.of(), null,
         false, 1, author, device, new Hlc(clock, 0, device), ProtocolCodec.encodeBody(fnsp(
             meetingId, amountPence,
-            org.fieldsync.protocol.records.FnspRequest.Status.SUBMITTED)));
+            FnspRequest.Status.SUBMITTED)));
   }
 
   /** The next revision of {@code parent} with a new body (any type). */

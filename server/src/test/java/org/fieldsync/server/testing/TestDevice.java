@@ -1,5 +1,7 @@
 package org.fieldsync.server.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -12,6 +14,7 @@ import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.Revision;
 import org.fieldsync.protocol.Revisions;
 import org.fieldsync.protocol.wire.PushRequest;
+import org.fieldsync.protocol.wire.RefreshRequest;
 import org.fieldsync.server.auth.DeviceRegistry;
 import org.fieldsync.server.store.Store;
 
@@ -48,7 +51,7 @@ public final class TestDevice {
       if (r.status() != 201) {
         throw new IllegalStateException("enrolment failed: " + r.status() + " " + r.body());
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(e);
     }
     return new TestDevice(deviceId, username, k, port);
@@ -64,7 +67,7 @@ public final class TestDevice {
   }
 
   /** Signs in from this device: the whole answer (token, refresh token, user). */
-  public com.fasterxml.jackson.databind.JsonNode loginResponse() {
+  public JsonNode loginResponse() {
     try {
       RawHttp.Response r = RawHttp.send(port, "POST", "/api/v1/auth/login",
           Map.of("Content-Type", "application/json"), ProtocolCodec.encodeToString(Map.of(
@@ -73,7 +76,7 @@ public final class TestDevice {
         throw new IllegalStateException("login failed: " + r.status() + " " + r.body());
       }
       return ProtocolCodec.readTree(r.body());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -88,8 +91,8 @@ public final class TestDevice {
 
   /** A refresh body for {@code refreshToken}, signed by this device. */
   public String refreshBody(String refreshToken) {
-    return ProtocolCodec.encodeToString(new org.fieldsync.protocol.wire.RefreshRequest(
-        refreshToken, deviceId, signBytes(org.fieldsync.protocol.wire.RefreshRequest
+    return ProtocolCodec.encodeToString(new RefreshRequest(
+        refreshToken, deviceId, signBytes(RefreshRequest
             .signingBytes(deviceId, refreshToken))));
   }
 

@@ -2,6 +2,8 @@ package org.fieldsync.server.testing;
 
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.fieldsync.server.FieldSyncServer;
 import org.fieldsync.server.ServerConfig;
@@ -31,7 +33,8 @@ public final class TestServer implements AutoCloseable {
   /** Starts with {@code base}'s limits, on a random port, in {@code dataDir}, with demo data. */
   public static TestServer start(Path dataDir, ServerConfig base) {
     TestServer t = new TestServer(dataDir,
-        base.withPort(0).withDataDir(dataDir).withDemo(true).withArgon2(1024, 1));
+        base.with(b -> b.port(0).dataDir(dataDir).demo(true).argon2MemoryKib(1024)
+            .argon2Iterations(1)));
     t.start();
     return t;
   }
@@ -39,7 +42,7 @@ public final class TestServer implements AutoCloseable {
   /** Starts (again): the first start picks the port, later ones reuse it. */
   public synchronized void start() {
     server = await(FieldSyncServer.start(vertx, config).toCompletionStage().toCompletableFuture());
-    config = config.withPort(server.port());
+    config = config.with(b -> b.port(server.port()));
   }
 
   /** Stops the server; the data folder and port stay for {@link #start()}. */
@@ -55,7 +58,7 @@ public final class TestServer implements AutoCloseable {
   }
 
   public String baseUrl() {
-    boolean tls = server != null ? server.services().config().tls() : config.tlsSelfSigned();
+    boolean tls = server != null ? server.config().tls() : config.tlsSelfSigned();
     return (tls ? "https" : "http") + "://127.0.0.1:" + port() + "/";
   }
 
@@ -65,11 +68,11 @@ public final class TestServer implements AutoCloseable {
 
   /** The running server's store, for assertions on what is stored. */
   public Store store() {
-    return server.services().store();
+    return server.store();
   }
 
   /** The running server's routes, as {@code "METHOD /path"}. */
-  public java.util.List<String> routes() {
+  public List<String> routes() {
     return server.routes();
   }
 
@@ -83,7 +86,7 @@ public final class TestServer implements AutoCloseable {
     await(vertx.close().toCompletionStage().toCompletableFuture());
   }
 
-  private static <T> T await(java.util.concurrent.CompletableFuture<T> f) {
+  private static <T> T await(CompletableFuture<T> f) {
     try {
       return f.get(60, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -1,5 +1,6 @@
 package org.fieldsync.protocol.merge;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +29,7 @@ public record MergeResult(List<FieldMerge> fields, Optional<Merged> merged) {
 
   /** Field outcomes by name. */
   public Map<String, FieldMerge> byName() {
-    java.util.LinkedHashMap<String, FieldMerge> out = new java.util.LinkedHashMap<>();
+    LinkedHashMap<String, FieldMerge> out = new LinkedHashMap<>();
     fields.forEach(f -> out.put(f.name(), f));
     return out;
   }

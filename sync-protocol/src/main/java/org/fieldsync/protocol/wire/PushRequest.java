@@ -1,5 +1,7 @@
 package org.fieldsync.protocol.wire;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.fieldsync.protocol.Revision;
 
@@ -14,10 +16,10 @@ import org.fieldsync.protocol.Revision;
  */
 public record PushRequest(String deviceId, List<Revision> revisions, List<String> signatures) {
   public PushRequest {
-    revisions = revisions == null ? List.of() : java.util.Collections.unmodifiableList(
-        new java.util.ArrayList<>(revisions));
-    signatures = signatures == null ? List.of() : java.util.Collections.unmodifiableList(
-        new java.util.ArrayList<>(signatures));
+    revisions = revisions == null ? List.of() : Collections.unmodifiableList(
+        new ArrayList<>(revisions));
+    signatures = signatures == null ? List.of() : Collections.unmodifiableList(
+        new ArrayList<>(signatures));
   }
 
   /** An unsigned batch (refused by a server that requires enrolled devices). */

@@ -2,10 +2,10 @@ package org.fieldsync.protocol.wire;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.fieldsync.protocol.Digests;
 
 /**
  * The server's signed statement that a revision reached the case record: which revision, at
@@ -127,23 +127,15 @@ public record Receipt(String recordId, String rev, long seq, long serverTime, St
   public record Tree(List<Receipt> receipts, byte[] toSign) {}
 
   private static byte[] leaf(byte[] payload) {
-    MessageDigest d = sha256();
+    MessageDigest d = Digests.sha256();
     d.update((byte) 0);
     return d.digest(payload);
   }
 
   private static byte[] node(byte[] left, byte[] right) {
-    MessageDigest d = sha256();
+    MessageDigest d = Digests.sha256();
     d.update((byte) 1);
     d.update(left);
     return d.digest(right);
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-    }
   }
 }

@@ -1,5 +1,6 @@
 package org.fieldsync.protocol.wire;
 
+import java.util.List;
 import org.fieldsync.protocol.Revision;
 
 /**
@@ -15,7 +16,7 @@ import org.fieldsync.protocol.Revision;
  * @param reviewFields for a conflicted record, the fields a sync admin is deciding (may be absent)
  */
 public record RecordChange(long seq, Revision revision, String status, String origin, String note,
-    java.util.List<String> reviewFields) implements Change {
+    List<String> reviewFields) implements Change {
   public static final String CURRENT = "current";
   public static final String CONFLICTED = "conflicted";
   public static final String ORIGIN_MERGE = "merge";
@@ -28,7 +29,7 @@ public record RecordChange(long seq, Revision revision, String status, String or
 
   public RecordChange {
     reviewFields = reviewFields == null || reviewFields.isEmpty() ? null
-        : java.util.List.copyOf(reviewFields);
+        : List.copyOf(reviewFields);
   }
 
   /** The origin for a stored outcome: merge and resolution are named, anything else is not. */

@@ -1,4 +1,4 @@
-package org.fieldsync.server.auth;
+package org.fieldsync.server.http;
 
 import java.util.List;
 import org.fieldsync.server.store.Scope;
