@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.fieldsync.client.FieldSync;
+import org.fieldsync.client.SdkErrorCodes;
 import org.fieldsync.client.FieldSyncException;
 import org.fieldsync.client.LocalRecord;
 import org.fieldsync.client.SyncState;
@@ -145,7 +146,7 @@ class AdminConsoleBrowserTest extends ServerBackedTest {
           "#devices tr[data-device-id='" + bea.deviceId() + "'][data-status='revoked']")));
       String beaDevice = bea.deviceId();
       FieldSyncException wiped = assertThrows(FieldSyncException.class, bea::syncNow);
-      assertEquals(FieldSyncException.DEVICE_WIPED, wiped.code());
+      assertEquals(SdkErrorCodes.DEVICE_WIPED, wiped.code());
       assertEquals(1, (int) server.store().<Integer>read(tx -> tx.quarantined(beaDevice)),
           "Bea's unpushed visit was handed over before the wipe");
 

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.fieldsync.client.Credentials;
 import org.fieldsync.client.FieldSync;
+import org.fieldsync.client.FieldSyncBuilder;
+import org.fieldsync.client.SdkErrorCodes;
 import org.fieldsync.client.FieldSyncException;
 import org.fieldsync.server.ServerConfig;
 import org.fieldsync.server.auth.DevCertificate;
@@ -40,7 +42,7 @@ class TlsEndToEndTest {
   }
 
   private FieldSync device(String name, String pinned) {
-    FieldSync.Builder b = FieldSync.builder().serverUrl(server.baseUrl())
+    FieldSyncBuilder b = FieldSync.builder().serverUrl(server.baseUrl())
         .dataDir(tmp.resolve(name))
         .credentials(() -> new Credentials("fw.alice", Fixtures.PASSWORD))
         .pin(Fixtures.PIN.toCharArray()).pinCost(1024, 1)
@@ -82,7 +84,7 @@ class TlsEndToEndTest {
         String id = d.visits().create("case-0001", java.util.List.of("child-0001"),
             Fixtures.visit(java.util.List.of("child-0001"), "Kept.")).id();
         FieldSyncException e = assertThrows(FieldSyncException.class, d::syncNow);
-        assertEquals(FieldSyncException.TRANSPORT_UNTRUSTED, e.code(), e.getMessage());
+        assertEquals(SdkErrorCodes.TRANSPORT_UNTRUSTED, e.code(), e.getMessage());
         assertTrue(d.notYetReceived().contains(id), "nothing lost, nothing sent");
       }
     }
@@ -93,6 +95,6 @@ class TlsEndToEndTest {
     FieldSyncException e = assertThrows(FieldSyncException.class, () -> FieldSync.builder()
         .serverUrl("http://fieldsync.example.org/").dataDir(tmp.resolve("x"))
         .credentials(() -> new Credentials("fw.alice", Fixtures.PASSWORD)).build());
-    assertEquals(FieldSyncException.TRANSPORT_INSECURE, e.code());
+    assertEquals(SdkErrorCodes.TRANSPORT_INSECURE, e.code());
   }
 }
