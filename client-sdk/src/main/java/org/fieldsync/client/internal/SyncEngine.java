@@ -72,6 +72,7 @@ public final class SyncEngine implements AutoCloseable {
   private final Object passLock = new Object();
   private final Object signal = new Object();
   private boolean signalled;
+  private boolean urgent;
   private volatile boolean running;
   private volatile Thread worker;
   private volatile Transport.PokeSocket pokes;
@@ -273,18 +274,24 @@ public final class SyncEngine implements AutoCloseable {
    */
   public void networkAvailable() {
     backoff.reset();
-    nudge();
+    synchronized (signal) {
+      urgent = true;
+      signalled = true;
+      signal.notifyAll();
+    }
   }
 
   private void loop() {
     while (running) {
       long wait;
       boolean probe = false;
+      boolean backingOff = true;
       try {
         syncNow();
         backoff.reset();
         ensurePokes();
         wait = options.idleInterval().toMillis();
+        backingOff = false;
       } catch (FieldSyncException e) {
         if (SdkErrorCodes.DEVICE_REVOKED.equals(e.code())
             || SdkErrorCodes.DEVICE_LOST.equals(e.code())) {
@@ -308,7 +315,7 @@ public final class SyncEngine implements AutoCloseable {
         wait = backoff.nextDelayMillis();
         LOG.log(Level.WARNING, "unexpected sync failure; will retry", e);
       }
-      if (!awaitSignal(wait, probe)) {
+      if (!awaitSignal(wait, probe, backingOff)) {
         return;
       }
     }
@@ -316,9 +323,11 @@ public final class SyncEngine implements AutoCloseable {
 
   /**
    * Waits for a nudge or the timeout, probing the server meanwhile if asked; false if the engine
-   * is stopping.
+   * is stopping. While backing off, a save or a poke does not end the wait (it is remembered for
+   * the next pass): only the timeout, a probe that finds the server, or the platform's
+   * connectivity hint does, so a busy worker cannot defeat the backoff or a Retry-After.
    */
-  private boolean awaitSignal(long millis, boolean probe) {
+  private boolean awaitSignal(long millis, boolean probe, boolean backingOff) {
     long deadline = System.nanoTime() + millis * 1_000_000;
     long probeMillis = Math.max(1, options.probeInterval().toMillis());
     while (running) {
@@ -326,7 +335,7 @@ public final class SyncEngine implements AutoCloseable {
       if (left <= 0) {
         return running;
       }
-      if (waitForNudge(probe ? Math.min(left, probeMillis) : left)) {
+      if (waitForNudge(probe ? Math.min(left, probeMillis) : left, backingOff)) {
         return running;
       }
       if (probe && running && deadline - System.nanoTime() > 0 && api.reachable()) {
@@ -338,11 +347,14 @@ public final class SyncEngine implements AutoCloseable {
     return false;
   }
 
-  /** Waits up to {@code millis} for a nudge; true if one came (or the engine is stopping). */
-  private boolean waitForNudge(long millis) {
+  /**
+   * Waits up to {@code millis} for a nudge (only an urgent one while backing off); true if one
+   * came (or the engine is stopping).
+   */
+  private boolean waitForNudge(long millis, boolean backingOff) {
     long deadline = System.nanoTime() + millis * 1_000_000;
     synchronized (signal) {
-      while (!signalled && running) {
+      while (!(backingOff ? urgent : signalled) && running) {
         long left = (deadline - System.nanoTime()) / 1_000_000;
         if (left <= 0) {
           return false;
@@ -356,6 +368,7 @@ public final class SyncEngine implements AutoCloseable {
         }
       }
       signalled = false;
+      urgent = false;
       return true;
     }
   }
