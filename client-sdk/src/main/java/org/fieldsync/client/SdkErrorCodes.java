@@ -62,6 +62,12 @@ public final class SdkErrorCodes {
   public static final String RECORD_BODY_REQUIRED = "record.body.required";
   /** A record that breaks a rule; {@link FieldSyncException#fieldErrors()} says which. */
   public static final String RECORD_INVALID = ErrorCodes.RECORD_INVALID;
+  /** Attention: a record under review because of a concurrent change ({@link Attention}). */
+  public static final String SYNC_CONFLICT = "sync.conflict";
+  /** Attention field code: this field is one a sync admin must decide. */
+  public static final String CONFLICT_FIELD = "conflict.field";
+  /** Attention: the server refused a record without saying why in a form the SDK knows. */
+  public static final String RECORD_REJECTED = "record.rejected";
   public static final String ATTACHMENT_MEDIA_TYPE = "attachment.mediaType";
   public static final String ATTACHMENT_TOO_LARGE = "attachment.tooLarge";
   /** Not on this tablet, and the server could not be asked or does not have it. */

@@ -27,6 +27,7 @@ public interface Transport extends AutoCloseable {
    */
   PokeSocket openPokes(URI uri, String bearerToken, PokeListener listener) throws IOException;
 
+  /** Releases the transport's resources; no call follows. */
   @Override
   void close();
 
@@ -81,13 +82,16 @@ public interface Transport extends AutoCloseable {
 
   /** Receives poke-socket events. Must be fast and must not throw. */
   interface PokeListener {
+    /** A poke arrived: there is something new to pull. */
     void onPoke(String message);
 
+    /** The socket closed or failed ({@code cause} null for a clean close); called once. */
     void onClosed(Throwable cause);
   }
 
   /** An open poke socket. */
   interface PokeSocket extends AutoCloseable {
+    /** Closes the socket; {@link PokeListener#onClosed} follows. */
     @Override
     void close();
   }

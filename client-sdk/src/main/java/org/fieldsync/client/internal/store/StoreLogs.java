@@ -31,6 +31,7 @@ public final class StoreLogs {
     NativeLibraries.ensureLoaded();
     Database.log.getConsole().setLevel(LogLevel.NONE);
     LogLevel threshold = toCbl(level);
+    // Couchbase Lite's Logger, named in full: System.Logger is the one imported here.
     Database.log.setCustom(new com.couchbase.lite.Logger() {
       @Override
       public LogLevel getLevel() {
