@@ -126,8 +126,8 @@ final class ChangeApplier {
     }
     return new Attention(UNDER_REVIEW.code(), "Someone else changed " + String.join(", ",
         rc.reviewFields()) + " at the same time. Every version is kept and a sync admin will"
-        + " decide.", rc.reviewFields().stream().map(f -> new FieldError(f, SdkErrorCodes.CONFLICT_FIELD,
-            f + " is under review")).toList());
+        + " decide.", rc.reviewFields().stream().map(f -> new FieldError(f,
+            SdkErrorCodes.CONFLICT_FIELD, f + " is under review")).toList());
   }
 
   private boolean keepOnRemoval(String id) {
