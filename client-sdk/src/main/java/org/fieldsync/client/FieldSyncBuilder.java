@@ -41,7 +41,7 @@ public final class FieldSyncBuilder {
   private int pinIterations = 3;
   private int maxPinAttempts = 5;
   private Clock clock = Clock.systemUTC();
-  private Level storeLogLevel = Level.WARNING;
+  private Level storeLogLevel = Level.ERROR;
 
   FieldSyncBuilder() {}
 
@@ -188,7 +188,8 @@ public final class FieldSyncBuilder {
 
   /**
    * The lowest level of Couchbase Lite's own log that reaches the SDK's logger ({@link
-   * System.Logger} {@code com.couchbase.lite}); default WARNING. Nothing is printed on stdout.
+   * System.Logger} {@code com.couchbase.lite}); default ERROR (at WARNING, Couchbase Lite 3.0
+   * reports every finished query). Nothing is printed on stdout.
    */
   public FieldSyncBuilder storeLogLevel(Level level) {
     this.storeLogLevel = required(level, "storeLogLevel");

@@ -27,16 +27,15 @@ class NothingOnStdoutTest {
 
   @Test
   void couchbaseLitesLogReachesTheSdkLoggerAndNeverStdout() throws Exception {
-    String err = run("WARNING");
+    String err = run("INFO");
     assertTrue(err.contains("first=") && err.contains("CBL-ANDROID Initialized"),
         "the start-up line is routed: " + err);
   }
 
   @Test
   void theAppChosenLevelDecidesHowMuchOfCouchbaseLitesLogArrives() throws Exception {
-    int quiet = routed(run("ERROR"));
-    int chatty = routed(run("ALL"));
-    assertTrue(chatty > quiet, "ALL lets more through than ERROR: " + chatty + " vs " + quiet);
+    assertEquals(0, routed(run("ERROR")), "nothing goes wrong, so nothing at ERROR");
+    assertTrue(routed(run("ALL")) > 0, "ALL lets Couchbase Lite's chatter through");
   }
 
   private static int routed(String stderr) {

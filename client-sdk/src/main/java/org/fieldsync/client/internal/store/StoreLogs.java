@@ -19,18 +19,21 @@ import java.nio.charset.StandardCharsets;
  * the initialising thread only and forwarded too.
  *
  * <p>Couchbase Lite has one log per process, so the level is per process: the last FieldSync
- * built sets it.
+ * built sets it. ERROR by default: at WARNING, Couchbase Lite 3.0 reports "End of query
+ * enumeration" for every query.
  */
 public final class StoreLogs {
   static final Logger CBL = System.getLogger("com.couchbase.lite");
+  /** The app's level; what Couchbase Lite logs below it is dropped. */
+  private static volatile LogLevel threshold = LogLevel.ERROR;
 
   private StoreLogs() {}
 
   /** Loads Couchbase Lite if needed and sends its log, at {@code level} and above, to the SDK's. */
   public static void route(Level level) {
+    threshold = toCbl(level);
     NativeLibraries.ensureLoaded();
     Database.log.getConsole().setLevel(LogLevel.NONE);
-    LogLevel threshold = toCbl(level);
     // Couchbase Lite's Logger, named in full: System.Logger is the one imported here.
     Database.log.setCustom(new com.couchbase.lite.Logger() {
       @Override
@@ -40,7 +43,10 @@ public final class StoreLogs {
 
       @Override
       public void log(LogLevel l, LogDomain domain, String message) {
-        CBL.log(toSystem(l), "[" + domain + "] " + message);
+        // Couchbase Lite hands a custom logger every level; the threshold is ours to apply.
+        if (l.ordinal() >= threshold.ordinal() && threshold != LogLevel.NONE) {
+          CBL.log(toSystem(l), "[" + domain + "] " + message);
+        }
       }
     });
   }
@@ -81,7 +87,7 @@ public final class StoreLogs {
         if (Thread.currentThread() != me) {
           original.write(b);
         } else if (b == '\n') {
-          CBL.log(Level.INFO, line.toString(StandardCharsets.UTF_8).stripTrailing());
+          info(line.toString(StandardCharsets.UTF_8).stripTrailing());
           line.reset();
         } else {
           line.write(b);
@@ -110,8 +116,15 @@ public final class StoreLogs {
     } finally {
       System.setOut(original);
       if (line.size() > 0) {
-        CBL.log(Level.INFO, line.toString(StandardCharsets.UTF_8));
+        info(line.toString(StandardCharsets.UTF_8));
       }
+    }
+  }
+
+  /** A line Couchbase Lite printed, at INFO, if the app's level lets INFO through. */
+  private static void info(String text) {
+    if (LogLevel.INFO.ordinal() >= threshold.ordinal() && threshold != LogLevel.NONE) {
+      CBL.log(Level.INFO, text);
     }
   }
 }
