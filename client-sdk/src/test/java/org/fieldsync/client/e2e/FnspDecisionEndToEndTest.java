@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import org.fieldsync.client.FieldSync;
 import org.fieldsync.client.LocalRecord;
+import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.records.FamilyMeeting;
 import org.fieldsync.protocol.records.FnspRequest;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,7 @@ class FnspDecisionEndToEndTest extends ServerBackedTest {
       assertEquals(FnspRequest.Status.APPROVED, kept.body().status(),
           "the tablet keeps what the worker did, flagged for attention");
       assertEquals("record.serverOwned", kept.attention().code());
-      assertNull(server.store().read(tx -> org.fieldsync.protocol.ProtocolCodec.decodeBody(
+      assertNull(server.store().read(tx -> ProtocolCodec.decodeBody(
           tx.revision(id, tx.record(id).orElseThrow().currentRev()).orElseThrow().body(),
           FnspRequest.class)).decidedBy(), "nothing was approved on the server");
     }

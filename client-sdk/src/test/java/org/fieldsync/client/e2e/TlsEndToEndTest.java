@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.fieldsync.client.Credentials;
 import org.fieldsync.client.FieldSync;
 import org.fieldsync.client.FieldSyncBuilder;
-import org.fieldsync.client.SdkErrorCodes;
 import org.fieldsync.client.FieldSyncException;
+import org.fieldsync.client.SdkErrorCodes;
 import org.fieldsync.server.ServerConfig;
 import org.fieldsync.server.auth.DevCertificate;
 import org.fieldsync.server.auth.DeviceRegistry;
@@ -64,8 +65,8 @@ class TlsEndToEndTest {
   void aPinnedTabletSyncsOverHttpsIncludingPokes() throws Exception {
     assertTrue(server.baseUrl().startsWith("https://"));
     try (FieldSync alice = device("a", pin)) {
-      String id = alice.visits().create("case-0001", java.util.List.of("child-0001"),
-          Fixtures.visit(java.util.List.of("child-0001"), "Over TLS.")).id();
+      String id = alice.visits().create("case-0001", List.of("child-0001"),
+          Fixtures.visit(List.of("child-0001"), "Over TLS.")).id();
       assertEquals(1, alice.syncNow().accepted());
       assertTrue(alice.receipts(id).get(0).verified());
       alice.startSync(); // the poke socket is wss:// with the same pin
@@ -81,8 +82,8 @@ class TlsEndToEndTest {
     device("d", pin).close();
     for (String pinned : new String[] {null, "sha256/" + "A".repeat(43) + "="}) {
       try (FieldSync d = device("d", pinned)) {
-        String id = d.visits().create("case-0001", java.util.List.of("child-0001"),
-            Fixtures.visit(java.util.List.of("child-0001"), "Kept.")).id();
+        String id = d.visits().create("case-0001", List.of("child-0001"),
+            Fixtures.visit(List.of("child-0001"), "Kept.")).id();
         FieldSyncException e = assertThrows(FieldSyncException.class, d::syncNow);
         assertEquals(SdkErrorCodes.TRANSPORT_UNTRUSTED, e.code(), e.getMessage());
         assertTrue(d.notYetReceived().contains(id), "nothing lost, nothing sent");
