@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import org.fieldsync.protocol.records.ChildVoiceObservation;
@@ -13,6 +14,7 @@ import org.fieldsync.protocol.records.FnspRequest;
 import org.fieldsync.protocol.records.RecordBody;
 import org.fieldsync.protocol.records.SupervisionNote;
 import org.fieldsync.protocol.records.Visit;
+import org.fieldsync.protocol.records.builders.VisitBuilder;
 import org.fieldsync.protocol.validation.FieldError;
 import org.fieldsync.protocol.validation.RecordValidator;
 import org.fieldsync.protocol.validation.ValidationResult;
@@ -58,6 +60,25 @@ class ValidatorTest {
     assertTrue(codes(new Visit(LocalDate.of(2026, 11, 2), null, 40, v.mode(), v.kind(), true,
         v.childrenSeen(), List.of(), null, null, null, null, LocalDate.of(2026, 11, 1)))
         .contains("visit.nextVisitDate.beforeVisit"));
+  }
+
+  @Test
+  void aReturnFromMissingNamesAChildOfTheRecordAndWhenTheyCameBack() {
+    Visit v = Examples.visit();
+    Instant back = Instant.parse("2026-11-19T21:10:00Z");
+    assertEquals(List.of(), codes(VisitBuilder.create().from(v).returned("child-1", back)
+        .returnHomeInterview().unchecked()));
+    assertEquals(List.of("visit.returns.childId.unknown"), codes(VisitBuilder.create().from(v)
+        .returned("child-9", back).unchecked()));
+    assertEquals(List.of("visit.returns.returnedAt.required"), codes(VisitBuilder.create()
+        .from(v).returned("child-1", null).unchecked()));
+  }
+
+  @Test
+  void aVisitWithoutReturnsHasTheBodyItHadBeforeReturnsExisted() {
+    String body = ProtocolCodec.encodeBody(Examples.visit());
+    assertFalse(body.contains("returns"), body);
+    assertFalse(body.contains("returnHomeInterview"), body);
   }
 
   @Test

@@ -37,7 +37,8 @@ public final class MergeRules {
         new FieldSpec("childrenSeen", SET, "childId"), FieldSpec.of("othersPresent", SET),
         FieldSpec.of("homeConditions", APPEND_TEXT), FieldSpec.of("analysis", APPEND_TEXT),
         FieldSpec.of("actionsAgreed", APPEND_TEXT), FieldSpec.of("notes", APPEND_TEXT),
-        FieldSpec.of("nextVisitDate", SCALAR));
+        FieldSpec.of("nextVisitDate", SCALAR), FieldSpec.of("returns", SET),
+        FieldSpec.of("returnHomeInterview", SCALAR));
     declare(RecordType.CHILD_VOICE_OBSERVATION,
         FieldSpec.of("childId", SEALED), FieldSpec.of("date", SEALED),
         FieldSpec.of("childWords", SEALED), FieldSpec.of("workerObservation", APPEND_TEXT),

@@ -1,7 +1,9 @@
 package org.fieldsync.protocol.records;
 
 import com.fasterxml.jackson.annotation.JsonEnumDefaultValue;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.List;
@@ -24,6 +26,11 @@ import java.util.List;
  * @param actionsAgreed actions agreed with the family
  * @param notes further narrative notes
  * @param nextVisitDate when the next visit is due, optional
+ * @param returns children reported home after being missing, and when they came back: each
+ *     starts the clock for a return home interview (recorded on the contact where the worker
+ *     learned of it, or on the interview itself)
+ * @param returnHomeInterview whether this visit is a return home interview; a child seen on it
+ *     answers that child's returns up to the visit
  */
 public record Visit(
     LocalDate date,
@@ -38,13 +45,35 @@ public record Visit(
     String analysis,
     String actionsAgreed,
     String notes,
-    LocalDate nextVisitDate)
+    LocalDate nextVisitDate,
+    // Left out when empty, so a visit without returns has the same body (and rev) as before
+    // the field existed, and an older client's visit never differs from ours by an empty list.
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Return> returns,
+    Boolean returnHomeInterview)
     implements RecordBody {
 
   public Visit {
     childrenSeen = childrenSeen == null ? List.of() : List.copyOf(childrenSeen);
     othersPresent = othersPresent == null ? List.of() : List.copyOf(othersPresent);
+    returns = returns == null ? List.of() : List.copyOf(returns);
   }
+
+  /** A visit with no return from missing and no return home interview: most visits. */
+  public Visit(LocalDate date, LocalTime startTime, Integer durationMinutes, Mode mode, Kind kind,
+      Boolean planned, List<ChildSeen> childrenSeen, List<String> othersPresent,
+      String homeConditions, String analysis, String actionsAgreed, String notes,
+      LocalDate nextVisitDate) {
+    this(date, startTime, durationMinutes, mode, kind, planned, childrenSeen, othersPresent,
+        homeConditions, analysis, actionsAgreed, notes, nextVisitDate, List.of(), null);
+  }
+
+  /**
+   * A child who came home after being missing.
+   *
+   * @param childId one of the record's children
+   * @param returnedAt when the child returned (an instant)
+   */
+  public record Return(String childId, Instant returnedAt) {}
 
   /** Whether and how one child was seen. {@code seenAlone} implies {@code seen}. */
   public record ChildSeen(String childId, boolean seen, boolean seenAlone) {}

@@ -84,6 +84,16 @@ final class BodyRules {
     if (v.nextVisitDate() != null && v.date() != null && v.nextVisitDate().isBefore(v.date())) {
       e.add("nextVisitDate", "beforeVisit", "the next visit cannot be before this one");
     }
+    for (int i = 0; i < v.returns().size(); i++) {
+      Visit.Return r = v.returns().get(i);
+      String f = "returns." + i;
+      if (r == null || r.childId() == null || !children.contains(r.childId())) {
+        e.add(f + ".childId", "unknown", "a child who returned must be one of the record's"
+            + " childIds");
+      } else if (r.returnedAt() == null) {
+        e.add(f + ".returnedAt", "required", "record when the child returned");
+      }
+    }
     for (String f : new String[] {"homeConditions", "analysis", "actionsAgreed", "notes"}) {
       e.maxLength(f, switch (f) {
         case "homeConditions" -> v.homeConditions();

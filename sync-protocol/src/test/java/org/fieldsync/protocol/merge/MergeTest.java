@@ -52,6 +52,20 @@ class MergeTest {
   }
 
   @Test
+  void twoWorkersRecordingDifferentReturnsFromMissingKeepBoth() {
+    String base = "{\"mode\":\"phone\"}";
+    String alice = "{\"mode\":\"phone\",\"returns\":[{\"childId\":\"child-1\","
+        + "\"returnedAt\":\"2026-11-19T21:10:00Z\"}]}";
+    String bea = "{\"mode\":\"phone\",\"returns\":[{\"childId\":\"child-2\","
+        + "\"returnedAt\":\"2026-11-20T07:30:00Z\"}]}";
+    MergeResult r = Merge.merge(RecordType.VISIT, side("1-a", "01", base),
+        side("2-a", "02", alice), side("2-b", "03", bea));
+    assertTrue(r.clean());
+    assertEquals(2, ProtocolCodec.readTree(r.merged().orElseThrow().body()).get("returns")
+        .size(), "no return is lost: each starts a return home interview's clock");
+  }
+
+  @Test
   void differentScalarChangesConflictAndKeepNoMergedBody() {
     MergeResult r = Merge.merge(RecordType.VISIT, side("1-a", "01", "{\"mode\":\"home_visit\"}"),
         side("2-a", "02", "{\"mode\":\"school\"}"), side("2-b", "02", "{\"mode\":\"video\"}"));

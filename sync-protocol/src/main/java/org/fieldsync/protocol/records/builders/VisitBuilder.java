@@ -1,5 +1,6 @@
 package org.fieldsync.protocol.records.builders;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.ArrayList;
@@ -29,6 +30,8 @@ public final class VisitBuilder extends BodyBuilder<Visit> {
   private String actionsAgreed;
   private String notes;
   private LocalDate nextVisitDate;
+  private final List<Visit.Return> returns = new ArrayList<>();
+  private Boolean returnHomeInterview;
 
   public VisitBuilder(Function<List<FieldError>, ? extends RuntimeException> onInvalid) {
     super(onInvalid);
@@ -56,6 +59,9 @@ public final class VisitBuilder extends BodyBuilder<Visit> {
     actionsAgreed = v.actionsAgreed();
     notes = v.notes();
     nextVisitDate = v.nextVisitDate();
+    returns.clear();
+    returns.addAll(v.returns());
+    returnHomeInterview = v.returnHomeInterview();
     return this;
   }
 
@@ -154,10 +160,26 @@ public final class VisitBuilder extends BodyBuilder<Visit> {
     return this;
   }
 
+  /**
+   * A child on the visit came home after being missing, at {@code when}: a return home interview
+   * is then due within the configured hours (72 by default).
+   */
+  public VisitBuilder returned(String childId, Instant when) {
+    returns.add(new Visit.Return(childId, when));
+    return this;
+  }
+
+  /** This visit is a return home interview (each child seen on it answers their returns). */
+  public VisitBuilder returnHomeInterview() {
+    this.returnHomeInterview = true;
+    return this;
+  }
+
   @Override
   public Visit unchecked() {
     return new Visit(date, startTime, durationMinutes, mode, kind, planned, childrenSeen,
-        othersPresent, homeConditions, analysis, actionsAgreed, notes, nextVisitDate);
+        othersPresent, homeConditions, analysis, actionsAgreed, notes, nextVisitDate, returns,
+        returnHomeInterview);
   }
 
   @Override
