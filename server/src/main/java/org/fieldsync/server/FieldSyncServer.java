@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import org.fieldsync.protocol.HybridLogicalClock;
@@ -36,6 +37,8 @@ import org.fieldsync.server.caserecord.AttachmentRoutes;
 import org.fieldsync.server.caserecord.CaseloadRoutes;
 import org.fieldsync.server.caserecord.FnspDecisionRoutes;
 import org.fieldsync.server.caserecord.HistoryRoutes;
+import org.fieldsync.server.caserecord.OversightConfig;
+import org.fieldsync.server.caserecord.OversightRoutes;
 import org.fieldsync.server.caserecord.RestrictionRoutes;
 import org.fieldsync.server.caserecord.SignOffRoutes;
 import org.fieldsync.server.caserecord.TimelineRoutes;
@@ -74,8 +77,12 @@ public final class FieldSyncServer {
   private int port;
   private List<String> routes;
 
-  /** Builds every part; blocking (migrations, demo hashing, key files), so on a worker. */
-  private FieldSyncServer(Vertx vertx, ServerConfig given) throws IOException {
+  /**
+   * Builds every part; blocking (migrations, demo hashing, key files), so on a worker. {@code
+   * today} is the clock oversight reckons "today" by (tests fix it; the rest of the server still
+   * reads the system time).
+   */
+  private FieldSyncServer(Vertx vertx, ServerConfig given, Clock today) throws IOException {
     this.vertx = vertx;
     this.config = transport(given);
     if (!"sqlite".equals(config.store())) {
@@ -120,13 +127,20 @@ public final class FieldSyncServer {
         new FnspDecisionRoutes(store, clock, audit),
         new AttachmentRoutes(store, guard, audit),
         new RestrictionRoutes(store),
+        new OversightRoutes(store, OversightConfig.load(config.oversightRules(),
+            config.bankHolidays(), today), today),
         new AuditRoutes(store, audit),
         new ConsoleRoutes());
   }
 
   /** Starts a server. Blocking set-up (migrations, demo hashing) runs on a worker. */
   public static Future<FieldSyncServer> start(Vertx vertx, ServerConfig config) {
-    return vertx.executeBlocking(() -> new FieldSyncServer(vertx, config))
+    return start(vertx, config, Clock.systemUTC());
+  }
+
+  /** As {@link #start(Vertx, ServerConfig)}, with oversight's "today" from {@code clock}. */
+  public static Future<FieldSyncServer> start(Vertx vertx, ServerConfig config, Clock clock) {
+    return vertx.executeBlocking(() -> new FieldSyncServer(vertx, config, clock))
         .compose(FieldSyncServer::deploy);
   }
 

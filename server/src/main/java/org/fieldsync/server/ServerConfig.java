@@ -32,6 +32,10 @@ import java.util.function.Consumer;
  * @param leaseSeconds how long a tablet may stay offline before its data cannot be opened
  *     without renewing the lease; default 14 days
  * @param refreshSeconds how long an enrolled device's refresh token lasts unused; default 30 days
+ * @param oversightRules a JSON file of oversight rules laid over Dorset's defaults (see {@code
+ *     OversightRules.parse}); null for the defaults
+ * @param bankHolidays gov.uk's bank-holidays JSON, to replace the shipped England and Wales
+ *     holidays; null for the shipped ones
  */
 public record ServerConfig(
     String host,
@@ -53,12 +57,14 @@ public record ServerConfig(
     boolean tlsSelfSigned,
     boolean dev,
     long leaseSeconds,
-    long refreshSeconds) {
+    long refreshSeconds,
+    String oversightRules,
+    String bankHolidays) {
 
   public static ServerConfig defaults() {
     return new ServerConfig("127.0.0.1", 8080, Path.of("data"), "sqlite", null, 900,
         8L * 1024 * 1024, 2000, 1000, 19_456, 2, false, 5, 900, null, null, false, false,
-        14L * 24 * 3600, 30L * 24 * 3600);
+        14L * 24 * 3600, 30L * 24 * 3600, null, null);
   }
 
   /** Applies the keys present in {@code json} (config file keys or FIELDSYNC_* variables). */
@@ -85,7 +91,9 @@ public record ServerConfig(
             String.valueOf(tlsSelfSigned))),
         Boolean.parseBoolean(str(json, "dev", "FIELDSYNC_DEV", String.valueOf(dev))),
         num(json, "leaseSeconds", "FIELDSYNC_LEASE_SECONDS", leaseSeconds),
-        num(json, "refreshSeconds", "FIELDSYNC_REFRESH_SECONDS", refreshSeconds));
+        num(json, "refreshSeconds", "FIELDSYNC_REFRESH_SECONDS", refreshSeconds),
+        str(json, "oversightRules", "FIELDSYNC_OVERSIGHT_RULES", oversightRules),
+        str(json, "bankHolidays", "FIELDSYNC_BANK_HOLIDAYS", bankHolidays));
   }
 
   /** A builder holding the defaults. */
@@ -165,6 +173,8 @@ public record ServerConfig(
     private boolean dev;
     private long leaseSeconds;
     private long refreshSeconds;
+    private String oversightRules;
+    private String bankHolidays;
 
     private Builder(ServerConfig c) {
       host = c.host;
@@ -187,6 +197,8 @@ public record ServerConfig(
       dev = c.dev;
       leaseSeconds = c.leaseSeconds;
       refreshSeconds = c.refreshSeconds;
+      oversightRules = c.oversightRules;
+      bankHolidays = c.bankHolidays;
     }
 
     public Builder host(String v) {
@@ -289,11 +301,21 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder oversightRules(String file) {
+      oversightRules = file;
+      return this;
+    }
+
+    public Builder bankHolidays(String file) {
+      bankHolidays = file;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(host, port, dataDir, store, tokenSecret, tokenTtlSeconds,
           maxBodyBytes, maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo,
           loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev,
-          leaseSeconds, refreshSeconds);
+          leaseSeconds, refreshSeconds, oversightRules, bankHolidays);
     }
   }
 }

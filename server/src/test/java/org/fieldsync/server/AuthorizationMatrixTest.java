@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -92,7 +95,10 @@ class AuthorizationMatrixTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = TestServer.start(tmp.resolve("data"));
+    // Oversight's "today" well after every record here, so each case has something due and
+    // the due list shows whose cases a caller sees.
+    server = TestServer.start(tmp.resolve("data"), ServerConfig.defaults(),
+        Clock.fixed(Instant.parse("2027-03-01T09:00:00Z"), ZoneOffset.UTC));
     // Every caller signs in from an enrolled tablet of their own.
     for (String u : CALLERS.subList(1, CALLERS.size())) {
       TestDevice d = TestDevice.enrol(server.store(), server.port(), u,
@@ -200,6 +206,15 @@ class AuthorizationMatrixTest {
                 "200:lacks", "200:lacks"),
             expect("401", "200:holds", "200:lacks", "200:lacks", "200:holds", "200:lacks",
                 "200:lacks", "200:lacks")),
+        new Row("GET /api/v1/oversight/due", t -> new Call("GET", "/api/v1/oversight/due",
+            null),
+            // Workers: their caseload's items; a team manager: the team's; others: none.
+            expect("401", "200:holds", "200:lacks", "200:holds", "200:holds", "403", "403",
+                "403"),
+            expect("401", "200:lacks", "200:holds", "200:lacks", "200:lacks", "403", "403",
+                "403"),
+            expect("401", "200:holds", "200:lacks", "200:lacks", "200:holds", "403", "403",
+                "403")),
         new Row("PUT /api/v1/admin/cases/:caseId/allocations/:userId", t -> new Call("PUT",
             "/api/v1/admin/cases/" + caseOf(t) + "/allocations/" + (t.equals("out") ? "u-carl"
                 : "u-alice"), null),

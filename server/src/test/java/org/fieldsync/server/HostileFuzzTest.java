@@ -111,7 +111,9 @@ class HostileFuzzTest {
     Arbitrary<String> query = Arbitraries.of("", "?since=garbage", "?limit=-1", "?limit=99999",
         "?limit=abc", "?status=x", "?status=all", "?minAgeHours=NaN", "?minAgeHours=1e309",
         "?type=pony", "?after=-5", "?after=abc", "?limit=0", "?since=%%", "?deviceId="
-        + "d".repeat(500), "?locality=" + "%27".repeat(50), "?access_token=garbage");
+        + "d".repeat(500), "?locality=" + "%27".repeat(50), "?access_token=garbage",
+        "?kind=pony&overdue=maybe", "?team=team-north", "?team=%00", "?kind=visit&overdue=true",
+        "?locality=" + "x".repeat(101));
     Arbitrary<String> path = Combinators.combine(Arbitraries.integers().between(0, 29), id, id,
         query).as((k, a, b, q) -> switch (k) {
           case 0 -> "/api/v1/auth/login";
@@ -131,6 +133,7 @@ class HostileFuzzTest {
           case 14 -> "/api/v1/audit" + q;
           case 15 -> "/api/v1/audit/verify";
           case 16 -> "/api/v1/" + a;
+          case 17 -> "/api/v1/oversight/due" + q;
           case 18 -> "/api/v1/records/fz-" + a + "/restriction";
           case 19 -> "/api/v1/server-key" + q;
           case 20 -> "/api/v1/devices/enrol";

@@ -2,6 +2,7 @@ package org.fieldsync.server.testing;
 
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -18,12 +19,14 @@ import org.fieldsync.server.store.Store;
 public final class TestServer implements AutoCloseable {
   private final Vertx vertx = Vertx.vertx();
   private final Path dataDir;
+  private final Clock clock;
   private ServerConfig config;
   private FieldSyncServer server;
 
-  private TestServer(Path dataDir, ServerConfig config) {
+  private TestServer(Path dataDir, ServerConfig config, Clock clock) {
     this.dataDir = dataDir;
     this.config = config;
+    this.clock = clock;
   }
 
   public static TestServer start(Path dataDir) {
@@ -32,16 +35,22 @@ public final class TestServer implements AutoCloseable {
 
   /** Starts with {@code base}'s limits, on a random port, in {@code dataDir}, with demo data. */
   public static TestServer start(Path dataDir, ServerConfig base) {
+    return start(dataDir, base, Clock.systemUTC());
+  }
+
+  /** As {@link #start(Path, ServerConfig)}, with oversight's "today" from {@code clock}. */
+  public static TestServer start(Path dataDir, ServerConfig base, Clock clock) {
     TestServer t = new TestServer(dataDir,
         base.with(b -> b.port(0).dataDir(dataDir).demo(true).argon2MemoryKib(1024)
-            .argon2Iterations(1)));
+            .argon2Iterations(1)), clock);
     t.start();
     return t;
   }
 
   /** Starts (again): the first start picks the port, later ones reuse it. */
   public synchronized void start() {
-    server = await(FieldSyncServer.start(vertx, config).toCompletionStage().toCompletableFuture());
+    server = await(FieldSyncServer.start(vertx, config, clock).toCompletionStage()
+        .toCompletableFuture());
     config = config.with(b -> b.port(server.port()));
   }
 
