@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 import org.fieldsync.client.internal.Core;
 import org.fieldsync.client.internal.security.DeviceSecurity;
+import org.fieldsync.protocol.oversight.DueItem;
 import org.fieldsync.protocol.records.ChildVoiceObservation;
 import org.fieldsync.protocol.records.FamilyFeedback;
 import org.fieldsync.protocol.records.FamilyMeeting;
@@ -125,6 +126,23 @@ public final class FieldSync implements AutoCloseable {
   /** Attachments to child-voice observations, kept encrypted on the tablet. */
   public Attachments attachments() {
     return attachments;
+  }
+
+  /**
+   * The worker's due and overdue list for their own caseload: each child to be seen (CP: seen
+   * alone) within their visiting cadence, CP group and Family Help case supervision, return home
+   * interviews, and FNSP requests waiting for a decision, each with its reason in words (e.g.
+   * "child-0002: not seen alone for 26 days, due in 2 days"), earliest due first. <b>Works
+   * offline</b>: it is computed on the tablet from the records it holds, with the builder's
+   * clock for "today" and its {@link FieldSyncBuilder#oversightRules oversight rules}, by the
+   * same function the server's {@code GET /api/v1/oversight/due} runs, so after a sync the two
+   * lists agree. A record saved offline counts at once. A team's own items (line of sight) are
+   * the manager's and are not on it. Needs the data unlocked.
+   *
+   * @throws FieldSyncException {@code vault.locked} while the data is locked
+   */
+  public List<DueItem> due() {
+    return core.due();
   }
 
   /** This device's id, minted on first use and kept in the data folder. Offline. */

@@ -14,6 +14,9 @@ import org.fieldsync.client.internal.SyncEngine;
 import org.fieldsync.client.internal.security.PinPolicy;
 import org.fieldsync.client.internal.store.CouchbaseLocalStore;
 import org.fieldsync.client.spi.Transport;
+import org.fieldsync.protocol.oversight.BankHolidays;
+import org.fieldsync.protocol.oversight.Oversight;
+import org.fieldsync.protocol.oversight.OversightRules;
 
 /**
  * Builds a {@link FieldSync} from {@link FieldSync#builder()}: set the server, the data folder and
@@ -42,6 +45,8 @@ public final class FieldSyncBuilder {
   private int maxPinAttempts = 5;
   private Clock clock = Clock.systemUTC();
   private Level storeLogLevel = Level.ERROR;
+  private OversightRules oversightRules = OversightRules.defaults();
+  private BankHolidays bankHolidays = BankHolidays.englandAndWales();
 
   FieldSyncBuilder() {}
 
@@ -197,6 +202,25 @@ public final class FieldSyncBuilder {
   }
 
   /**
+   * The oversight cadences {@link FieldSync#due()} reckons with; Dorset's defaults unless given
+   * (an app reads its council's rules file with {@link OversightRules#parse(String)}). Use the
+   * same rules as the server, or the tablet's list and the server's will differ.
+   */
+  public FieldSyncBuilder oversightRules(OversightRules rules) {
+    this.oversightRules = required(rules, "oversightRules");
+    return this;
+  }
+
+  /**
+   * The bank holidays working days skip; the England and Wales holidays shipped with the SDK
+   * unless given (gov.uk's newer file, read with {@link BankHolidays#parseGovUk(String)}).
+   */
+  public FieldSyncBuilder bankHolidays(BankHolidays holidays) {
+    this.bankHolidays = required(holidays, "bankHolidays");
+    return this;
+  }
+
+  /**
    * Builds the FieldSync: holds the data folder, opens (or creates) the local database, and with
    * a PIN unlocks it. Works offline, except that an expired lease is renewed from the server.
    *
@@ -218,7 +242,8 @@ public final class FieldSyncBuilder {
           connectTimeout, requestTimeout, pinnedKey, p,
           new PinPolicy(pinMemoryKib, pinIterations, maxPinAttempts), appVersion,
           new SyncEngine.Options(pushBatchSize, pullPageSize, idleInterval, backoffBase,
-              backoffMax, probeInterval), clock, storeLogLevel, CouchbaseLocalStore::open)));
+              backoffMax, probeInterval), clock, storeLogLevel, CouchbaseLocalStore::open,
+          new Oversight(oversightRules, bankHolidays))));
     } finally {
       if (p != null) {
         Arrays.fill(p, '\0');

@@ -23,6 +23,7 @@ import org.fieldsync.protocol.HybridLogicalClock;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.Revision;
 import org.fieldsync.protocol.UuidV7;
+import org.fieldsync.protocol.oversight.DueItem;
 import org.fieldsync.protocol.records.RecordBody;
 import org.fieldsync.protocol.wire.PushRequest;
 
@@ -46,6 +47,7 @@ public final class Core implements AutoCloseable {
   private final AuthorIds authors;
   private final RecordWriter writer;
   private final SyncEngine engine;
+  private final TabletDue due;
   private volatile boolean closed;
   private volatile boolean wiped;
 
@@ -69,6 +71,7 @@ public final class Core implements AutoCloseable {
     this.writer = new RecordWriter(store, hlc, deviceId, authors::current, writeLock);
     this.engine = new SyncEngine(store, api, security, hlc, writeLock, status, attachmentFiles,
         new ReceiptVerifier(folder.path(), api), s.sync(), this::wipeAfterRevocation);
+    this.due = new TabletDue(store, s.oversight(), s.clock());
   }
 
   /**
@@ -150,6 +153,12 @@ public final class Core implements AutoCloseable {
       status.publish();
       engine.nudge();
     }, this::requireReady);
+  }
+
+  /** The worker's due and overdue list, from the local store only. */
+  public List<DueItem> due() {
+    requireReady();
+    return due.due();
   }
 
   public void unlock(char[] pin) {

@@ -10,6 +10,7 @@ import org.fieldsync.client.CredentialsProvider;
 import org.fieldsync.client.internal.security.PinPolicy;
 import org.fieldsync.client.internal.store.LocalStore;
 import org.fieldsync.client.spi.Transport;
+import org.fieldsync.protocol.oversight.Oversight;
 
 /**
  * The configuration a builder fixed: an immutable snapshot (but for the PIN, which is zeroed once
@@ -29,8 +30,9 @@ import org.fieldsync.client.spi.Transport;
  * @param clock the time source
  * @param storeLogLevel the level at which Couchbase Lite's own log reaches the SDK's logger
  * @param openStore opens the local store in a folder (Couchbase Lite Java on the desktop)
+ * @param oversight the oversight rules and bank holidays the due list is computed with
  */
 public record Settings(URI serverUrl, Path dataDir, CredentialsProvider credentials,
     Transport transport, Duration connectTimeout, Duration requestTimeout, String pinnedKey,
     char[] pin, PinPolicy pinPolicy, String appVersion, SyncEngine.Options sync, Clock clock,
-    Level storeLogLevel, Function<Path, LocalStore> openStore) {}
+    Level storeLogLevel, Function<Path, LocalStore> openStore, Oversight oversight) {}

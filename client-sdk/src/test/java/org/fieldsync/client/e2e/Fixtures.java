@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -28,7 +29,12 @@ final class Fixtures {
 
   /** A tablet for a demo user, enrolled the real way: a sync admin's code, then enrol. */
   static FieldSync device(String serverUrl, Path dir, String username) {
-    FieldSync fs = unenrolled(serverUrl, dir, username);
+    return device(serverUrl, dir, username, Clock.systemUTC());
+  }
+
+  /** As {@link #device(String, Path, String)}, telling the time by {@code clock}. */
+  static FieldSync device(String serverUrl, Path dir, String username, Clock clock) {
+    FieldSync fs = unenrolled(serverUrl, dir, username, clock);
     if (!fs.enrolled()) {
       fs.enrol(enrolmentCode(serverUrl, username), "Tablet of " + username);
     }
@@ -37,7 +43,13 @@ final class Fixtures {
 
   /** A tablet that has not enrolled (it cannot sync until it does). */
   static FieldSync unenrolled(String serverUrl, Path dir, String username) {
+    return unenrolled(serverUrl, dir, username, Clock.systemUTC());
+  }
+
+  private static FieldSync unenrolled(String serverUrl, Path dir, String username,
+      Clock clock) {
     return FieldSync.builder()
+        .clock(clock)
         .serverUrl(serverUrl)
         .dataDir(dir)
         .credentials(() -> new Credentials(username, PASSWORD))
