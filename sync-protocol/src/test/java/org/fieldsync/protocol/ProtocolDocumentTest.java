@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.fieldsync.protocol.oversight.OversightRules;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,5 +59,13 @@ class ProtocolDocumentTest {
     Matcher m = Pattern.compile("more than one hour \\((\\d[\\d,]*) ms\\)").matcher(doc());
     assertTrue(m.find());
     assertEquals(Hlc.MAX_AHEAD_MILLIS, Long.parseLong(m.group(1).replace(",", "")));
+  }
+
+  @Test
+  void theDocumentedOversightDefaultsAreTheShippedOnes() throws IOException {
+    String section = doc().substring(doc().indexOf("## 12. Oversight"));
+    Matcher m = Pattern.compile("```json\n(.*?)```", Pattern.DOTALL).matcher(section);
+    assertTrue(m.find(), "section 12 shows the default rules");
+    assertEquals(OversightRules.defaults(), OversightRules.parse(m.group(1)));
   }
 }

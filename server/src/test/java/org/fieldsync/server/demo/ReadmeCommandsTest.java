@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's first commands, as a newcomer types them, against a demo server with the demo's
- * records: they run, and they show a case with something in it.
+ * records: they run, and they show a case with something in it, and what is due.
  */
 class ReadmeCommandsTest {
   @TempDir Path tmp;
@@ -34,6 +34,8 @@ class ReadmeCommandsTest {
       assertTrue(out.contains("\"label\":\"Family DW-1\""), "the caseload: " + out);
       assertTrue(out.contains("\"childWords\":\"I like it when Nan picks me up.\""),
           "the timeline of case-0001: " + out);
+      assertTrue(out.contains("case-0001: FNSP request (transport, £45.00) submitted 2026-11-19,"
+          + " waiting"), "the due list: " + out);
       for (String id = "0193a4f2-6c1e-7b3a-9d2e-00000000000", n = "12345"; !n.isEmpty();
           n = n.substring(1)) {
         assertTrue(out.contains(id + n.charAt(0)), "record " + n.charAt(0));

@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
     version = "FieldSync example tablet 0.1",
     description = "A small tablet app on the FieldSync SDK. Records work offline.",
     subcommands = {EnrolCommand.class, RecordCommand.class, SyncCommand.class,
-        ListCommand.class, AttentionCommand.class, StatusCommand.class})
+        ListCommand.class, AttentionCommand.class, DueCommand.class, StatusCommand.class})
 public final class TabletApp {
   @Option(names = "--server", description = "The server's URL (default: ${DEFAULT-VALUE}).",
       defaultValue = "${env:FIELDSYNC_SERVER:-http://127.0.0.1:8080/}")

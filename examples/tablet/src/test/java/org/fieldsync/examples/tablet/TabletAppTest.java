@@ -104,6 +104,9 @@ class TabletAppTest {
             + "\"kind\":\"cin\",\"childrenSeen\":[{\"childId\":\"child-0005\",\"seen\":false,"
             + "\"seenAlone\":false}]}").toString()).out());
     assertTrue(ok("", "status").out().contains("Pending: 7"));
+    Run due = ok("", "due");
+    assertTrue(due.out().contains("case-0001: FNSP request (transport, £45.00) submitted"),
+        "the request waits for a manager's decision, offline too: " + due.out());
 
     Run offline = run("", "sync");
     assertEquals(2, offline.code(), offline.toString());
