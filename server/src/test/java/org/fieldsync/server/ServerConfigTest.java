@@ -22,6 +22,8 @@ class ServerConfigTest {
         .put("FIELDSYNC_DEMO", "true")
         .put("FIELDSYNC_REFRESH_SECONDS", "86400")
         .put("leaseSeconds", 3600)
+        .put("oversightRules", "/etc/fieldsync/oversight.json")
+        .put("FIELDSYNC_BANK_HOLIDAYS", "/etc/fieldsync/bank-holidays.json")
         .put("PATH", "/usr/bin"));
     assertEquals(9100, c.port());
     assertEquals(Path.of("/var/lib/fieldsync"), c.dataDir());
@@ -31,6 +33,9 @@ class ServerConfigTest {
     assertEquals(86_400L, c.refreshSeconds());
     assertEquals(3_600L, c.leaseSeconds());
     assertEquals(30L * 24 * 3600, ServerConfig.defaults().refreshSeconds());
+    assertEquals("/etc/fieldsync/oversight.json", c.oversightRules());
+    assertEquals("/etc/fieldsync/bank-holidays.json", c.bankHolidays());
+    assertEquals(null, ServerConfig.defaults().oversightRules(), "Dorset's defaults");
   }
 
   @Test

@@ -149,6 +149,18 @@ class OversightDueTest {
   }
 
   @Test
+  void workingDaysSkipTheBankHolidaysOfTheConfiguredFile() throws Exception {
+    Path holidays = tmp.resolve("bank-holidays.json");
+    Files.writeString(holidays, "{\"england-and-wales\": {\"division\": \"england-and-wales\","
+        + " \"events\": [{\"title\": \"A fictional one-off\", \"date\": \"2026-12-07\","
+        + " \"notes\": \"\", \"bunting\": true}]}}");
+    start(ServerConfig.defaults().with(b -> b.bankHolidays(holidays.toString())));
+    assertEquals(List.of("case-0001: FNSP request (transport, £45.00) submitted 2026-12-01,"
+        + " waiting 5 working days for a decision, due today"),
+        reasons(due("fw.alice", "?kind=fnsp_decision")));
+  }
+
+  @Test
   void aRulesFileWithAMistakeStopsTheStartNamingTheFileAndTheKey() throws Exception {
     Path rules = tmp.resolve("oversight.json");
     Files.writeString(rules, "{\"vists\": []}");

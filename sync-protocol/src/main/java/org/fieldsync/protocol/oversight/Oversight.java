@@ -90,13 +90,13 @@ public final class Oversight {
     Map<String, Status> statuses = ChildStatuses.fromVisits(facts.visits);
     List<DueItem> out = new ArrayList<>();
     for (OversightCase c : cases) {
-      out.addAll(visits.due(today, c, statuses, facts.visits));
-      out.addAll(supervision.forCase(today, c, statuses, facts.notes));
-      out.addAll(returns.due(now, c, facts.visits));
-      out.addAll(fnsp.due(today, c, facts.requests));
+      out.addAll(visits.due(today, c, statuses, facts.visits(c.caseId())));
+      out.addAll(supervision.forCase(today, c, statuses, facts.notes(c.caseId())));
+      out.addAll(returns.due(now, c, facts.visits(c.caseId())));
+      out.addAll(fnsp.due(today, c, facts.requests(c.caseId())));
     }
     if (withTeams) {
-      out.addAll(supervision.forTeams(today, cases, statuses, facts.notes));
+      out.addAll(supervision.forTeams(today, cases, statuses, facts::notes));
     }
     out.sort(ORDER);
     return List.copyOf(out);

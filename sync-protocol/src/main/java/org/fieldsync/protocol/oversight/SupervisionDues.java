@@ -2,11 +2,11 @@ package org.fieldsync.protocol.oversight;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.fieldsync.protocol.oversight.ChildStatuses.Status;
 import org.fieldsync.protocol.oversight.Facts.Fact;
 import org.fieldsync.protocol.oversight.OversightRules.Per;
@@ -39,7 +39,7 @@ final class SupervisionDues {
       if (a == null) {
         continue;
       }
-      Fact<SupervisionNote> last = last(today, cadence, notes, Set.of(c.caseId()));
+      Fact<SupervisionNote> last = last(today, cadence, notes);
       String began = "since " + ChildStatuses.label(a.status().kind()) + " work began on "
           + a.since();
       item(out, today, cadence, a.since(), last, began, c.caseId(), c.caseId(), c.teamId(),
@@ -50,26 +50,26 @@ final class SupervisionDues {
 
   /** Each team's items, for the cadences counted per team, over all the team's cases. */
   List<DueItem> forTeams(LocalDate today, List<OversightCase> cases,
-      Map<String, Status> statuses, List<Fact<SupervisionNote>> notes) {
+      Map<String, Status> statuses, Function<String, List<Fact<SupervisionNote>>> notesOf) {
     List<DueItem> out = new ArrayList<>();
     for (SupervisionCadence cadence : rules.supervision()) {
       if (cadence.per() != Per.TEAM) {
         continue;
       }
       Map<String, LocalDate> since = new TreeMap<>();
-      Map<String, Set<String>> teamCases = new TreeMap<>();
+      Map<String, List<Fact<SupervisionNote>>> teamNotes = new HashMap<>();
       for (OversightCase c : cases) {
         Applies a = c.teamId() == null ? null : applies(cadence, c, statuses);
         if (a != null) {
           since.merge(c.teamId(), a.since(), (x, y) -> x.isBefore(y) ? x : y);
         }
         if (c.teamId() != null) {
-          teamCases.computeIfAbsent(c.teamId(), k -> new HashSet<>()).add(c.caseId());
+          teamNotes.computeIfAbsent(c.teamId(), k -> new ArrayList<>())
+              .addAll(notesOf.apply(c.caseId()));
         }
       }
       since.forEach((team, from) -> item(out, today, cadence, from,
-          last(today, cadence, notes, teamCases.get(team)), "since " + from, team, null, team,
-          null));
+          last(today, cadence, teamNotes.get(team)), "since " + from, team, null, team, null));
     }
     return out;
   }
@@ -106,15 +106,18 @@ final class SupervisionDues {
     return first;
   }
 
-  /** The latest note of the cadence's kind on one of {@code caseIds}, held by today. */
+  /**
+   * The latest of {@code notes} of the cadence's kind held by today; of two on one day, the later
+   * recorded (by HLC), whatever order the cases came in.
+   */
   private static Fact<SupervisionNote> last(LocalDate today, SupervisionCadence cadence,
-      List<Fact<SupervisionNote>> notes, Set<String> caseIds) {
+      List<Fact<SupervisionNote>> notes) {
     Fact<SupervisionNote> last = null;
     for (Fact<SupervisionNote> n : notes) {
       LocalDate d = n.body().date();
       if (n.body().kind() == cadence.kind() && d != null && !d.isAfter(today)
-          && caseIds.contains(n.caseId())
-          && (last == null || !d.isBefore(last.body().date()))) {
+          && (last == null || d.isAfter(last.body().date()) || (d.equals(last.body().date())
+              && String.valueOf(n.hlc()).compareTo(String.valueOf(last.hlc())) > 0))) {
         last = n;
       }
     }
