@@ -42,8 +42,9 @@ class FnspDecisionEndToEndTest extends ServerBackedTest {
       alice.fnspRequests().update(id, withStatus(decided, FnspRequest.Status.DELIVERED));
       assertEquals(1, alice.syncNow().accepted(), "the worker records the delivery");
       assertEquals(FnspRequest.Status.DELIVERED, server.store().read(tx -> org.fieldsync
-          .protocol.ProtocolCodec.decodeBody(tx.revision(id, tx.record(id).orElseThrow()
-              .currentRev()).orElseThrow().body(), FnspRequest.class)).status());
+          .protocol.ProtocolCodec.decodeBody(tx.revisions().revision(id,
+              tx.revisions().current(id).orElseThrow().currentRev()).orElseThrow().body(),
+              FnspRequest.class)).status());
     }
   }
 
@@ -63,7 +64,8 @@ class FnspDecisionEndToEndTest extends ServerBackedTest {
           "the tablet keeps what the worker did, flagged for attention");
       assertEquals("record.serverOwned", kept.attention().code());
       assertNull(server.store().read(tx -> org.fieldsync.protocol.ProtocolCodec.decodeBody(
-          tx.revision(id, tx.record(id).orElseThrow().currentRev()).orElseThrow().body(),
+          tx.revisions().revision(id, tx.revisions().current(id).orElseThrow().currentRev())
+              .orElseThrow().body(),
           FnspRequest.class)).decidedBy(), "nothing was approved on the server");
     }
   }
