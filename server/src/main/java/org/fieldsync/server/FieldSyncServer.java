@@ -91,7 +91,8 @@ public final class FieldSyncServer {
     String secret = config.tokenSecret() != null ? config.tokenSecret()
         : tokenSecret(config.dataDir());
     tokens = new TokenService(vertx, secret, config.tokenTtlSeconds());
-    store.read(tx -> tx.revokedTokens(System.currentTimeMillis() / 1000)).forEach(tokens::revoke);
+    store.read(tx -> tx.credentials().revokedTokens(System.currentTimeMillis() / 1000))
+        .forEach(tokens::revoke);
     StoreIdentity identity = StoreIdentity.of(store);
     CheckpointCodec checkpoints = new CheckpointCodec(identity.checkpointKey(), identity.id(),
         identity.epoch());

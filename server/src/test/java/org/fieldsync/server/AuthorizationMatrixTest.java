@@ -111,7 +111,7 @@ class AuthorizationMatrixTest {
     // A conflict on the in-caseload record: two edits of the same parent.
     push("fw.alice", Revs.edit(inRecord, "u-alice", "a", 2, "alice: seen at school"));
     push("sw.dan", Revs.edit(inRecord, "u-dan", "d", 3, "dan: seen at home"));
-    conflictId = server.store().read(tx -> tx.openConflict(inRecord.id()).orElseThrow().id());
+    conflictId = server.store().read(tx -> tx.conflicts().open(inRecord.id()).orElseThrow().id());
   }
 
   @AfterAll

@@ -151,7 +151,8 @@ class AdminConsoleBrowserTest extends ServerBackedTest {
       String beaDevice = bea.deviceId();
       FieldSyncException wiped = assertThrows(FieldSyncException.class, bea::syncNow);
       assertEquals(SdkErrorCodes.DEVICE_WIPED, wiped.code());
-      assertEquals(1, (int) server.store().<Integer>read(tx -> tx.quarantined(beaDevice)),
+      assertEquals(1, (int) server.store().<Integer>read(
+          tx -> tx.devices().quarantined(beaDevice)),
           "Bea's unpushed visit was handed over before the wipe");
 
       JsonNode conflicts = MergeAndReviewEndToEndTest.json(raw.send("GET",

@@ -57,7 +57,7 @@ final class ConflictReview {
 
   /** Everything the console's conflict page shows. */
   static Map<String, Object> detail(Tx tx, Principal admin, String id) throws Exception {
-    ConflictRow c = tx.conflict(id).orElseThrow(() -> notFound(id));
+    ConflictRow c = tx.conflicts().get(id).orElseThrow(() -> notFound(id));
     restricted(tx, admin, c);
     Loaded l = load(tx, c);
     Map<String, String> names = names(tx, l.sides.stream().map(h -> h.revision().authorId())
@@ -142,7 +142,7 @@ final class ConflictReview {
    */
   static Resolved resolve(Tx tx, HybridLogicalClock clock, Principal admin, String id,
       JsonNode request, long now) throws Exception {
-    ConflictRow c = tx.conflict(id).orElseThrow(() -> notFound(id));
+    ConflictRow c = tx.conflicts().get(id).orElseThrow(() -> notFound(id));
     restricted(tx, admin, c);
     if (!"open".equals(c.status())) {
       throw new ApiException(409, CODE_ALREADY_RESOLVED, "this conflict was already resolved by "
@@ -231,8 +231,8 @@ final class ConflictReview {
       }
     });
     List<Revision> sides = l.sides.stream().map(HistoryRow::revision).toList();
-    Revision current = tx.revision(c.recordId(), tx.record(c.recordId()).orElseThrow()
-        .currentRev()).orElseThrow();
+    Revision current = tx.revisions().revision(c.recordId(),
+        tx.revisions().current(c.recordId()).orElseThrow().currentRev()).orElseThrow();
     String resolvedBody = CanonicalJson.canonicalize(body);
     List<FieldError> refused = RecordGate.check(Transition.resolution(
         RecordType.fromWire(c.type()).orElseThrow(), admin.userId(), RecordState.of(current),
@@ -253,7 +253,7 @@ final class ConflictReview {
       parents.add(sides.get(i));
     }
     Set<String> existing = new HashSet<>();
-    tx.history(c.recordId()).forEach(h -> existing.add(h.revision().rev()));
+    tx.revisions().history(c.recordId()).forEach(h -> existing.add(h.revision().rev()));
     Revision resolution = null;
     Revision parent = null;
     for (Revision candidate : parents) {
@@ -274,20 +274,20 @@ final class ConflictReview {
       throw new ApiException(422, ErrorCodes.RECORD_INVALID, "the resolved record is not valid: "
           + v.errors().get(0).message(), v.errors());
     }
-    if (!tx.resolveConflict(id, admin.userId(), now, reason, resolution.rev())) {
+    if (!tx.conflicts().resolve(id, admin.userId(), now, reason, resolution.rev())) {
       throw new ApiException(409, CODE_ALREADY_RESOLVED, "another sync admin resolved this"
           + " conflict first; reload it to see the resolution");
     }
     Set<String> others = new LinkedHashSet<>();
     sides.forEach(s -> others.add(s.rev()));
     others.remove(parent.rev());
-    long seq = tx.reserveSeqs(1);
-    tx.insertRevision(resolution, admin.userId(), seq, "resolution", now, List.copyOf(others));
-    tx.putCurrent(resolution, seq, "current", now);
+    long seq = tx.feed().reserveSeqs(1);
+    tx.revisions().insertRevision(resolution, admin.userId(), seq, "resolution", now,
+        List.copyOf(others));
+    tx.revisions().putCurrent(resolution, seq, "current", now);
     AuditChain.append(tx, List.of(AuditEvent.by(admin, null, "conflict.resolve", id,
         "recordId", c.recordId(), "rev", resolution.rev(), "sides", sides.size(), "reason",
         reason, "fields", List.copyOf(chosen.keySet()))), now);
-    tx.flush();
     return new Resolved(id, resolution.rev(), seq, resolution.caseId());
   }
 
@@ -306,8 +306,8 @@ final class ConflictReview {
 
   private static Loaded load(Tx tx, ConflictRow c) throws Exception {
     Revision base = c.baseRev() == null ? null
-        : tx.revision(c.recordId(), c.baseRev()).orElse(null);
-    List<HistoryRow> sides = tx.conflictSides(c.id());
+        : tx.revisions().revision(c.recordId(), c.baseRev()).orElse(null);
+    List<HistoryRow> sides = tx.conflicts().sides(c.id());
     MergeResult m = Reconcile.merge(c.type(), base,
         sides.stream().map(HistoryRow::revision).toList());
     Set<String> conflicting = new LinkedHashSet<>(m.conflictingFields());
@@ -344,7 +344,7 @@ final class ConflictReview {
     Map<String, String> out = new HashMap<>();
     for (String id : new LinkedHashSet<>(userIds)) {
       if (id != null) {
-        tx.userById(id).ifPresent(u -> out.put(id, u.displayName()));
+        tx.directory().userById(id).ifPresent(u -> out.put(id, u.displayName()));
       }
     }
     return out;
@@ -352,7 +352,7 @@ final class ConflictReview {
 
   /** A record restricted to named workers is shown and resolved only by a named admin. */
   private static void restricted(Tx tx, Principal admin, ConflictRow c) throws Exception {
-    if (!tx.visibleTo(c.recordId(), admin.userId())) {
+    if (!tx.restrictions().visibleTo(c.recordId(), admin.userId())) {
       throw new ApiException(403, ErrorCodes.SCOPE_RECORD_RESTRICTED, "this record is restricted to"
           + " named workers; a sync admin named on it must resolve this conflict");
     }

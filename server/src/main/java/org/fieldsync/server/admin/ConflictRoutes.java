@@ -82,7 +82,7 @@ public final class ConflictRoutes implements RouteModule {
         text(ctx, http, "locality"), text(ctx, http, "team"), type, before);
     http.blocking(ctx, () -> store.read(tx -> {
       List<Map<String, Object>> rows = new ArrayList<>();
-      for (ConflictRow c : tx.conflicts(f, MAX_LIST)) {
+      for (ConflictRow c : tx.conflicts().list(f, MAX_LIST)) {
         rows.add(ConflictReview.summary(c));
       }
       return Map.of("conflicts", rows);
@@ -93,9 +93,9 @@ public final class ConflictRoutes implements RouteModule {
     http.requireRole(ctx, Principal.SYNC_ADMIN);
     http.blocking(ctx, () -> store.read(tx -> {
       List<Map<String, String>> teams = new ArrayList<>();
-      tx.teams().forEach((id, name) -> teams.add(Map.of("id", id, "name", name)));
+      tx.directory().teams().forEach((id, name) -> teams.add(Map.of("id", id, "name", name)));
       Map<String, Object> out = new LinkedHashMap<>();
-      out.put("localities", tx.localities());
+      out.put("localities", tx.directory().localities());
       out.put("teams", teams);
       out.put("types", Arrays.stream(RecordType.values()).map(RecordType::wireName).toList());
       return out;

@@ -48,12 +48,12 @@ public final class HistoryRoutes implements RouteModule {
       throw new ApiException(400, ErrorCodes.REQUEST_PARAM_INVALID, "the record id is invalid");
     }
     http.blocking(ctx, () -> store.read(tx -> {
-      RecordRow rec = tx.record(id).orElse(null);
+      RecordRow rec = tx.revisions().current(id).orElse(null);
       // A sync admin sees case content only where a conflict brought the record to them.
       boolean allowed = rec != null && (rec.caseId() != null
-          && tx.caseInScope(who.scope(), rec.caseId())
-          || who.has(Principal.SYNC_ADMIN) && tx.hadConflict(id));
-      if (allowed && !tx.visibleTo(id, who.userId())) {
+          && tx.directory().caseInScope(who.scope(), rec.caseId())
+          || who.has(Principal.SYNC_ADMIN) && tx.conflicts().had(id));
+      if (allowed && !tx.restrictions().visibleTo(id, who.userId())) {
         allowed = false; // restricted to named workers: not even a sync admin sees it otherwise
       }
       if (!allowed) {
@@ -64,11 +64,11 @@ public final class HistoryRoutes implements RouteModule {
       }
       Map<String, String> names = new HashMap<>();
       List<Map<String, Object>> revisions = new ArrayList<>();
-      for (HistoryRow h : tx.history(id)) {
+      for (HistoryRow h : tx.revisions().history(id)) {
         Revision r = h.revision();
         String author = names.computeIfAbsent(r.authorId(), a -> {
           try {
-            return tx.userById(a).map(u -> u.displayName()).orElse(a);
+            return tx.directory().userById(a).map(u -> u.displayName()).orElse(a);
           } catch (SQLException e) {
             throw new IllegalStateException(e);
           }
@@ -91,7 +91,7 @@ public final class HistoryRoutes implements RouteModule {
         revisions.add(m);
       }
       if (who.has(Principal.SYNC_ADMIN)
-          && (rec.caseId() == null || !tx.caseInScope(who.scope(), rec.caseId()))) {
+          && (rec.caseId() == null || !tx.directory().caseInScope(who.scope(), rec.caseId()))) {
         audit.record(AuditEvent.by(who, null, "admin.read.history", id, "caseId",
             rec.caseId()));
       }
