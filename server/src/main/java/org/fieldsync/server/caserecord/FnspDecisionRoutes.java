@@ -81,13 +81,7 @@ public final class FnspDecisionRoutes implements RouteModule {
       Map<String, Object> out;
       try {
         out = store.write(tx -> {
-          RecordRow rec = tx.revisions().current(id).orElse(null);
-          if (rec == null || rec.caseId() == null
-              || !tx.directory().caseInScope(who.scope(), rec.caseId())
-              || !tx.restrictions().visibleTo(id, who.userId())) {
-            throw new ApiException(404, ErrorCodes.RECORD_NOT_FOUND, "no record " + id
-                + " that you may see");
-          }
+          RecordRow rec = RecordAccess.inScope(tx, who, id);
           JsonNode req = ProtocolCodec.decode(body, JsonNode.class);
           String decision = req.path("decision").asText("");
           String note = req.path("note").isTextual() ? req.path("note").asText().strip() : "";

@@ -57,13 +57,7 @@ public final class RestrictionRoutes implements RouteModule {
       long now = System.currentTimeMillis();
       Map<String, Object> out = store.write(tx -> {
         // Scope first: a record the manager may not see is 404 whatever the body says.
-        RecordRow rec = tx.revisions().current(id).orElse(null);
-        if (rec == null || rec.caseId() == null
-            || !tx.directory().caseInScope(who.scope(), rec.caseId())
-            || !tx.restrictions().visibleTo(id, who.userId())) {
-          throw new ApiException(404, ErrorCodes.RECORD_NOT_FOUND,
-              "no record " + id + " that you may see");
-        }
+        RecordRow rec = RecordAccess.inScope(tx, who, id);
         String cat = null;
         List<String> users = new ArrayList<>();
         if (restrict) {

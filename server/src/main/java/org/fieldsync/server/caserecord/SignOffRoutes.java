@@ -66,13 +66,7 @@ public final class SignOffRoutes implements RouteModule {
     http.blocking(ctx, () -> {
       long now = System.currentTimeMillis();
       Map<String, Object> out = store.write(tx -> {
-        RecordRow rec = tx.revisions().current(id).orElse(null);
-        if (rec == null || rec.caseId() == null
-            || !tx.directory().caseInScope(who.scope(), rec.caseId())
-            || !tx.restrictions().visibleTo(id, who.userId())) {
-          throw new ApiException(404, ErrorCodes.RECORD_NOT_FOUND,
-              "no record " + id + " that you may see");
-        }
+        RecordRow rec = RecordAccess.inScope(tx, who, id);
         if (!RecordType.SUPERVISION_NOTE.wireName().equals(rec.type())) {
           throw new ApiException(400, CODE_NOT_SIGNABLE, "only supervision notes are signed off");
         }
