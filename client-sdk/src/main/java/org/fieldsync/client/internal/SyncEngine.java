@@ -5,7 +5,10 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.fieldsync.client.FieldSyncException;
 import org.fieldsync.client.RecordEvent;
 import org.fieldsync.client.SdkErrorCodes;
@@ -15,6 +18,7 @@ import org.fieldsync.client.internal.security.DeviceSecurity;
 import org.fieldsync.client.internal.store.LocalStore;
 import org.fieldsync.client.internal.store.OutboxEntry;
 import org.fieldsync.client.internal.vault.AttachmentFiles;
+import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.protocol.HybridLogicalClock;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.Revision;
@@ -32,6 +36,10 @@ import org.fieldsync.protocol.wire.PushResponse;
  * passes on a background thread whenever there is local work, a poke, or the idle interval
  * passes, backing off with jitter after failures. Only one pass runs at a time. The background
  * loop, its backoff and its probing live in {@link BackgroundSync}.
+ *
+ * <p>A pass ends by refreshing the caseload kept for offline use. When the server no longer
+ * honours the stored checkpoint (restored from a backup, or another server), the pass rebuilds
+ * from the start and pushes again what the server lacks ({@link CheckpointRecovery}).
  */
 public final class SyncEngine implements AutoCloseable {
   private static final Logger LOG = System.getLogger(SyncEngine.class.getName());
@@ -49,6 +57,23 @@ public final class SyncEngine implements AutoCloseable {
   public record Options(int pushBatchSize, int pullPageSize, Duration idleInterval,
       Duration backoffBase, Duration backoffMax, Duration probeInterval) {}
 
+  /**
+   * What pushing did.
+   *
+   * @param pushed revisions pushed and answered (one stamped again and pushed twice counts twice)
+   * @param duplicates records the server answered {@code duplicate}: it had the revision already
+   */
+  record Pushed(int pushed, int accepted, int conflicts, int rejected, Set<String> duplicates) {
+    static final Pushed NONE = new Pushed(0, 0, 0, 0, Set.of());
+
+    Pushed plus(Pushed o) {
+      Set<String> d = new HashSet<>(duplicates);
+      d.addAll(o.duplicates);
+      return new Pushed(pushed + o.pushed, accepted + o.accepted, conflicts + o.conflicts,
+          rejected + o.rejected, Set.copyOf(d));
+    }
+  }
+
   private final LocalStore store;
   private final ServerApi api;
   private final DeviceSecurity security;
@@ -59,6 +84,8 @@ public final class SyncEngine implements AutoCloseable {
   private final AttachmentFiles attachments;
   private final Options options;
   private final BackgroundSync background;
+  private final CaseloadCache caseload;
+  private final CheckpointRecovery recovery;
   private final Object passLock = new Object();
 
   /**
@@ -68,16 +95,19 @@ public final class SyncEngine implements AutoCloseable {
    */
   public SyncEngine(LocalStore store, ServerApi api, DeviceSecurity security,
       HybridLogicalClock clock, Object writeLock, StatusHub status, AttachmentFiles attachments,
-      ReceiptVerifier receipts, Options options, Runnable onRevoked) {
+      ReceiptVerifier receipts, CaseloadCache caseload, Options options, Runnable onRevoked) {
     this.store = store;
     this.api = api;
     this.security = security;
     this.writeLock = writeLock;
     this.status = status;
-    this.outcomes = new OutcomeApplier(store, receipts);
+    this.outcomes = new OutcomeApplier(store, receipts, clock);
     this.attachments = attachments;
     this.changes = new ChangeApplier(store, clock);
     this.options = options;
+    this.caseload = caseload;
+    this.recovery = new CheckpointRecovery(store, api, api.deviceId(), writeLock,
+        options.pullPageSize());
     this.background = new BackgroundSync(this, api, options, onRevoked);
   }
 
@@ -92,13 +122,25 @@ public final class SyncEngine implements AutoCloseable {
       long tripsBefore = api.roundTrips();
       try {
         status.phase(SyncStatus.Phase.PUSHING);
-        int[] push = pushAll();
+        Pushed push = pushAll();
         status.phase(SyncStatus.Phase.PULLING);
-        int pulled = pullAll();
+        int pulled;
+        try {
+          pulled = pullAll();
+        } catch (FieldSyncException e) {
+          if (!CheckpointRecovery.needed(e)) {
+            throw e;
+          }
+          CheckpointRecovery.Result r = recovery.run(e.code(), this::applyPage, this::pushAll);
+          push = push.plus(r.pushed());
+          // From the checkpoint the recovery stored: what the pushes just did (merges, say).
+          pulled = r.pulled() + pullAll();
+        }
+        refreshCaseload();
         renewLease();
         status.completed();
-        return new SyncResult(push[0], push[1], push[2], push[3], pulled,
-            (int) (api.roundTrips() - tripsBefore));
+        return new SyncResult(push.pushed(), push.accepted(), push.conflicts(), push.rejected(),
+            pulled, (int) (api.roundTrips() - tripsBefore));
       } catch (FieldSyncException e) {
         status.failed(e);
         throw e;
@@ -120,14 +162,45 @@ public final class SyncEngine implements AutoCloseable {
     }
   }
 
-  private int[] pushAll() {
-    // Snapshot the outbox once: entries saved during the pass go in the next pass, and an entry
-    // the server keeps answering with an unknown outcome cannot spin this loop.
-    List<OutboxEntry> all = store.outbox(Integer.MAX_VALUE);
+  /**
+   * Keeps the server's caseload for offline use. A server that has no caseload route yet (an
+   * older one) leaves the last one kept; any other failure fails the pass like a pull would.
+   */
+  private void refreshCaseload() {
+    try {
+      caseload.keep(ProtocolCodec.encodeToString(api.caseload()));
+    } catch (FieldSyncException e) {
+      if (!ErrorCodes.ROUTE_NOT_FOUND.equals(e.code())) {
+        throw e;
+      }
+      LOG.log(Level.DEBUG, "the server has no caseload route; the last one kept stays");
+    }
+  }
+
+  /**
+   * Pushes the outbox. Revisions stamped again because their clock was too far ahead are pushed
+   * once more in the same pass (the clock was corrected by the first answer); should they be
+   * refused again, they stay queued for the next pass.
+   */
+  private Pushed pushAll() {
+    List<String> restamped = new ArrayList<>();
+    Pushed first = pushBatches(store.outbox(Integer.MAX_VALUE), restamped);
+    if (restamped.isEmpty()) {
+      return first;
+    }
+    List<OutboxEntry> again = restamped.stream().map(store::outboxFor)
+        .flatMap(Optional::stream).toList();
+    return first.plus(pushBatches(again, new ArrayList<>()));
+  }
+
+  private Pushed pushBatches(List<OutboxEntry> all, List<String> restamped) {
+    // The outbox is snapshot once: entries saved during the pass go in the next pass, and an
+    // entry the server keeps answering with an unknown outcome cannot spin this loop.
     int pushed = 0;
     int accepted = 0;
     int conflicts = 0;
     int rejected = 0;
+    Set<String> duplicates = new HashSet<>();
     int size = options.pushBatchSize();
     for (int from = 0; from < all.size(); from += size) {
       List<OutboxEntry> batch = all.subList(from, Math.min(all.size(), from + size));
@@ -147,11 +220,13 @@ public final class SyncEngine implements AutoCloseable {
       accepted += t.accepted();
       conflicts += t.conflicts();
       rejected += t.rejected();
+      restamped.addAll(t.restamped());
+      duplicates.addAll(t.duplicates());
       status.records(t.events());
       status.countPushed(batch.size());
       status.publish();
     }
-    return new int[] {pushed, accepted, conflicts, rejected};
+    return new Pushed(pushed, accepted, conflicts, rejected, Set.copyOf(duplicates));
   }
 
   /**
@@ -193,21 +268,26 @@ public final class SyncEngine implements AutoCloseable {
     int pulled = 0;
     while (true) {
       String checkpoint = store.checkpoint().orElse(null);
-      ChangesPage page = api.changes(checkpoint, options.pullPageSize());
-      int n;
-      List<RecordEvent> events;
-      synchronized (writeLock) {
-        n = changes.apply(page);
-        events = changes.events();
-      }
-      status.records(events);
-      pulled += n;
-      status.countPulled(n);
+      ChangesPage page = api.changes(checkpoint, options.pullPageSize(), true);
+      pulled += applyPage(page);
       if (!page.hasMore()) {
         return pulled;
       }
       status.publish();
     }
+  }
+
+  /** Applies a page and its checkpoint (if it has one) in one local transaction. */
+  private int applyPage(ChangesPage page) {
+    int n;
+    List<RecordEvent> events;
+    synchronized (writeLock) {
+      n = changes.apply(page);
+      events = changes.events();
+    }
+    status.records(events);
+    status.countPulled(n);
+    return n;
   }
 
   private static String deviceIdOf(List<Revision> revs) {
