@@ -10,12 +10,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A morning's records go up compressed (a push is repetitive JSON; the link is a rural mobile
- * one), and the real server takes the compressed push as it would a plain one.
+ * one), the real server takes the compressed push as it would a plain one, and a colleague's
+ * tablet pulls them compressed too.
  */
 class CompressedPushEndToEndTest extends ServerBackedTest {
 
   @Test
-  void aPushOfAMorningsRecordsIsSentGzippedAndTheServerAcceptsIt() {
+  void aMorningsRecordsArePushedAndPulledGzippedThroughTheRealServer() {
     RecordingTransport wire = new RecordingTransport();
     List<String> ids = new ArrayList<>();
     try (FieldSync alice = Fixtures.builder(server.baseUrl(), tmp.resolve("alice"), "fw.alice")
@@ -34,8 +35,13 @@ class CompressedPushEndToEndTest extends ServerBackedTest {
       assertEquals(200, pushes.get(0).status());
       assertEquals(12, r.accepted());
     }
-    try (FieldSync bea = Fixtures.device(server.baseUrl(), tmp.resolve("bea"), "fw.bea")) {
+    RecordingTransport beasWire = new RecordingTransport();
+    try (FieldSync bea = Fixtures.builder(server.baseUrl(), tmp.resolve("bea"), "fw.bea")
+        .transport(beasWire).build()) {
+      bea.enrol(Fixtures.enrolmentCode(server.baseUrl(), "fw.bea"), "Bea's tablet");
       bea.syncNow();
+      RecordingTransport.Exchange pull = beasWire.to("/api/v1/sync/changes").get(0);
+      assertEquals("gzip", pull.answerEncoding(), "the page came compressed: " + pull);
       for (int i = 0; i < ids.size(); i++) {
         assertEquals("Visit " + i + " of the morning.",
             bea.visits().get(ids.get(i)).orElseThrow().body().notes());

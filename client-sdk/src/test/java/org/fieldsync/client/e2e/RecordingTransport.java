@@ -24,8 +24,10 @@ final class RecordingTransport implements Transport {
    * @param target path and query
    * @param headers the request's own headers (names in lower case)
    * @param status the answer's status
+   * @param answerEncoding the answer's {@code Content-Encoding}, or null
    */
-  record Exchange(String method, String target, Map<String, String> headers, int status) {
+  record Exchange(String method, String target, Map<String, String> headers, int status,
+      String answerEncoding) {
     String header(String name) {
       return headers.get(name.toLowerCase(Locale.ROOT));
     }
@@ -47,10 +49,11 @@ final class RecordingTransport implements Transport {
         + (request.uri().getRawQuery() == null ? "" : "?" + request.uri().getRawQuery());
     try {
       Response r = real.send(request);
-      exchanges.add(new Exchange(request.method(), target, Map.copyOf(headers), r.status()));
+      exchanges.add(new Exchange(request.method(), target, Map.copyOf(headers), r.status(),
+          r.header("Content-Encoding")));
       return r;
     } catch (IOException e) {
-      exchanges.add(new Exchange(request.method(), target, Map.copyOf(headers), 0));
+      exchanges.add(new Exchange(request.method(), target, Map.copyOf(headers), 0, null));
       throw e;
     }
   }
