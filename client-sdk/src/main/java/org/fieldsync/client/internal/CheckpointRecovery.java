@@ -4,8 +4,10 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import org.fieldsync.client.FieldSyncException;
@@ -45,13 +47,15 @@ import org.fieldsync.protocol.wire.RecordChange;
  * <p>The checkpoint is stored last so the whole is restartable: if the device stops halfway, its
  * old checkpoint is refused again and it starts over, and every step is idempotent. It never
  * resumes from a later position and drops no local change. A record whose current revision another
- * device (or the server) made is left to its maker, the only one who can sign it.
+ * device made is left to its maker, the only one who can sign it; one whose current revision the
+ * server made (a merge, a resolution) and lost cannot be signed by any device: it stays on the
+ * tablet as it is, and is counted in the log.
  */
 final class CheckpointRecovery {
   private static final Logger LOG = System.getLogger(CheckpointRecovery.class.getName());
 
   /** What the recovery did. */
-  record Result(int pulled, SyncEngine.Pushed pushed, int queued) {}
+  record Result(int pulled, OutboxPusher.Pushed pushed, int queued) {}
 
   private final LocalStore store;
   private final ServerApi api;
@@ -81,10 +85,12 @@ final class CheckpointRecovery {
    * @param push pushes the outbox
    * @throws FieldSyncException when the server fails meanwhile; the device starts over next pass
    */
-  Result run(String why, ToIntFunction<ChangesPage> applyPage, Supplier<SyncEngine.Pushed> push) {
+  Result run(String why, ToIntFunction<ChangesPage> applyPage, Supplier<OutboxPusher.Pushed> push) {
     LOG.log(Level.WARNING, "the server no longer honours this device's checkpoint (" + why
         + "): pulling from the start and pushing again what the server lacks");
-    Map<String, String> mine = acknowledgedOwn();
+    Map<String, String> mine = new HashMap<>();
+    Set<String> others = new HashSet<>();
+    acknowledged(mine, others);
     Map<String, String> returned = new HashMap<>();
     Map<String, RecordChange> held = new HashMap<>();
     String checkpoint = null;
@@ -112,7 +118,12 @@ final class CheckpointRecovery {
       more = page.hasMore();
     }
     int queued = queueMissing(mine, returned);
-    SyncEngine.Pushed pushed = push.get();
+    others.removeAll(returned.keySet());
+    if (!others.isEmpty()) {
+      LOG.log(Level.WARNING, others.size() + " records on this device are not on the server and"
+          + " were made by another device or by the server; they stay here as they are");
+    }
+    OutboxPusher.Pushed pushed = push.get();
     List<Change> late = new ArrayList<>();
     held.forEach((id, change) -> {
       if (pushed.duplicates().contains(id)) {
@@ -131,20 +142,23 @@ final class CheckpointRecovery {
   }
 
   /**
-   * Records whose current revision this device made and the server acknowledged (synced, or a
-   * side under review), with nothing pending: id to rev. A pending record is pushed anyway; a
-   * refused one waits for the worker's fix.
+   * Sorts the records the server acknowledged (synced, or under review) with nothing pending:
+   * into {@code mine} (id to rev) those whose current revision this device made, into {@code
+   * others} the rest. A pending record is pushed anyway; a refused one waits for the worker's fix.
    */
-  private Map<String, String> acknowledgedOwn() {
-    Map<String, String> mine = new HashMap<>();
+  private void acknowledged(Map<String, String> mine, Set<String> others) {
     List<StoredRecord> rows = new ArrayList<>(store.byState(SyncState.SYNCED.name()));
     rows.addAll(store.byState(SyncState.UNDER_REVIEW.name()));
     for (StoredRecord s : rows) {
-      if (deviceId.equals(s.deviceId()) && store.outboxFor(s.recordId()).isEmpty()) {
+      if (store.outboxFor(s.recordId()).isPresent()) {
+        continue;
+      }
+      if (deviceId.equals(s.deviceId())) {
         mine.put(s.recordId(), s.rev());
+      } else {
+        others.add(s.recordId());
       }
     }
-    return mine;
   }
 
   /** Queues again, as it is, each of the device's records the pull did not return as it is. */

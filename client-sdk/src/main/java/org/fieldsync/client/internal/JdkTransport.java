@@ -1,9 +1,6 @@
 package org.fieldsync.client.internal;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +16,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.zip.GZIPInputStream;
 import org.fieldsync.client.spi.Transport;
 
 /**
@@ -99,32 +95,13 @@ public final class JdkTransport implements Transport {
       byte[] body = r.body() == null ? new byte[0] : r.body();
       if (body.length > 0 && "gzip".equalsIgnoreCase(
           r.headers().firstValue("Content-Encoding").orElse("").trim())) {
-        body = gunzip(body);
+        // Cut short or corrupt: an IOException, as for a half-written plain answer.
+        body = Gzip.inflate(body, MAX_INFLATED_BYTES);
       }
       return new Response(r.statusCode(), body, headers);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
-    }
-  }
-
-  /**
-   * Inflates a gzip answer.
-   *
-   * @throws IOException when it is cut short or corrupt (as for a half-written plain answer), or
-   *     inflates beyond {@link #MAX_INFLATED_BYTES}
-   */
-  private static byte[] gunzip(byte[] gz) throws IOException {
-    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(gz.length * 4);
-      byte[] buf = new byte[16 * 1024];
-      for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
-        if (out.size() + n > MAX_INFLATED_BYTES) {
-          throw new IOException("the answer inflates beyond " + MAX_INFLATED_BYTES + " bytes");
-        }
-        out.write(buf, 0, n);
-      }
-      return out.toByteArray();
     }
   }
 

@@ -1,9 +1,7 @@
 package org.fieldsync.client.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
-import java.util.zip.GZIPOutputStream;
 import org.fieldsync.client.Credentials;
 import org.fieldsync.client.CredentialsProvider;
 import org.fieldsync.client.FieldSyncException;
@@ -329,7 +326,7 @@ public final class ServerApi implements DeviceSecurity.Server {
     }
     byte[] sent = body;
     if (body != null && body.length >= GZIP_FROM_BYTES && !extra.containsKey("Content-Type")) {
-      sent = gzip(body);
+      sent = Gzip.compress(body);
       headers.put("Content-Encoding", "gzip");
     }
     try {
@@ -350,16 +347,6 @@ public final class ServerApi implements DeviceSecurity.Server {
       serverTime.accept(Long.parseLong(t.trim()));
     }
     return r;
-  }
-
-  private static byte[] gzip(byte[] body) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 64);
-    try (GZIPOutputStream z = new GZIPOutputStream(out)) {
-      z.write(body);
-    } catch (IOException e) {
-      throw new UncheckedIOException("gzip in memory failed", e); // cannot happen in memory
-    }
-    return out.toByteArray();
   }
 
   private static String encode(String s) {

@@ -1,14 +1,9 @@
 package org.fieldsync.client.internal;
 
-import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import org.fieldsync.client.FieldSyncException;
 import org.fieldsync.client.RecordEvent;
 import org.fieldsync.client.SdkErrorCodes;
@@ -16,15 +11,11 @@ import org.fieldsync.client.SyncResult;
 import org.fieldsync.client.SyncStatus;
 import org.fieldsync.client.internal.security.DeviceSecurity;
 import org.fieldsync.client.internal.store.LocalStore;
-import org.fieldsync.client.internal.store.OutboxEntry;
 import org.fieldsync.client.internal.vault.AttachmentFiles;
 import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.protocol.HybridLogicalClock;
 import org.fieldsync.protocol.ProtocolCodec;
-import org.fieldsync.protocol.Revision;
 import org.fieldsync.protocol.wire.ChangesPage;
-import org.fieldsync.protocol.wire.PushRequest;
-import org.fieldsync.protocol.wire.PushResponse;
 
 /**
  * Push the outbox, then pull until caught up: one code path for catch-up and for live changes,
@@ -35,7 +26,8 @@ import org.fieldsync.protocol.wire.PushResponse;
  * <p>Lifecycle: {@link #syncNow()} runs one pass on the caller's thread; {@link #start()} runs
  * passes on a background thread whenever there is local work, a poke, or the idle interval
  * passes, backing off with jitter after failures. Only one pass runs at a time. The background
- * loop, its backoff and its probing live in {@link BackgroundSync}.
+ * loop, its backoff and its probing live in {@link BackgroundSync}; the push half in {@link
+ * OutboxPusher}.
  *
  * <p>A pass ends by refreshing the caseload kept for offline use. When the server no longer
  * honours the stored checkpoint (restored from a backup, or another server), the pass rebuilds
@@ -57,31 +49,13 @@ public final class SyncEngine implements AutoCloseable {
   public record Options(int pushBatchSize, int pullPageSize, Duration idleInterval,
       Duration backoffBase, Duration backoffMax, Duration probeInterval) {}
 
-  /**
-   * What pushing did.
-   *
-   * @param pushed revisions pushed and answered (one stamped again and pushed twice counts twice)
-   * @param duplicates records the server answered {@code duplicate}: it had the revision already
-   */
-  record Pushed(int pushed, int accepted, int conflicts, int rejected, Set<String> duplicates) {
-    static final Pushed NONE = new Pushed(0, 0, 0, 0, Set.of());
-
-    Pushed plus(Pushed o) {
-      Set<String> d = new HashSet<>(duplicates);
-      d.addAll(o.duplicates);
-      return new Pushed(pushed + o.pushed, accepted + o.accepted, conflicts + o.conflicts,
-          rejected + o.rejected, Set.copyOf(d));
-    }
-  }
-
   private final LocalStore store;
   private final ServerApi api;
   private final DeviceSecurity security;
   private final Object writeLock;
   private final StatusHub status;
-  private final OutcomeApplier outcomes;
+  private final OutboxPusher pusher;
   private final ChangeApplier changes;
-  private final AttachmentFiles attachments;
   private final Options options;
   private final BackgroundSync background;
   private final CaseloadCache caseload;
@@ -101,8 +75,8 @@ public final class SyncEngine implements AutoCloseable {
     this.security = security;
     this.writeLock = writeLock;
     this.status = status;
-    this.outcomes = new OutcomeApplier(store, receipts, clock);
-    this.attachments = attachments;
+    this.pusher = new OutboxPusher(store, api, security, writeLock, status,
+        new OutcomeApplier(store, receipts, clock), attachments, options.pushBatchSize());
     this.changes = new ChangeApplier(store, clock);
     this.options = options;
     this.caseload = caseload;
@@ -122,7 +96,7 @@ public final class SyncEngine implements AutoCloseable {
       long tripsBefore = api.roundTrips();
       try {
         status.phase(SyncStatus.Phase.PUSHING);
-        Pushed push = pushAll();
+        OutboxPusher.Pushed push = pusher.pushAll();
         status.phase(SyncStatus.Phase.PULLING);
         int pulled;
         try {
@@ -131,7 +105,8 @@ public final class SyncEngine implements AutoCloseable {
           if (!CheckpointRecovery.needed(e)) {
             throw e;
           }
-          CheckpointRecovery.Result r = recovery.run(e.code(), this::applyPage, this::pushAll);
+          CheckpointRecovery.Result r = recovery.run(e.code(), this::applyPage,
+              pusher::pushAll);
           push = push.plus(r.pushed());
           // From the checkpoint the recovery stored: what the pushes just did (merges, say).
           pulled = r.pulled() + pullAll();
@@ -177,93 +152,6 @@ public final class SyncEngine implements AutoCloseable {
     }
   }
 
-  /**
-   * Pushes the outbox. Revisions stamped again because their clock was too far ahead are pushed
-   * once more in the same pass (the clock was corrected by the first answer); should they be
-   * refused again, they stay queued for the next pass.
-   */
-  private Pushed pushAll() {
-    List<String> restamped = new ArrayList<>();
-    Pushed first = pushBatches(store.outbox(Integer.MAX_VALUE), restamped);
-    if (restamped.isEmpty()) {
-      return first;
-    }
-    List<OutboxEntry> again = restamped.stream().map(store::outboxFor)
-        .flatMap(Optional::stream).toList();
-    return first.plus(pushBatches(again, new ArrayList<>()));
-  }
-
-  private Pushed pushBatches(List<OutboxEntry> all, List<String> restamped) {
-    // The outbox is snapshot once: entries saved during the pass go in the next pass, and an
-    // entry the server keeps answering with an unknown outcome cannot spin this loop.
-    int pushed = 0;
-    int accepted = 0;
-    int conflicts = 0;
-    int rejected = 0;
-    Set<String> duplicates = new HashSet<>();
-    int size = options.pushBatchSize();
-    for (int from = 0; from < all.size(); from += size) {
-      List<OutboxEntry> batch = all.subList(from, Math.min(all.size(), from + size));
-      List<Revision> revs = new ArrayList<>(batch.size());
-      for (OutboxEntry e : batch) {
-        revs.add(ProtocolCodec.decode(e.revisionJson(), Revision.class));
-      }
-      uploadAttachments(revs);
-      // Signed with the device key, opened once at unlock; without one the server refuses.
-      PushResponse resp = api.push(new PushRequest(deviceIdOf(revs), revs,
-          security.sign(revs)));
-      OutcomeApplier.Tally t;
-      synchronized (writeLock) {
-        t = outcomes.apply(batch, resp.outcomes());
-      }
-      pushed += batch.size();
-      accepted += t.accepted();
-      conflicts += t.conflicts();
-      rejected += t.rejected();
-      restamped.addAll(t.restamped());
-      duplicates.addAll(t.duplicates());
-      status.records(t.events());
-      status.countPushed(batch.size());
-      status.publish();
-    }
-    return new Pushed(pushed, accepted, conflicts, rejected, Set.copyOf(duplicates));
-  }
-
-  /**
-   * Sends up the bytes of every attachment these revisions name that the server does not yet
-   * hold for the case, before the revisions themselves: the server refuses a record whose
-   * attachment it cannot serve. An attachment this tablet does not hold is left to that refusal.
-   */
-  private void uploadAttachments(List<Revision> revs) {
-    byte[] key = security.dataKeyIfUnlocked().orElse(null);
-    if (key == null) {
-      return;
-    }
-    for (Revision r : revs) {
-      if (r.deleted() || r.caseId() == null || !r.body().contains("\"attachments\"")) {
-        continue;
-      }
-      for (var a : ProtocolCodec.readTree(r.body()).path("attachments")) {
-        String sha = a.path("sha256").asText("");
-        String media = a.path("mediaType").asText("");
-        try {
-          if (attachments.sent(r.caseId(), sha)) {
-            continue;
-          }
-          var bytes = attachments.get(key, sha);
-          if (bytes.isPresent()) {
-            api.uploadAttachment(r.caseId(), sha, media, bytes.get());
-            attachments.markSent(r.caseId(), sha);
-          }
-        } catch (IOException | IllegalArgumentException | FieldSyncException e) {
-          // Unreadable here, or refused: the push below is refused for it and the record asks
-          // for attention. A refusal that matters (revoked, offline) comes again from the push.
-          LOG.log(Level.DEBUG, "attachment " + sha + " not sent: " + e.getMessage());
-        }
-      }
-    }
-  }
-
   private int pullAll() {
     int pulled = 0;
     while (true) {
@@ -288,10 +176,6 @@ public final class SyncEngine implements AutoCloseable {
     status.records(events);
     status.countPulled(n);
     return n;
-  }
-
-  private static String deviceIdOf(List<Revision> revs) {
-    return revs.isEmpty() ? null : revs.get(0).deviceId();
   }
 
   /** Wakes background sync: a local save or a poke. */
