@@ -127,6 +127,19 @@ public final class FieldSync implements AutoCloseable {
     return attachments;
   }
 
+  /**
+   * The cases the worker holds, with their children, locality, team and allocated workers, as
+   * the server said at the last sync: what to offer when the worker records. Works offline: it is
+   * kept on the device (encrypted) and refreshed on every sync pass, so a case allocated to the
+   * worker, or moved away, shows after the next sync. Empty, with no {@code refreshedAt}, before
+   * the first sync. Needs the data unlocked.
+   *
+   * @throws FieldSyncException {@code vault.locked} while the data is locked
+   */
+  public Caseload caseload() {
+    return core.caseload();
+  }
+
   /** This device's id, minted on first use and kept in the data folder. Offline. */
   public String deviceId() {
     return core.deviceId();

@@ -12,6 +12,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.fieldsync.client.Credentials;
 import org.fieldsync.client.FieldSync;
+import org.fieldsync.client.FieldSyncBuilder;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.records.ChildVoiceObservation;
 import org.fieldsync.protocol.records.FamilyMeeting;
@@ -37,14 +38,18 @@ final class Fixtures {
 
   /** A tablet that has not enrolled (it cannot sync until it does). */
   static FieldSync unenrolled(String serverUrl, Path dir, String username) {
+    return builder(serverUrl, dir, username).build();
+  }
+
+  /** The builder of a demo user's tablet, for a test to adjust (a clock, a transport). */
+  static FieldSyncBuilder builder(String serverUrl, Path dir, String username) {
     return FieldSync.builder()
         .serverUrl(serverUrl)
         .dataDir(dir)
         .credentials(() -> new Credentials(username, PASSWORD))
         .pin(PIN.toCharArray()).pinCost(1024, 1) // a cheap Argon2id for tests
         .backoff(Duration.ofMillis(50), Duration.ofMillis(500))
-        .timeouts(Duration.ofSeconds(2), Duration.ofSeconds(20))
-        .build();
+        .timeouts(Duration.ofSeconds(2), Duration.ofSeconds(20));
   }
 
   /** A one-time code a sync admin issues for a demo user (ids are u-<name>). */
