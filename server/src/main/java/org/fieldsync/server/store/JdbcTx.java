@@ -142,6 +142,19 @@ final class JdbcTx implements Tx, AutoCloseable {
   }
 
   @Override
+  public Map<String, String> caseLabels(Collection<String> caseIds) throws SQLException {
+    Map<String, String> out = new HashMap<>();
+    for (String caseId : new LinkedHashSet<>(caseIds)) {
+      try (ResultSet rs = bind("SELECT label FROM cases WHERE id = ?", caseId).executeQuery()) {
+        if (rs.next()) {
+          out.put(caseId, rs.getString(1));
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
   public boolean caseInScope(Scope scope, String caseId) throws SQLException {
     String sql = "SELECT 1 FROM (SELECT CAST(? AS TEXT) AS case_id,"
         + " CAST(NULL AS TEXT) AS author_id) r WHERE " + scope.sql();
@@ -449,6 +462,12 @@ final class JdbcTx implements Tx, AutoCloseable {
   public void touch(String recordId, long seq, long now) throws SQLException {
     bind("UPDATE records SET seq = ?, updated_at = ? WHERE record_id = ?", seq, now, recordId)
         .executeUpdate();
+  }
+
+  @Override
+  public List<ConflictRow> recordConflicts(String recordId) throws SQLException {
+    return conflictRows(bind(CONFLICT_SELECT + " WHERE c.record_id = ? ORDER BY c.opened_at, c.id",
+        recordId));
   }
 
   @Override

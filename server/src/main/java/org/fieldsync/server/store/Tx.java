@@ -29,6 +29,9 @@ public interface Tx {
 
   Optional<String> caseTeam(String caseId) throws SQLException;
 
+  /** The label of each of these cases that exists (a pseudonym such as "Family DW-1"). */
+  Map<String, String> caseLabels(Collection<String> caseIds) throws SQLException;
+
   /** Children of each case, for the given cases. */
   Map<String, Set<String>> caseChildren(Collection<String> caseIds) throws SQLException;
 
@@ -98,6 +101,9 @@ public interface Tx {
   Optional<ConflictRow> openConflict(String recordId) throws SQLException;
 
   Optional<ConflictRow> conflict(String id) throws SQLException;
+
+  /** Every conflict the record has been in, oldest first. */
+  List<ConflictRow> recordConflicts(String recordId) throws SQLException;
 
   /** Whether the record has ever been in a conflict. */
   boolean hadConflict(String recordId) throws SQLException;

@@ -69,6 +69,7 @@ class SqlRunsOnPostgresTest {
       assertEquals("u-1", tx.userByUsername("fw.one").orElseThrow().id());
       assertEquals("team-1", tx.caseTeam("case-1").orElseThrow());
       assertEquals(Set.of("child-1"), tx.caseChildren(List.of("case-1")).get("case-1"));
+      assertEquals(Map.of("case-1", "Family C-1"), tx.caseLabels(List.of("case-1", "case-9")));
       Scope scope = new Scope(Scope.Kind.ALLOCATED, "u-1");
       assertTrue(tx.caseInScope(scope, "case-1"));
       assertFalse(tx.caseInScope(new Scope(Scope.Kind.NONE, "u-1"), "case-1"));
@@ -114,6 +115,8 @@ class SqlRunsOnPostgresTest {
       assertEquals(0, tx.conflicts(new ConflictFilter("resolved", null, null, null, null), 10)
           .size());
       assertEquals(2, tx.conflictSides(conflictId).size());
+      assertEquals(List.of(conflictId), tx.recordConflicts(r1.id()).stream()
+          .map(ConflictRow::id).toList());
       Revision resolution = Revs.edit(side, "u-2", "admin-console", 3_000, "three");
       assertTrue(tx.resolveConflict(conflictId, "u-2", 5L, "checked", resolution.rev()));
       assertFalse(tx.resolveConflict(conflictId, "u-2", 6L, "again", resolution.rev()),
