@@ -14,6 +14,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -43,6 +45,9 @@ final class ConsoleBrowser implements AutoCloseable {
   /** Tab presses allowed to reach one control: more means the page is a maze. */
   private static final int MAX_TABS = 60;
 
+  /** The browser of the test running now, for {@link ScreenshotOnFailure}. */
+  private static volatile ConsoleBrowser current;
+
   final ChromeDriver driver;
   final WebDriverWait wait;
   final int width;
@@ -65,6 +70,30 @@ final class ConsoleBrowser implements AutoCloseable {
         .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
     driver = new ChromeDriver(service, options);
     wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+    // A window cannot be narrower than about 500 px, so the viewport is set exactly instead.
+    driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width,
+        "height", 900, "deviceScaleFactor", 1, "mobile", false));
+    current = this;
+  }
+
+  /**
+   * Saves what the browser showed when a test failed, as {@code failed-<test>.png} beside the
+   * other screenshots (it runs before the test's {@code @AfterEach} closes the browser).
+   */
+  static final class ScreenshotOnFailure implements TestExecutionExceptionHandler {
+    @Override
+    public void handleTestExecutionException(ExtensionContext context, Throwable failure)
+        throws Throwable {
+      ConsoleBrowser b = current;
+      if (b != null) {
+        try {
+          b.screenshot("failed-" + context.getRequiredTestMethod().getName());
+        } catch (RuntimeException e) {
+          failure.addSuppressed(e);
+        }
+      }
+      throw failure;
+    }
   }
 
   /** Opens a console address such as {@code #/devices} (typing it in the address bar). */
@@ -201,7 +230,7 @@ final class ConsoleBrowser implements AutoCloseable {
   /** Whether the element is wholly inside the viewport (a person sees it without scrolling). */
   boolean inView(WebElement e) {
     return Boolean.TRUE.equals(js("const r = arguments[0].getBoundingClientRect();"
-        + "return r.top >= 0 && r.top < window.innerHeight && r.height > 0;", e));
+        + "return r.top >= -1 && r.top < window.innerHeight && r.height > 0;", e));
   }
 
   /** The page checks every screen gets: accessible, reflows, labelled; then a screenshot. */

@@ -12,6 +12,7 @@ import org.fieldsync.client.FieldSync;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -22,6 +23,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * headless Chromium against a real server with real SDK devices. Each test waits for whichever
  * comes first, the fixed behaviour or the broken one, and then says which it saw.
  */
+@ExtendWith(ConsoleBrowser.ScreenshotOnFailure.class)
 class ConsoleBugsBrowserTest extends ServerBackedTest {
   private ConsoleBrowser b;
 
@@ -131,6 +133,8 @@ class ConsoleBugsBrowserTest extends ServerBackedTest {
       assertEquals("active", deviceStatus(bea.deviceId()), "one Enter revoked the tablet");
       String warning = b.driver.findElement(By.cssSelector(".warning-text")).getText();
       assertTrue(warning.contains("wipe"), warning);
+      b.tabTo("the hand-over choice", e -> "handover".equals(e.getDomAttribute("name")));
+      b.press(Keys.SPACE);
       b.tabToId("revoke-confirm");
       b.press(Keys.ENTER);
       b.present(row + "[data-status='revoked']");
@@ -176,6 +180,8 @@ class ConsoleBugsBrowserTest extends ServerBackedTest {
     if (!b.driver.findElements(By.id("check-answers")).isEmpty()) {
       b.tabToId("confirm-resolve");
       b.press(Keys.ENTER);
+      b.wait.until(d -> !d.findElements(By.cssSelector("#resolution[data-rev], .error-summary"))
+          .isEmpty());
     }
   }
 

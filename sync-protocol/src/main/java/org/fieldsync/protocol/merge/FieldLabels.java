@@ -44,7 +44,7 @@ public final class FieldLabels {
     declare(RecordType.VISIT, "Visit",
         field("date", "Date of visit"), field("startTime", "Start time"),
         field("durationMinutes", "How long", "minutes"),
-        field("mode", "How it happened", codes("home_visit", "Home visit", "school",
+        field("mode", "How the contact was made", codes("home_visit", "Home visit", "school",
             "At school", "office", "At the office", "video", "Video call", "phone", "Phone call",
             "text", "Text messages")),
         field("kind", "Kind of work", codes("cp", "Child protection", "cin", "Child in need",
