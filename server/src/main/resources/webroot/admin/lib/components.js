@@ -79,18 +79,22 @@ export function dateInput({ id, legend, hint, value = '' }) {
       h('div', { class: 'date-input' }, part('day', 'Day', d, 2), part('month', 'Month', m, 2), part('year', 'Year', y, 4))));
 }
 
-/** Reads a date input: {iso} for a real date, {error, target} otherwise. */
-export function readDate(id) {
+/**
+ * Reads a date input: {iso} for a real date, {error, target} otherwise; {what} names the date in
+ * the message, for example "the new next visit date".
+ */
+export function readDate(id, what) {
   const get = (k) => document.getElementById(`${id}-${k}`).value.trim();
   const [d, m, y] = [get('day'), get('month'), get('year')];
-  if (!d && !m && !y) return { error: 'Enter a date', target: `${id}-day` };
-  if (!d) return { error: 'The date must include a day', target: `${id}-day` };
-  if (!m) return { error: 'The date must include a month', target: `${id}-month` };
-  if (!/^\d{4}$/.test(y)) return { error: 'The year must be 4 numbers, for example 2026', target: `${id}-year` };
+  const What = what.charAt(0).toUpperCase() + what.slice(1);
+  if (!d && !m && !y) return { error: `Enter ${what}`, target: `${id}-day` };
+  if (!d) return { error: `${What} must include a day`, target: `${id}-day` };
+  if (!m) return { error: `${What} must include a month`, target: `${id}-month` };
+  if (!/^\d{4}$/.test(y)) return { error: `${What} must include a year of 4 numbers, for example 2026`, target: `${id}-year` };
   const [dn, mn, yn] = [Number(d), Number(m), Number(y)];
   const date = new Date(Date.UTC(yn, mn - 1, dn));
   if (!/^\d{1,2}$/.test(d) || !/^\d{1,2}$/.test(m) || date.getUTCMonth() !== mn - 1 || date.getUTCDate() !== dn) {
-    return { error: 'The date must be a real date, for example 2 12 2026', target: `${id}-day` };
+    return { error: `${What} must be a real date`, target: `${id}-day` };
   }
   return { iso: `${y}-${String(mn).padStart(2, '0')}-${String(dn).padStart(2, '0')}` };
 }

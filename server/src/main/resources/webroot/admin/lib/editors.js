@@ -44,8 +44,8 @@ export function readEditor(c, f) {
   const id = `edit-${f.name}`;
   const label = shape(c, f).label.toLowerCase();
   if (kind === 'date') {
-    const d = readDate(id);
-    return d.iso ? { value: d.iso } : { error: `${d.error} for the new ${label}`, target: d.target };
+    const d = readDate(id, `the new ${label}`);
+    return d.iso ? { value: d.iso } : { error: d.error, target: d.target };
   }
   const raw = document.getElementById(id).value;
   const v = raw.trim();

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -123,6 +124,12 @@ final class ConsoleBrowser implements AutoCloseable {
     new Actions(driver).sendKeys(keys).perform();
   }
 
+  /** Replaces the text of the focused field: Ctrl+A, Backspace, then the new text. */
+  void retype(CharSequence text) {
+    new Actions(driver).keyDown(Keys.CONTROL).sendKeys("a").keyUp(Keys.CONTROL)
+        .sendKeys(Keys.BACK_SPACE).sendKeys(text).perform();
+  }
+
   /**
    * Presses Tab until the focused element matches, and fails if it takes more than
    * {@value #MAX_TABS} presses.
@@ -139,8 +146,12 @@ final class ConsoleBrowser implements AutoCloseable {
   private WebElement moveTo(String what, Predicate<WebElement> target, CharSequence key) {
     for (int i = 0; i < MAX_TABS; i++) {
       WebElement a = active();
-      if (target.test(a)) {
-        return a;
+      try {
+        if (target.test(a)) {
+          return a;
+        }
+      } catch (StaleElementReferenceException e) {
+        continue; // the page was drawn again under the focus: look again
       }
       press(key);
     }
@@ -170,7 +181,7 @@ final class ConsoleBrowser implements AutoCloseable {
     press("admin.gus");
     tabToId("password");
     press(Fixtures.PASSWORD, Keys.ENTER);
-    await("#nav a[href='#/queue']");
+    present("main[data-page='queue']");
   }
 
   /** Saves the whole page (not just the viewport) as {@code <width>/<name>.png}. */
@@ -208,13 +219,25 @@ final class ConsoleBrowser implements AutoCloseable {
         + " at " + width + "px");
   }
 
-  /** WCAG 2.2 reflow: the page never scrolls sideways at this width. */
+  /**
+   * WCAG 2.2 reflow: the page never scrolls sideways at this width, and nothing in the main area
+   * sticks out of it (which a page can hide by clipping).
+   */
   void assertNoSidewaysScroll(String page) {
     Object over = js("const d = document.documentElement;"
-        + "return d.scrollWidth > d.clientWidth ? Array.from(document.querySelectorAll('body *'))"
-        + ".filter(e => e.getBoundingClientRect().right > d.clientWidth + 1)"
-        + ".slice(0, 5).map(e => e.tagName + '.' + e.className).join(', ') || 'page' : '';");
-    assertEquals("", over, page + " scrolls sideways at " + width + "px");
+        + "const m = document.getElementById('main'); const r = m.getBoundingClientRect();"
+        + "const edge = Math.min(d.clientWidth, r.right - parseFloat(getComputedStyle(m).paddingRight));"
+        + "const clipped = e => { for (let x = e; x && x !== m; x = x.parentElement) {"
+        + " const s = getComputedStyle(x); if (s.clipPath !== 'none' || s.clip !== 'auto') return true;"
+        + " } return false; };"
+        + "const out = Array.from(document.querySelectorAll('main *'))"
+        + ".filter(e => e.getClientRects().length && e.getBoundingClientRect().right > edge + 1)"
+        + ".filter(e => !clipped(e))"
+        + ".slice(0, 5).map(e => e.tagName + '.' + e.className + '#' + e.id"
+        + " + ' ends at ' + Math.round(e.getBoundingClientRect().right) + ' > ' + Math.round(edge));"
+        + "if (d.scrollWidth > d.clientWidth) out.unshift('the page is ' + d.scrollWidth + ' wide');"
+        + "return out.join(', ');");
+    assertEquals("", over, page + " does not fit " + width + "px");
   }
 
   /** Every visible form control has a label (or an accessible name). */

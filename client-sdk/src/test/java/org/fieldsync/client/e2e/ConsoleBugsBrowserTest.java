@@ -172,7 +172,7 @@ class ConsoleBugsBrowserTest extends ServerBackedTest {
       }
     }
     b.tabToId("reason");
-    b.press(Keys.chord(Keys.CONTROL, "a"), "Checked with both workers.");
+    b.retype("Checked with both workers.");
     b.tabToId("resolve-submit");
     b.press(Keys.ENTER);
     b.wait.until(d -> !d.findElements(By.cssSelector("#check-answers, #resolution[data-rev],"
