@@ -226,16 +226,20 @@ final class ConsoleBrowser implements AutoCloseable {
   void assertNoSidewaysScroll(String page) {
     Object over = js("const d = document.documentElement;"
         + "const m = document.getElementById('main'); const r = m.getBoundingClientRect();"
-        + "const edge = Math.min(d.clientWidth, r.right - parseFloat(getComputedStyle(m).paddingRight));"
+        + "const edge = Math.min(d.clientWidth,"
+        + " r.right - parseFloat(getComputedStyle(m).paddingRight));"
         + "const clipped = e => { for (let x = e; x && x !== m; x = x.parentElement) {"
-        + " const s = getComputedStyle(x); if (s.clipPath !== 'none' || s.clip !== 'auto') return true;"
+        + " const s = getComputedStyle(x);"
+        + " if (s.clipPath !== 'none' || s.clip !== 'auto') return true;"
         + " } return false; };"
         + "const out = Array.from(document.querySelectorAll('main *'))"
         + ".filter(e => e.getClientRects().length && e.getBoundingClientRect().right > edge + 1)"
         + ".filter(e => !clipped(e))"
         + ".slice(0, 5).map(e => e.tagName + '.' + e.className + '#' + e.id"
-        + " + ' ends at ' + Math.round(e.getBoundingClientRect().right) + ' > ' + Math.round(edge));"
-        + "if (d.scrollWidth > d.clientWidth) out.unshift('the page is ' + d.scrollWidth + ' wide');"
+        + " + ' ends at ' + Math.round(e.getBoundingClientRect().right)"
+        + " + ' > ' + Math.round(edge));"
+        + "if (d.scrollWidth > d.clientWidth) {"
+        + " out.unshift('the page is ' + d.scrollWidth + ' wide'); }"
         + "return out.join(', ');");
     assertEquals("", over, page + " does not fit " + width + "px");
   }
@@ -270,8 +274,8 @@ final class ConsoleBrowser implements AutoCloseable {
   }
 
   void assertFocusOn(String css, String why) {
-    Object yes = js("return document.activeElement && document.activeElement.matches(arguments[0]);",
-        css);
+    Object yes = js("return document.activeElement"
+        + " && document.activeElement.matches(arguments[0]);", css);
     assertTrue(Boolean.TRUE.equals(yes), why + ": focus is on " + describe(active()));
   }
 

@@ -20,11 +20,12 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 /**
- * Issue 16's "done when", at 1366 px, at 200% zoom and at 400 px, pressing only Tab, Shift+Tab, the arrow
- * keys, Space and Enter (and typing into the field that has focus): a business-support officer
- * signs in, opens a 3-sided conflict on a visit from the queue, meets the error summary, decides
- * both clashes, checks the answers, resolves, reads what was kept and why in the confirmation and
- * the history, and revokes a lost tablet after reading what that does. Every page is checked
+ * Issue 16's "done when", at 1366 px, at 200% zoom and at 400 px, pressing only Tab,
+ * Shift+Tab, the arrow keys, Space and Enter (and typing into the field that has focus): a
+ * business-support officer signs in, opens a 3-sided conflict on a visit from the queue, meets
+ * the error summary, decides both clashes, checks the answers, resolves, reads what was kept and
+ * why in the confirmation and the history, and revokes a lost tablet after reading what that
+ * does. Every page is checked
  * with axe-core, for sideways scrolling and for labels, and saved as a screenshot under
  * {@code target/console-screenshots/<width>/}.
  */
@@ -115,7 +116,8 @@ class ConsoleKeyboardWalkTest extends ServerBackedTest {
     b.assertFocusOn(".error-summary", "the error summary takes focus");
     b.check("conflict-errors");
     // The summary's first link leads to the first field with a problem.
-    b.tabTo("the first error link", e -> e.getText().startsWith("Choose what to keep for next visit date"));
+    b.tabTo("the first error link",
+        e -> e.getText().startsWith("Choose what to keep for next visit date"));
     b.press(Keys.ENTER);
     b.assertFocusOn("input[name='choice-nextVisitDate']", "the error link moves to the radios");
     choose("choice-nextVisitDate", e -> ("side:" + danRev).equals(e.getDomAttribute("value")));
