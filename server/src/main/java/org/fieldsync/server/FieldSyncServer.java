@@ -21,6 +21,7 @@ import org.fieldsync.server.admin.AllocationRoutes;
 import org.fieldsync.server.admin.ConflictRoutes;
 import org.fieldsync.server.admin.ConsoleRoutes;
 import org.fieldsync.server.admin.DeviceRoutes;
+import org.fieldsync.server.admin.VocabularyRoutes;
 import org.fieldsync.server.audit.AuditRoutes;
 import org.fieldsync.server.audit.AuditService;
 import org.fieldsync.server.auth.AuthRoutes;
@@ -122,6 +123,7 @@ public final class FieldSyncServer {
         new AttachmentRoutes(store, guard, audit),
         new RestrictionRoutes(store),
         new AuditRoutes(store, audit),
+        new VocabularyRoutes(),
         new ConsoleRoutes());
   }
 

@@ -294,6 +294,9 @@ class AuthorizationMatrixTest {
             expect("401", "403", "403", "403", "403", "403", "403", "200"), null),
         new Row("GET /api/v1/audit/verify", t -> new Call("GET", "/api/v1/audit/verify", null),
             expect("401", "403", "403", "403", "403", "403", "200", "200"), null),
+        new Row("GET /api/v1/vocabulary", t -> new Call("GET", "/api/v1/vocabulary", null),
+            // Labels and codes in words, no case content: for anyone signed in.
+            expect("401", "200", "200", "200", "200", "200", "200", "200"), null),
         new Row("GET /admin", t -> new Call("GET", "/admin", null),
             expect("302", "302", "302", "302", "302", "302", "302", "302"), null),
         new Row("GET /admin/", t -> new Call("GET", "/admin/", null),

@@ -23,7 +23,9 @@ import org.fieldsync.protocol.Revision;
 import org.fieldsync.protocol.gate.RecordGate;
 import org.fieldsync.protocol.gate.RecordState;
 import org.fieldsync.protocol.gate.Transition;
+import org.fieldsync.protocol.merge.FieldLabels;
 import org.fieldsync.protocol.merge.FieldMerge;
+import org.fieldsync.protocol.merge.FieldShape;
 import org.fieldsync.protocol.merge.Merge;
 import org.fieldsync.protocol.merge.MergeResult;
 import org.fieldsync.protocol.merge.MergeRules;
@@ -32,6 +34,7 @@ import org.fieldsync.protocol.validation.RecordValidator;
 import org.fieldsync.protocol.validation.ValidationResult;
 import org.fieldsync.server.audit.AuditChain;
 import org.fieldsync.server.audit.AuditEvent;
+import org.fieldsync.server.caserecord.ReadableNames;
 import org.fieldsync.server.http.ApiException;
 import org.fieldsync.server.http.Principal;
 import org.fieldsync.server.store.ConflictRow;
@@ -60,20 +63,27 @@ final class ConflictReview {
     ConflictRow c = tx.conflicts().get(id).orElseThrow(() -> notFound(id));
     restricted(tx, admin, c);
     Loaded l = load(tx, c);
-    Map<String, String> names = names(tx, l.sides.stream().map(h -> h.revision().authorId())
-        .toList());
+    RecordType type = RecordType.fromWire(c.type()).orElse(null);
+    ReadableNames names = new ReadableNames(tx);
+    Revision resolution = c.resolutionRev() == null ? null
+        : tx.revisions().revision(c.recordId(), c.resolutionRev()).orElse(null);
     List<Map<String, Object>> sides = new ArrayList<>();
     for (HistoryRow h : l.sides) {
       Revision r = h.revision();
+      names.usersIn(type, ProtocolCodec.readTree(r.body()));
       Map<String, Object> s = new LinkedHashMap<>();
       s.put("rev", r.rev());
       s.put("authorId", r.authorId());
-      s.put("authorName", names.getOrDefault(r.authorId(), r.authorId()));
+      s.put("authorName", names.user(r.authorId()));
       s.put("deviceId", r.deviceId());
+      s.put("deviceName", names.device(r.deviceId()));
       s.put("hlc", r.hlc());
       s.put("receivedAt", h.receivedAt());
       s.put("deleted", r.deleted());
       sides.add(s);
+    }
+    if (l.base != null) {
+      names.usersIn(type, ProtocolCodec.readTree(l.base.body()));
     }
     List<Map<String, Object>> fields = new ArrayList<>();
     for (FieldMerge f : l.merge.fields()) {
@@ -87,9 +97,11 @@ final class ConflictReview {
       }
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("name", f.name());
+      m.put("label", label(type, f.name()));
       m.put("rule", f.rule().wireName());
       boolean conflicting = l.conflicting.contains(f.name());
       m.put("conflicting", conflicting);
+      m.put("editable", type != null && RecordGate.editableInResolution(type, f.name()));
       m.put("base", base);
       m.put("values", values);
       m.put("differs", differs);
@@ -98,9 +110,12 @@ final class ConflictReview {
       } else if (f.reason() != null) {
         m.put("reason", f.reason());
       }
+      if (resolution != null) {
+        m.put("resolved", value(resolution, f.name()));
+      }
       fields.add(m);
     }
-    Map<String, Object> out = summary(c);
+    Map<String, Object> out = summary(c, names.caseLabel(c.caseId()));
     out.put("baseRev", c.baseRev());
     out.put("sides", sides);
     out.put("fields", fields);
@@ -108,23 +123,35 @@ final class ConflictReview {
       Map<String, Object> res = new LinkedHashMap<>();
       res.put("rev", c.resolutionRev());
       res.put("resolvedBy", c.resolvedBy());
-      res.put("resolvedByName", names(tx, List.of(c.resolvedBy())).get(c.resolvedBy()));
+      res.put("resolvedByName", names.user(c.resolvedBy()));
       res.put("resolvedAt", c.resolvedAt());
       res.put("reason", c.reason());
       out.put("resolution", res);
     } else {
       out.put("resolution", null);
     }
+    out.put("people", names.people());
     return out;
   }
 
-  /** A queue row. */
-  static Map<String, Object> summary(ConflictRow c) {
+  /** A field's label for people; an envelope field's or one a newer peer added keeps its name. */
+  private static String label(RecordType type, String field) {
+    for (FieldShape e : FieldLabels.envelope()) {
+      if (e.name().equals(field)) {
+        return e.label();
+      }
+    }
+    return type == null ? field : FieldLabels.label(type, field).orElse(field);
+  }
+
+  /** A queue row; {@code caseLabel} is the family's label, shown with the case id. */
+  static Map<String, Object> summary(ConflictRow c, String caseLabel) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", c.id());
     out.put("recordId", c.recordId());
     out.put("recordType", c.type());
     out.put("caseId", c.caseId());
+    out.put("caseLabel", caseLabel);
     out.put("locality", c.locality());
     out.put("teamId", c.teamId());
     out.put("status", c.status());

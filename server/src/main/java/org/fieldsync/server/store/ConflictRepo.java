@@ -68,6 +68,12 @@ public final class ConflictRepo {
   }
 
   /** Whether the record has ever been in a conflict. */
+  /** Every conflict the record has been in, oldest first. */
+  public List<ConflictRow> ofRecord(String recordId) throws SQLException {
+    return conflictRows(s.bind(CONFLICT_SELECT + " WHERE c.record_id = ? ORDER BY c.opened_at,"
+        + " c.id", recordId));
+  }
+
   public boolean had(String recordId) throws SQLException {
     try (ResultSet rs = s.bind("SELECT 1 FROM conflicts WHERE record_id = ? LIMIT 1", recordId)
         .executeQuery()) {

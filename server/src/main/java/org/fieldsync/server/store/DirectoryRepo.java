@@ -78,6 +78,20 @@ public final class DirectoryRepo {
     }
   }
 
+  /** The label of each of these cases that exists (a pseudonym such as "Family DW-1"). */
+  public Map<String, String> caseLabels(Collection<String> caseIds) throws SQLException {
+    Map<String, String> out = new HashMap<>();
+    for (String caseId : new LinkedHashSet<>(caseIds)) {
+      try (ResultSet rs = s.bind("SELECT label FROM cases WHERE id = ?", caseId)
+          .executeQuery()) {
+        if (rs.next()) {
+          out.put(caseId, rs.getString(1));
+        }
+      }
+    }
+    return out;
+  }
+
   /** Children of each case, for the given cases. */
   public Map<String, Set<String>> caseChildren(Collection<String> caseIds) throws SQLException {
     Map<String, Set<String>> out = new HashMap<>();

@@ -70,6 +70,8 @@ class SqlRunsOnPostgresTest {
       assertEquals("u-1", tx.directory().userByUsername("fw.one").orElseThrow().id());
       assertEquals("team-1", tx.directory().caseTeam("case-1").orElseThrow());
       assertEquals(Set.of("child-1"), tx.directory().caseChildren(List.of("case-1")).get("case-1"));
+      assertEquals(Map.of("case-1", "Family C-1"), tx.directory().caseLabels(
+          List.of("case-1", "case-9")));
       Scope scope = new Scope(Scope.Kind.ALLOCATED, "u-1");
       assertTrue(tx.directory().caseInScope(scope, "case-1"));
       assertFalse(tx.directory().caseInScope(new Scope(Scope.Kind.NONE, "u-1"), "case-1"));
@@ -113,6 +115,8 @@ class SqlRunsOnPostgresTest {
       assertEquals(0, tx.conflicts().list(new ConflictFilter("resolved", null, null, null, null),
           10).size());
       assertEquals(2, tx.conflicts().sides(conflictId).size());
+      assertEquals(List.of(conflictId), tx.conflicts().ofRecord(r1.id()).stream()
+          .map(ConflictRow::id).toList());
       Revision resolution = Revs.edit(side, "u-2", "admin-console", 3_000, "three");
       assertTrue(tx.conflicts().resolve(conflictId, "u-2", 5L, "checked", resolution.rev()));
       assertFalse(tx.conflicts().resolve(conflictId, "u-2", 6L, "again", resolution.rev()),
