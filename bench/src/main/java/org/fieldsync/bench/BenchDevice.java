@@ -35,7 +35,7 @@ final class BenchDevice {
   /** A one-time code for a demo user, as a sync admin would issue. */
   static String code(FieldSyncServer server, String username) {
     var store = server.store();
-    String userId = store.read(tx -> tx.userByUsername(username).orElseThrow().id());
+    String userId = store.read(tx -> tx.directory().userByUsername(username).orElseThrow().id());
     return store.write(tx -> DeviceRegistry.issueCode(tx, userId, "u-gus",
         System.currentTimeMillis(), 600_000));
   }

@@ -129,15 +129,30 @@ public final class FieldSync implements AutoCloseable {
   }
 
   /**
+   * The cases the worker holds, with their children, locality, team and allocated workers, as
+   * the server said at the last sync: what to offer when the worker records. Works offline: it is
+   * kept on the device (encrypted) and refreshed on every sync pass, so a case allocated to the
+   * worker, or moved away, shows after the next sync. Empty, with no {@code refreshedAt}, before
+   * the first sync. Needs the data unlocked.
+   *
+   * @throws FieldSyncException {@code vault.locked} while the data is locked
+   */
+  public Caseload caseload() {
+    return core.caseload();
+  }
+
+  /**
    * The worker's due and overdue list for their own caseload: each child to be seen (CP: seen
    * alone) within their visiting cadence, CP group and Family Help case supervision, return home
    * interviews, and FNSP requests waiting for a decision, each with its reason in words (e.g.
    * "child-0002: not seen alone for 26 days, due in 2 days"), earliest due first. <b>Works
-   * offline</b>: it is computed on the tablet from the records it holds, with the builder's
-   * clock for "today" and its {@link FieldSyncBuilder#oversightRules oversight rules}, by the
-   * same function the server's {@code GET /api/v1/oversight/due} runs, so after a sync the two
-   * lists agree. A record saved offline counts at once. A team's own items (line of sight) are
-   * the manager's and are not on it. Needs the data unlocked.
+   * offline</b>: it is computed on the tablet from the records it holds and its {@link
+   * #caseload() caseload}, with the builder's clock for "today" and its {@link
+   * FieldSyncBuilder#oversightRules oversight rules}, by the same function the server's {@code
+   * GET /api/v1/oversight/due} runs, so after a sync the two lists agree. A record saved offline
+   * counts at once. Before the first sync there is no caseload: the cases are those the records
+   * name, and items have no team or locality. A team's own items (line of sight) are the
+   * manager's and are not on it. Needs the data unlocked.
    *
    * @throws FieldSyncException {@code vault.locked} while the data is locked
    */

@@ -22,6 +22,7 @@ import org.fieldsync.server.admin.AllocationRoutes;
 import org.fieldsync.server.admin.ConflictRoutes;
 import org.fieldsync.server.admin.ConsoleRoutes;
 import org.fieldsync.server.admin.DeviceRoutes;
+import org.fieldsync.server.admin.VocabularyRoutes;
 import org.fieldsync.server.audit.AuditRoutes;
 import org.fieldsync.server.audit.AuditService;
 import org.fieldsync.server.auth.AuthRoutes;
@@ -98,7 +99,8 @@ public final class FieldSyncServer {
     String secret = config.tokenSecret() != null ? config.tokenSecret()
         : tokenSecret(config.dataDir());
     tokens = new TokenService(vertx, secret, config.tokenTtlSeconds());
-    store.read(tx -> tx.revokedTokens(System.currentTimeMillis() / 1000)).forEach(tokens::revoke);
+    store.read(tx -> tx.credentials().revokedTokens(System.currentTimeMillis() / 1000))
+        .forEach(tokens::revoke);
     StoreIdentity identity = StoreIdentity.of(store);
     CheckpointCodec checkpoints = new CheckpointCodec(identity.checkpointKey(), identity.id(),
         identity.epoch());
@@ -130,6 +132,7 @@ public final class FieldSyncServer {
         new OversightRoutes(store, OversightConfig.load(config.oversightRules(),
             config.bankHolidays(), today), today),
         new AuditRoutes(store, audit),
+        new VocabularyRoutes(),
         new ConsoleRoutes());
   }
 

@@ -117,7 +117,7 @@ class AuthorizationMatrixTest {
     // A conflict on the in-caseload record: two edits of the same parent.
     push("fw.alice", Revs.edit(inRecord, "u-alice", "a", 2, "alice: seen at school"));
     push("sw.dan", Revs.edit(inRecord, "u-dan", "d", 3, "dan: seen at home"));
-    conflictId = server.store().read(tx -> tx.openConflict(inRecord.id()).orElseThrow().id());
+    conflictId = server.store().read(tx -> tx.conflicts().open(inRecord.id()).orElseThrow().id());
   }
 
   @AfterAll
@@ -309,6 +309,9 @@ class AuthorizationMatrixTest {
             expect("401", "403", "403", "403", "403", "403", "403", "200"), null),
         new Row("GET /api/v1/audit/verify", t -> new Call("GET", "/api/v1/audit/verify", null),
             expect("401", "403", "403", "403", "403", "403", "200", "200"), null),
+        new Row("GET /api/v1/vocabulary", t -> new Call("GET", "/api/v1/vocabulary", null),
+            // Labels and codes in words, no case content: for anyone signed in.
+            expect("401", "200", "200", "200", "200", "200", "200", "200"), null),
         new Row("GET /admin", t -> new Call("GET", "/admin", null),
             expect("302", "302", "302", "302", "302", "302", "302", "302"), null),
         new Row("GET /admin/", t -> new Call("GET", "/admin/", null),

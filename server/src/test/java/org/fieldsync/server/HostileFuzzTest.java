@@ -232,10 +232,11 @@ class HostileFuzzTest {
   }
 
   private static String snapshot() {
-    return server.store().read(tx -> tx.currentSeq() + "/" + tx.revisionCount(seeded.id())
-        + "/" + tx.feed(new Scope(Scope.Kind.TEAM, "team-dw"), "u-erin", 0, Long.MAX_VALUE,
+    return server.store().read(tx -> tx.feed().currentSeq() + "/"
+        + tx.revisions().revisionCount(seeded.id()) + "/"
+        + tx.feed().changes(new Scope(Scope.Kind.TEAM, "team-dw"), "u-erin", 0, Long.MAX_VALUE,
             10_000, null)
-        + "/" + tx.conflicts(new ConflictFilter(null, null, null,
+        + "/" + tx.conflicts().list(new ConflictFilter(null, null, null,
             null, null), 100));
   }
 }

@@ -157,8 +157,8 @@ class HostileInputTest extends ServerTestBase {
     var store = f.server.store();
     var team = new Scope(
         Scope.Kind.TEAM, "team-dw");
-    return vertx.executeBlocking(() -> store.read(tx -> tx.currentSeq() + "/"
-        + tx.feed(team, "u-erin", 0, Long.MAX_VALUE, 10_000, null)));
+    return vertx.executeBlocking(() -> store.read(tx -> tx.feed().currentSeq() + "/"
+        + tx.feed().changes(team, "u-erin", 0, Long.MAX_VALUE, 10_000, null)));
   }
 
   @Test

@@ -54,9 +54,10 @@ class PushIdempotencyTest extends ServerTestBase {
             assertEquals(first.get(i).outcome(), reversed.firstOutcome());
           }
           var store = f.server.store();
-          assertEquals(3, (int) store.read(tx -> tx.revisionCount(a1.id())));
-          assertEquals(1, (int) store.read(tx -> tx.revisionCount(b1.id())));
-          assertEquals(a2.rev(), store.read(tx -> tx.record(a1.id())).orElseThrow().currentRev());
+          assertEquals(3, (int) store.read(tx -> tx.revisions().revisionCount(a1.id())));
+          assertEquals(1, (int) store.read(tx -> tx.revisions().revisionCount(b1.id())));
+          assertEquals(a2.rev(), store.read(tx -> tx.revisions().current(a1.id()))
+              .orElseThrow().currentRev());
           ctx.completeNow();
         })));
   }
@@ -71,8 +72,10 @@ class PushIdempotencyTest extends ServerTestBase {
           assertEquals(List.of(Outcome.ACCEPTED, Outcome.ACCEPTED),
               r.outcomes().stream().map(PushOutcome::outcome).toList());
           var store = f.server.store();
-          assertEquals(a.rev(), store.read(tx -> tx.record(a.id())).orElseThrow().currentRev());
-          assertEquals(b.rev(), store.read(tx -> tx.record(b.id())).orElseThrow().currentRev());
+          assertEquals(a.rev(), store.read(tx -> tx.revisions().current(a.id()))
+              .orElseThrow().currentRev());
+          assertEquals(b.rev(), store.read(tx -> tx.revisions().current(b.id()))
+              .orElseThrow().currentRev());
           ctx.completeNow();
         })));
   }

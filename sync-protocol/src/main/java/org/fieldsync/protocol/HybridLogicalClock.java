@@ -12,13 +12,30 @@ import java.util.function.LongSupplier;
  * every clock that sees its records into 2100). A device corrects its wall time from the server's
  * with {@link #correct(long)}.
  *
+ * <p>Timestamps never go backwards, with one exception: when a correction shows that this clock
+ * minted timestamps beyond the bound of the corrected time (a tablet whose clock ran fast while
+ * offline), it forgets them, down to the highest timestamp it has observed. The server refuses
+ * such timestamps and no peer adopts them, so nothing can be ordered after them; keeping them
+ * would have every new revision refused until real time caught up (hours, for a clock three hours
+ * fast), and a refused revision could not be stamped again within the bound.
+ *
  * <p>Thread-safe. One instance per device (or server node).
  */
 public final class HybridLogicalClock {
+  /**
+   * A server reading within this of the clock's own time changes nothing: a reading taken over a
+   * network is late by the answer's transit, and correcting by that would make two devices in
+   * step disagree by their latencies. Clocks a second apart are what the logical part is for.
+   */
+  public static final long CORRECTION_TOLERANCE_MILLIS = 1_000;
+
   private final String node;
   private final LongSupplier wallClock;
   private long lastWall;
   private int lastCounter;
+  /** The highest timestamp observed (adopted) from a peer: a correction never goes below it. */
+  private long floorWall;
+  private int floorCounter;
   /** Added to the wall clock: the server's time minus this device's, as last learnt. */
   private long offset;
 
@@ -68,16 +85,37 @@ public final class HybridLogicalClock {
       lastWall = max;
       lastCounter = 0;
     }
+    if (remote.wallMillis() > floorWall
+        || remote.wallMillis() == floorWall && remote.counter() > floorCounter) {
+      floorWall = remote.wallMillis();
+      floorCounter = remote.counter();
+    }
     return true;
   }
 
   /**
    * Sets this clock's wall time from a trusted reading of the server's time, taken now. Minted
-   * timestamps still never go backwards: a clock that ran fast waits (in counter steps) for the
-   * corrected time to catch up.
+   * timestamps still never go backwards while they are within the bound: a clock that ran a little
+   * fast waits (in counter steps) for the corrected time to catch up. One that minted beyond the
+   * bound of the corrected time forgets those timestamps (see the class comment): it goes back to
+   * the corrected time, or to the highest timestamp it observed if that is later.
    */
   public synchronized void correct(long serverMillis) {
-    offset = serverMillis - wallClock.getAsLong();
+    long measured = serverMillis - wallClock.getAsLong();
+    if (Math.abs(measured - offset) < CORRECTION_TOLERANCE_MILLIS) {
+      return; // within what a reading over a network can tell: the logical part orders these
+    }
+    offset = measured;
+    long wall = wall();
+    if (lastWall > wall + Hlc.MAX_AHEAD_MILLIS) {
+      if (floorWall >= wall) {
+        lastWall = floorWall;
+        lastCounter = floorCounter;
+      } else {
+        lastWall = wall;
+        lastCounter = 0;
+      }
+    }
   }
 
   /** This clock's wall time: the device's, corrected by the last server reading. */

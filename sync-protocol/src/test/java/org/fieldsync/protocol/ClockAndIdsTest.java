@@ -49,8 +49,39 @@ class ClockAndIdsTest {
     Hlc before = clock.now();
     clock.correct(9_000_000); // the server says it is later than this tablet thinks
     assertEquals(9_000_000, clock.now().wallMillis());
-    clock.correct(1_000_000); // and then earlier: timestamps still move forwards
+    clock.correct(8_000_000); // and then earlier, within the bound: timestamps move forwards
     assertTrue(clock.now().compareTo(before) > 0);
+    assertEquals(9_000_000, clock.now().wallMillis());
+  }
+
+  @Test
+  void aClockThatRanFastForgetsWhatItMintedBeyondTheBoundButNotWhatItObserved() {
+    long threeHours = 3 * Hlc.MAX_AHEAD_MILLIS;
+    AtomicLong wall = new AtomicLong(50_000_000 + threeHours); // three hours fast, offline
+    HybridLogicalClock clock = new HybridLogicalClock("dev", wall::get);
+    Hlc seen = new Hlc(50_000_000 + Hlc.MAX_AHEAD_MILLIS / 2, 4, "other");
+    assertTrue(clock.observe(seen));
+    Hlc fast = clock.now();
+    assertEquals(50_000_000 + threeHours, fast.wallMillis());
+    clock.correct(50_000_000); // back in signal: the server's time
+    Hlc next = clock.now();
+    assertFalse(next.tooFarAhead(50_000_000), "the server would take it: " + next);
+    assertTrue(next.compareTo(seen) > 0, "never below what it observed: " + next);
+
+    HybridLogicalClock plain = new HybridLogicalClock("dev", wall::get);
+    plain.now();
+    plain.correct(50_000_000);
+    assertEquals(50_000_000, plain.now().wallMillis(), "nothing observed: the corrected time");
+  }
+
+  @Test
+  void aServerReadingWithinASecondOfTheClocksOwnTimeChangesNothing() {
+    AtomicLong wall = new AtomicLong(5_000_000);
+    HybridLogicalClock clock = new HybridLogicalClock("dev", wall::get);
+    clock.correct(5_000_000 - 40); // the answer took 40 ms to arrive
+    assertEquals(5_000_000, clock.wall());
+    clock.correct(5_000_000 + 2_000);
+    assertEquals(5_002_000, clock.wall());
   }
 
   @Test

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.fieldsync.client.Caseload;
 import org.fieldsync.client.FieldSyncException;
 import org.fieldsync.client.Records;
 import org.fieldsync.client.SdkErrorCodes;
@@ -45,6 +46,7 @@ public final class Core implements AutoCloseable {
   private final ServerApi api;
   private final AttachmentFiles attachmentFiles;
   private final AuthorIds authors;
+  private final CaseloadCache caseload;
   private final RecordWriter writer;
   private final SyncEngine engine;
   private final TabletDue due;
@@ -61,17 +63,22 @@ public final class Core implements AutoCloseable {
     this.store = new EncryptedLocalStore(s.openStore().apply(folder.path().resolve("db")),
         security::dataKey);
     this.status = new StatusHub(store, s.clock());
+    // The device's clock, corrected from every server answer's X-Server-Time. The correction is
+    // kept in memory only: the tablet's own clock may be set right (or wrong) while it is off,
+    // and a refused revision is stamped again anyway.
+    HybridLogicalClock hlc = new HybridLogicalClock(deviceId, s.clock()::millis);
     Transport transport = s.transport() != null ? s.transport()
         : new JdkTransport(s.connectTimeout(), s.requestTimeout(), s.pinnedKey());
-    this.api = new ServerApi(base, transport, s.credentials(), deviceId, security, this::report);
+    this.api = new ServerApi(base, transport, s.credentials(), deviceId, security, this::report,
+        hlc::correct);
     this.attachmentFiles = new AttachmentFiles(folder.path());
     this.authors = new AuthorIds(folder.path(), api, s.credentials());
-    HybridLogicalClock hlc = new HybridLogicalClock(deviceId);
+    this.caseload = new CaseloadCache(store, s.clock());
     Object writeLock = new Object();
     this.writer = new RecordWriter(store, hlc, deviceId, authors::current, writeLock);
     this.engine = new SyncEngine(store, api, security, hlc, writeLock, status, attachmentFiles,
-        new ReceiptVerifier(folder.path(), api), s.sync(), this::wipeAfterRevocation);
-    this.due = new TabletDue(store, s.oversight(), s.clock());
+        new ReceiptVerifier(folder.path(), api), caseload, s.sync(), this::wipeAfterRevocation);
+    this.due = new TabletDue(store, caseload, s.oversight(), s.clock());
   }
 
   /**
@@ -145,6 +152,12 @@ public final class Core implements AutoCloseable {
 
   public AttachmentFiles attachmentFiles() {
     return attachmentFiles;
+  }
+
+  /** The caseload kept from the last sync. Offline; needs the data unlocked (it is sealed). */
+  public Caseload caseload() {
+    requireReady();
+    return caseload.current();
   }
 
   /** Typed local access to one record type. */

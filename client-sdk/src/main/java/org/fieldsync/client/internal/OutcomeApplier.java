@@ -1,8 +1,10 @@
 package org.fieldsync.client.internal;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.fieldsync.client.Attention;
 import org.fieldsync.client.RecordEvent;
 import org.fieldsync.client.SdkErrorCodes;
@@ -13,6 +15,9 @@ import org.fieldsync.client.internal.store.OutboxEntry;
 import org.fieldsync.client.internal.store.OutboxRemoval;
 import org.fieldsync.client.internal.store.StoredReceipt;
 import org.fieldsync.client.internal.store.StoredRecord;
+import org.fieldsync.protocol.ErrorCodes;
+import org.fieldsync.protocol.Hlc;
+import org.fieldsync.protocol.HybridLogicalClock;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.RecordType;
 import org.fieldsync.protocol.Revision;
@@ -25,18 +30,30 @@ import org.fieldsync.protocol.wire.PushOutcome;
  * Applies push outcomes to the local store. Runs under the SDK's write lock, so a save cannot
  * interleave; a save made while the push was in flight is detected (the outbox entry's rev
  * differs from the pushed one) and rebased on what the server now has, never dropped.
+ *
+ * <p>A revision refused only because its clock is too far ahead ({@code record.hlc.ahead}: the
+ * tablet's clock ran fast when it was made) is not the worker's to fix: it is stamped again with
+ * the clock, which the server's answer has just corrected, and stays queued to be pushed again.
+ * It never needs attention.
  */
 final class OutcomeApplier {
-  /** Counts of what one batch's outcomes did, and what the worker should be told. */
+  /**
+   * Counts of what one batch's outcomes did, and what the worker should be told.
+   *
+   * @param restamped records stamped again after {@code record.hlc.ahead}, to push again
+   * @param duplicates records the server answered {@code duplicate}: it already had the revision
+   */
   record Tally(int accepted, int conflicts, int rejected, int retryLater,
-      List<RecordEvent> events) {}
+      List<RecordEvent> events, List<String> restamped, Set<String> duplicates) {}
 
   private final LocalStore store;
   private final ReceiptVerifier receipts;
+  private final HybridLogicalClock clock;
 
-  OutcomeApplier(LocalStore store, ReceiptVerifier receipts) {
+  OutcomeApplier(LocalStore store, ReceiptVerifier receipts, HybridLogicalClock clock) {
     this.store = store;
     this.receipts = receipts;
+    this.clock = clock;
   }
 
   Tally apply(List<OutboxEntry> pushed, List<PushOutcome> outcomes) {
@@ -45,6 +62,8 @@ final class OutcomeApplier {
     int rejected = 0;
     int retry = 0;
     List<RecordEvent> events = new ArrayList<>();
+    List<String> restamped = new ArrayList<>();
+    Set<String> duplicates = new HashSet<>();
     // Receipts first, in their own transaction: if the device stops before the outcomes are
     // applied, the batch is pushed again and the duplicates bring the same receipts.
     List<StoredReceipt> kept = new ArrayList<>();
@@ -63,9 +82,18 @@ final class OutcomeApplier {
         retry++; // An answer that does not match what we sent: keep the entry, try again later.
         continue;
       }
+      if (o.outcome() == Outcome.DUPLICATE) {
+        duplicates.add(e.recordId());
+      }
       Outcome effective = o.outcome() == Outcome.DUPLICATE
           ? (o.firstOutcome() == null ? Outcome.ACCEPTED : o.firstOutcome())
           : o.outcome();
+      if (effective == Outcome.ACCEPTED || effective == Outcome.MERGED
+          || effective == Outcome.CONFLICT) {
+        // The server holds it, so its clock is one the world has seen: a later correction of
+        // this clock never goes below it.
+        observe(e);
+      }
       switch (effective) {
         case ACCEPTED -> {
           acknowledged(e, e.rev(), SyncState.SYNCED, null);
@@ -84,6 +112,11 @@ final class OutcomeApplier {
           conflicts++;
         }
         case REJECTED -> {
+          if (onlyClockAhead(o.error())) {
+            restamp(e).ifPresent(restamped::add);
+            retry++;
+            continue;
+          }
           Attention why = rejected(e, o.error());
           if (why != null) {
             events.add(new RecordEvent(e.recordId(), type(e), RecordEvent.Kind.NEEDS_ATTENTION,
@@ -94,7 +127,49 @@ final class OutcomeApplier {
         default -> retry++;
       }
     }
-    return new Tally(accepted, conflicts, rejected, retry, events);
+    return new Tally(accepted, conflicts, rejected, retry, events, restamped, duplicates);
+  }
+
+  /** Whether the only thing wrong with a refused revision is its clock, too far ahead. */
+  private static boolean onlyClockAhead(Problem p) {
+    return p != null && !p.errors().isEmpty() && p.errors().stream()
+        .allMatch(f -> ErrorCodes.RECORD_HLC_AHEAD.equals(f.code()));
+  }
+
+  /**
+   * Stamps a queued revision again with the (corrected) clock: same rev (the clock is not part of
+   * it), new HLC, so it sorts where it belongs; the push signs it afresh. The record keeps its
+   * state and its place in the queue. Nothing is done when the worker saved a newer version
+   * meanwhile: that one is pushed next, with its own stamp.
+   *
+   * @return the record id when it was stamped again
+   */
+  private Optional<String> restamp(OutboxEntry e) {
+    StoredRecord s = store.get(e.recordId()).orElse(null);
+    Optional<OutboxEntry> current = store.outboxFor(e.recordId());
+    if (s == null || current.isEmpty() || !current.get().rev().equals(e.rev())) {
+      return Optional.empty();
+    }
+    Revision old = ProtocolCodec.decode(e.revisionJson(), Revision.class);
+    Revision r = new Revision(old.id(), old.type(), old.caseId(), old.childIds(), old.rev(),
+        old.parentRev(), old.deleted(), old.schemaVersion(), old.authorId(), old.deviceId(),
+        clock.now().toString(), old.body());
+    StoredRecord row = RecordMapper.fromRevision(r, s.serverRev(), SyncState.valueOf(s.state()),
+        RecordMapper.attention(s.attention()), System.currentTimeMillis());
+    store.saveLocal(row, new OutboxEntry(r.id(), r.rev(), r.parentRev(), e.queuedSeq(),
+        ProtocolCodec.encodeToString(r)));
+    return Optional.of(r.id());
+  }
+
+  /** Folds a revision's clock into this device's (the pushed one was decoded to be sent). */
+  private void observe(OutboxEntry e) {
+    observe(ProtocolCodec.decode(e.revisionJson(), Revision.class).hlc());
+  }
+
+  private void observe(String hlc) {
+    if (hlc != null && Hlc.isValid(hlc)) {
+      clock.observe(Hlc.parse(hlc));
+    }
   }
 
   /** Why a record is under review: the server's problem with its conflicting fields, if sent. */
@@ -138,6 +213,7 @@ final class OutcomeApplier {
       acknowledged(e, e.rev(), SyncState.SYNCED, null);
       return;
     }
+    observe(merged.hlc());
     StoredRecord s = store.get(e.recordId()).orElse(null);
     Optional<OutboxEntry> current = store.outboxFor(e.recordId());
     if (s != null && current.isPresent() && !current.get().rev().equals(e.rev())) {

@@ -50,6 +50,7 @@ final class RecordMapper {
         r.caseId(),
         r.childIds(),
         r.rev(),
+        r.parentRev(),
         serverRev,
         r.deleted(),
         r.schemaVersion(),
@@ -63,15 +64,15 @@ final class RecordMapper {
         r.hlc());
   }
 
-  /** The wire revision a row holds. */
-  static Revision toRevision(StoredRecord s, String parentRev) {
+  /** The wire revision a row holds, as it was made (its own parent). */
+  static Revision toRevision(StoredRecord s) {
     return new Revision(
         s.recordId(),
         s.type(),
         s.caseId(),
         s.childIds(),
         s.rev(),
-        parentRev,
+        s.parentRev(),
         s.deleted(),
         s.schemaVersion(),
         s.authorId(),

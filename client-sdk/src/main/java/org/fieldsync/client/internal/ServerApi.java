@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.fieldsync.client.Credentials;
 import org.fieldsync.client.CredentialsProvider;
@@ -20,6 +21,7 @@ import org.fieldsync.client.internal.security.DeviceSession;
 import org.fieldsync.client.internal.security.Lease;
 import org.fieldsync.client.spi.Transport;
 import org.fieldsync.protocol.ProtocolCodec;
+import org.fieldsync.protocol.wire.Caseload;
 import org.fieldsync.protocol.wire.ChangesPage;
 import org.fieldsync.protocol.wire.LoginRequest;
 import org.fieldsync.protocol.wire.LoginResponse;
@@ -33,14 +35,26 @@ import org.fieldsync.protocol.wire.UserInfo;
  * token, or the server says it is no longer valid, an enrolled device first spends its refresh
  * token (signed with the device key), and only when that is refused asks for the password. Every
  * failure becomes a {@link FieldSyncException} with the server's problem code ({@link Failures}).
+ *
+ * <p>Every answer's {@code X-Server-Time} is handed to the device's clock, so it stamps revisions
+ * with the server's time rather than a tablet clock that may run hours wrong. JSON bodies from
+ * {@link #GZIP_FROM_BYTES} up are sent gzip-compressed: a push is repetitive JSON that shrinks
+ * several times over, which counts on a rural mobile link.
  */
 public final class ServerApi implements DeviceSecurity.Server {
+  /**
+   * JSON bodies this size and larger are sent with {@code Content-Encoding: gzip}. Below it,
+   * gzip's header and the CPU cost outweigh the bytes saved (a sign-in, a one-record push).
+   */
+  public static final int GZIP_FROM_BYTES = 1024;
+
   private final URI base;
   private final Transport transport;
   private final CredentialsProvider credentials;
   private final String deviceId;
   private final DeviceSession session;
   private final Supplier<Map<String, String>> report;
+  private final LongConsumer serverTime;
   private final AtomicLong roundTrips = new AtomicLong();
   private volatile String token;
   private volatile UserInfo user;
@@ -51,15 +65,18 @@ public final class ServerApi implements DeviceSecurity.Server {
    * @param session where the device keeps its refresh token and signs with its key
    * @param report what the device reports about itself on sync calls (app version, pending and
    *     needs-attention counts), shown on the admin console's devices page
+   * @param serverTime told the server's time (epoch milliseconds) from every answer that says it
    */
   public ServerApi(URI base, Transport transport, CredentialsProvider credentials,
-      String deviceId, DeviceSession session, Supplier<Map<String, String>> report) {
+      String deviceId, DeviceSession session, Supplier<Map<String, String>> report,
+      LongConsumer serverTime) {
     this.base = checkBase(base);
     this.transport = transport;
     this.credentials = credentials;
     this.deviceId = deviceId;
     this.session = session;
     this.report = report;
+    this.serverTime = serverTime;
   }
 
   /**
@@ -85,6 +102,11 @@ public final class ServerApi implements DeviceSecurity.Server {
     return h.equals("localhost") || h.equals("::1") || h.startsWith("127.");
   }
 
+  /** The id of the device this client speaks for. */
+  public String deviceId() {
+    return deviceId;
+  }
+
   /** The signed-in user, after the first successful call; null before. */
   public UserInfo user() {
     return user;
@@ -99,11 +121,23 @@ public final class ServerApi implements DeviceSecurity.Server {
         true);
   }
 
-  public ChangesPage changes(String checkpoint, int limit) {
+  /**
+   * One page of the change feed.
+   *
+   * @param checkpoint where to go on from, or null for the start
+   * @param nameDevice whether to name this device, so the server leaves out its own current
+   *     revisions (it has them); a device rebuilding its store after a reset names none
+   */
+  public ChangesPage changes(String checkpoint, int limit, boolean nameDevice) {
     String q = "api/v1/sync/changes?limit=" + limit
         + (checkpoint == null ? "" : "&since=" + encode(checkpoint))
-        + "&deviceId=" + encode(deviceId);
+        + (nameDevice ? "&deviceId=" + encode(deviceId) : "");
     return call("GET", q, null, ChangesPage.class, false);
+  }
+
+  /** The cases the signed-in user holds, with their children and allocated workers. */
+  public Caseload caseload() {
+    return call("GET", "api/v1/caseload", null, Caseload.class, false);
   }
 
   /**
@@ -112,7 +146,8 @@ public final class ServerApi implements DeviceSecurity.Server {
    */
   public boolean reachable() {
     try {
-      transport.send(new Transport.Request("GET", base.resolve("api/v1/health"), null, null));
+      clock(transport.send(new Transport.Request("GET", base.resolve("api/v1/health"), null,
+          null)));
       return true;
     } catch (IOException e) {
       return false;
@@ -289,11 +324,29 @@ public final class ServerApi implements DeviceSecurity.Server {
     if (path.startsWith("api/v1/sync/")) {
       headers.putAll(report.get());
     }
+    byte[] sent = body;
+    if (body != null && body.length >= GZIP_FROM_BYTES && !extra.containsKey("Content-Type")) {
+      sent = Gzip.compress(body);
+      headers.put("Content-Encoding", "gzip");
+    }
     try {
-      return transport.send(new Transport.Request(method, uri, bearer, body, headers));
+      return clock(transport.send(new Transport.Request(method, uri, bearer, sent, headers)));
     } catch (IOException e) {
       throw Failures.unavailable(uri, e, isWrite);
     }
+  }
+
+  /**
+   * Hands the answer's {@code X-Server-Time} to the clock. Only an answer from this server has
+   * one (a proxy's error page does not), and over TLS it is pinned: the server's time is trusted
+   * as the protocol says (section 5).
+   */
+  private Transport.Response clock(Transport.Response r) {
+    String t = r.header("X-Server-Time");
+    if (t != null && t.trim().matches("[0-9]{1,15}")) {
+      serverTime.accept(Long.parseLong(t.trim()));
+    }
+    return r;
   }
 
   private static String encode(String s) {

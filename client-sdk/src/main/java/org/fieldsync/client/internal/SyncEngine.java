@@ -1,10 +1,8 @@
 package org.fieldsync.client.internal;
 
-import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.fieldsync.client.FieldSyncException;
 import org.fieldsync.client.RecordEvent;
@@ -13,14 +11,11 @@ import org.fieldsync.client.SyncResult;
 import org.fieldsync.client.SyncStatus;
 import org.fieldsync.client.internal.security.DeviceSecurity;
 import org.fieldsync.client.internal.store.LocalStore;
-import org.fieldsync.client.internal.store.OutboxEntry;
 import org.fieldsync.client.internal.vault.AttachmentFiles;
+import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.protocol.HybridLogicalClock;
 import org.fieldsync.protocol.ProtocolCodec;
-import org.fieldsync.protocol.Revision;
 import org.fieldsync.protocol.wire.ChangesPage;
-import org.fieldsync.protocol.wire.PushRequest;
-import org.fieldsync.protocol.wire.PushResponse;
 
 /**
  * Push the outbox, then pull until caught up: one code path for catch-up and for live changes,
@@ -31,7 +26,12 @@ import org.fieldsync.protocol.wire.PushResponse;
  * <p>Lifecycle: {@link #syncNow()} runs one pass on the caller's thread; {@link #start()} runs
  * passes on a background thread whenever there is local work, a poke, or the idle interval
  * passes, backing off with jitter after failures. Only one pass runs at a time. The background
- * loop, its backoff and its probing live in {@link BackgroundSync}.
+ * loop, its backoff and its probing live in {@link BackgroundSync}; the push half in {@link
+ * OutboxPusher}.
+ *
+ * <p>A pass ends by refreshing the caseload kept for offline use. When the server no longer
+ * honours the stored checkpoint (restored from a backup, or another server), the pass rebuilds
+ * from the start and pushes again what the server lacks ({@link CheckpointRecovery}).
  */
 public final class SyncEngine implements AutoCloseable {
   private static final Logger LOG = System.getLogger(SyncEngine.class.getName());
@@ -54,11 +54,12 @@ public final class SyncEngine implements AutoCloseable {
   private final DeviceSecurity security;
   private final Object writeLock;
   private final StatusHub status;
-  private final OutcomeApplier outcomes;
+  private final OutboxPusher pusher;
   private final ChangeApplier changes;
-  private final AttachmentFiles attachments;
   private final Options options;
   private final BackgroundSync background;
+  private final CaseloadCache caseload;
+  private final CheckpointRecovery recovery;
   private final Object passLock = new Object();
 
   /**
@@ -68,16 +69,19 @@ public final class SyncEngine implements AutoCloseable {
    */
   public SyncEngine(LocalStore store, ServerApi api, DeviceSecurity security,
       HybridLogicalClock clock, Object writeLock, StatusHub status, AttachmentFiles attachments,
-      ReceiptVerifier receipts, Options options, Runnable onRevoked) {
+      ReceiptVerifier receipts, CaseloadCache caseload, Options options, Runnable onRevoked) {
     this.store = store;
     this.api = api;
     this.security = security;
     this.writeLock = writeLock;
     this.status = status;
-    this.outcomes = new OutcomeApplier(store, receipts);
-    this.attachments = attachments;
+    this.pusher = new OutboxPusher(store, api, security, writeLock, status,
+        new OutcomeApplier(store, receipts, clock), attachments, options.pushBatchSize());
     this.changes = new ChangeApplier(store, clock);
     this.options = options;
+    this.caseload = caseload;
+    this.recovery = new CheckpointRecovery(store, api, api.deviceId(), writeLock,
+        options.pullPageSize());
     this.background = new BackgroundSync(this, api, options, onRevoked);
   }
 
@@ -92,13 +96,26 @@ public final class SyncEngine implements AutoCloseable {
       long tripsBefore = api.roundTrips();
       try {
         status.phase(SyncStatus.Phase.PUSHING);
-        int[] push = pushAll();
+        OutboxPusher.Pushed push = pusher.pushAll();
         status.phase(SyncStatus.Phase.PULLING);
-        int pulled = pullAll();
+        int pulled;
+        try {
+          pulled = pullAll();
+        } catch (FieldSyncException e) {
+          if (!CheckpointRecovery.needed(e)) {
+            throw e;
+          }
+          CheckpointRecovery.Result r = recovery.run(e.code(), this::applyPage,
+              pusher::pushAll);
+          push = push.plus(r.pushed());
+          // From the checkpoint the recovery stored: what the pushes just did (merges, say).
+          pulled = r.pulled() + pullAll();
+        }
+        refreshCaseload();
         renewLease();
         status.completed();
-        return new SyncResult(push[0], push[1], push[2], push[3], pulled,
-            (int) (api.roundTrips() - tripsBefore));
+        return new SyncResult(push.pushed(), push.accepted(), push.conflicts(), push.rejected(),
+            pulled, (int) (api.roundTrips() - tripsBefore));
       } catch (FieldSyncException e) {
         status.failed(e);
         throw e;
@@ -120,72 +137,18 @@ public final class SyncEngine implements AutoCloseable {
     }
   }
 
-  private int[] pushAll() {
-    // Snapshot the outbox once: entries saved during the pass go in the next pass, and an entry
-    // the server keeps answering with an unknown outcome cannot spin this loop.
-    List<OutboxEntry> all = store.outbox(Integer.MAX_VALUE);
-    int pushed = 0;
-    int accepted = 0;
-    int conflicts = 0;
-    int rejected = 0;
-    int size = options.pushBatchSize();
-    for (int from = 0; from < all.size(); from += size) {
-      List<OutboxEntry> batch = all.subList(from, Math.min(all.size(), from + size));
-      List<Revision> revs = new ArrayList<>(batch.size());
-      for (OutboxEntry e : batch) {
-        revs.add(ProtocolCodec.decode(e.revisionJson(), Revision.class));
-      }
-      uploadAttachments(revs);
-      // Signed with the device key, opened once at unlock; without one the server refuses.
-      PushResponse resp = api.push(new PushRequest(deviceIdOf(revs), revs,
-          security.sign(revs)));
-      OutcomeApplier.Tally t;
-      synchronized (writeLock) {
-        t = outcomes.apply(batch, resp.outcomes());
-      }
-      pushed += batch.size();
-      accepted += t.accepted();
-      conflicts += t.conflicts();
-      rejected += t.rejected();
-      status.records(t.events());
-      status.countPushed(batch.size());
-      status.publish();
-    }
-    return new int[] {pushed, accepted, conflicts, rejected};
-  }
-
   /**
-   * Sends up the bytes of every attachment these revisions name that the server does not yet
-   * hold for the case, before the revisions themselves: the server refuses a record whose
-   * attachment it cannot serve. An attachment this tablet does not hold is left to that refusal.
+   * Keeps the server's caseload for offline use. A server that has no caseload route yet (an
+   * older one) leaves the last one kept; any other failure fails the pass like a pull would.
    */
-  private void uploadAttachments(List<Revision> revs) {
-    byte[] key = security.dataKeyIfUnlocked().orElse(null);
-    if (key == null) {
-      return;
-    }
-    for (Revision r : revs) {
-      if (r.deleted() || r.caseId() == null || !r.body().contains("\"attachments\"")) {
-        continue;
+  private void refreshCaseload() {
+    try {
+      caseload.keep(ProtocolCodec.encodeToString(api.caseload()));
+    } catch (FieldSyncException e) {
+      if (!ErrorCodes.ROUTE_NOT_FOUND.equals(e.code())) {
+        throw e;
       }
-      for (var a : ProtocolCodec.readTree(r.body()).path("attachments")) {
-        String sha = a.path("sha256").asText("");
-        String media = a.path("mediaType").asText("");
-        try {
-          if (attachments.sent(r.caseId(), sha)) {
-            continue;
-          }
-          var bytes = attachments.get(key, sha);
-          if (bytes.isPresent()) {
-            api.uploadAttachment(r.caseId(), sha, media, bytes.get());
-            attachments.markSent(r.caseId(), sha);
-          }
-        } catch (IOException | IllegalArgumentException | FieldSyncException e) {
-          // Unreadable here, or refused: the push below is refused for it and the record asks
-          // for attention. A refusal that matters (revoked, offline) comes again from the push.
-          LOG.log(Level.DEBUG, "attachment " + sha + " not sent: " + e.getMessage());
-        }
-      }
+      LOG.log(Level.DEBUG, "the server has no caseload route; the last one kept stays");
     }
   }
 
@@ -193,16 +156,8 @@ public final class SyncEngine implements AutoCloseable {
     int pulled = 0;
     while (true) {
       String checkpoint = store.checkpoint().orElse(null);
-      ChangesPage page = api.changes(checkpoint, options.pullPageSize());
-      int n;
-      List<RecordEvent> events;
-      synchronized (writeLock) {
-        n = changes.apply(page);
-        events = changes.events();
-      }
-      status.records(events);
-      pulled += n;
-      status.countPulled(n);
+      ChangesPage page = api.changes(checkpoint, options.pullPageSize(), true);
+      pulled += applyPage(page);
       if (!page.hasMore()) {
         return pulled;
       }
@@ -210,8 +165,17 @@ public final class SyncEngine implements AutoCloseable {
     }
   }
 
-  private static String deviceIdOf(List<Revision> revs) {
-    return revs.isEmpty() ? null : revs.get(0).deviceId();
+  /** Applies a page and its checkpoint (if it has one) in one local transaction. */
+  private int applyPage(ChangesPage page) {
+    int n;
+    List<RecordEvent> events;
+    synchronized (writeLock) {
+      n = changes.apply(page);
+      events = changes.events();
+    }
+    status.records(events);
+    status.countPulled(n);
+    return n;
   }
 
   /** Wakes background sync: a local save or a poke. */

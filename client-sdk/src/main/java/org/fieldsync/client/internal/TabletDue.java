@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.fieldsync.client.Caseload;
 import org.fieldsync.client.internal.store.LocalStore;
 import org.fieldsync.client.internal.store.StoredRecord;
 import org.fieldsync.protocol.RecordType;
@@ -20,11 +21,11 @@ import org.fieldsync.protocol.oversight.OversightCase;
  * runs ({@link Oversight#caseload}), over the records the tablet holds and "today" from the SDK's
  * clock. Offline by construction: it reads the local store only.
  *
- * <p>The cases come from the records themselves (each case a record names, with the children the
- * records name), because the tablet does not yet keep the server's caseload. That is the one
- * seam to change when it does ({@link #cases}): the caseload adds each case's team and locality
- * and its children without records, which change no item but fill in {@code teamId} and {@code
- * locality}.
+ * <p>The cases are the caseload the tablet keeps from its last sync (with each case's team,
+ * locality and children), exactly the cases the server counts for the worker. Before the first
+ * sync there is none, and the cases are those the records name, with the children they name:
+ * the same items, without a team or locality. A record of a case the caseload no longer lists (an
+ * unpushed change to a case moved away) is not counted, as the server does not count it.
  */
 final class TabletDue {
   /** The types oversight reads; the rest need not be decrypted. */
@@ -32,11 +33,13 @@ final class TabletDue {
       RecordType.SUPERVISION_NOTE, RecordType.FNSP_REQUEST);
 
   private final LocalStore store;
+  private final CaseloadCache caseload;
   private final Oversight oversight;
   private final Clock clock;
 
-  TabletDue(LocalStore store, Oversight oversight, Clock clock) {
+  TabletDue(LocalStore store, CaseloadCache caseload, Oversight oversight, Clock clock) {
     this.store = store;
+    this.caseload = caseload;
     this.oversight = oversight;
     this.clock = clock;
   }
@@ -45,15 +48,21 @@ final class TabletDue {
     List<Revision> records = new ArrayList<>();
     for (RecordType t : READ) {
       for (StoredRecord s : store.byType(t.wireName())) {
-        records.add(new Revision(s.recordId(), s.type(), s.caseId(), s.childIds(), s.rev(), null,
-            s.deleted(), s.schemaVersion(), s.authorId(), s.deviceId(), s.hlc(), s.body()));
+        records.add(new Revision(s.recordId(), s.type(), s.caseId(), s.childIds(), s.rev(),
+            s.parentRev(), s.deleted(), s.schemaVersion(), s.authorId(), s.deviceId(), s.hlc(),
+            s.body()));
       }
     }
-    return oversight.caseload(clock.instant(), cases(records), records);
+    Caseload held = caseload.current();
+    List<OversightCase> cases = held.refreshedAt() == null ? fromRecords(records)
+        : held.cases().stream().map(c -> new OversightCase(c.caseId(), c.teamId(), c.locality(),
+            c.children().stream().map(k -> OversightCase.Child.fromVisits(k.childId()))
+                .toList())).toList();
+    return oversight.caseload(clock.instant(), cases, records);
   }
 
   /** The cases the records name, each with the children its records name, in case-id order. */
-  static List<OversightCase> cases(List<Revision> records) {
+  private static List<OversightCase> fromRecords(List<Revision> records) {
     Map<String, Set<String>> children = new TreeMap<>();
     for (Revision r : records) {
       if (r.caseId() != null && !r.deleted()) {

@@ -37,8 +37,10 @@ public interface Transport extends AutoCloseable {
    * @param method GET, POST, PUT or DELETE
    * @param uri absolute URI
    * @param bearerToken token for the Authorization header, or null
-   * @param body JSON body, or null
-   * @param headers further request headers (the device's report of itself), never null
+   * @param body the body as it goes on the wire (gzip-compressed when {@code headers} say
+   *     {@code Content-Encoding: gzip}), or null
+   * @param headers further request headers (the device's report of itself, a body's encoding),
+   *     never null
    */
   record Request(String method, URI uri, String bearerToken, byte[] body,
       Map<String, String> headers) {
@@ -56,7 +58,8 @@ public interface Transport extends AutoCloseable {
    * An HTTP response.
    *
    * @param status HTTP status
-   * @param body body bytes, never null
+   * @param body body bytes, never null; decoded (a transport that asked for a compressed answer
+   *     inflates it)
    * @param headers response headers the SDK reads (such as {@code Retry-After}), names in lower
    *     case, first value of each; never null
    */

@@ -37,7 +37,7 @@ class AttachmentEndToEndTest extends ServerBackedTest {
       assertArrayEquals(photo, alice.attachments().read(id, ref), "opens offline, locally");
       assertEquals(1, alice.syncNow().accepted(), "the bytes went up before the record");
     }
-    assertTrue(server.store().<Boolean>read(tx -> tx.attachmentExists(CASE, ref.sha256())));
+    assertTrue(server.store().<Boolean>read(tx -> tx.attachments().exists(CASE, ref.sha256())));
 
     try (FieldSync bea = Fixtures.device(server.baseUrl(), tmp.resolve("b"), "fw.bea")) {
       bea.syncNow();

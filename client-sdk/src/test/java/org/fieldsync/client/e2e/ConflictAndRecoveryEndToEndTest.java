@@ -49,7 +49,7 @@ class ConflictAndRecoveryEndToEndTest extends ServerBackedTest {
       assertEquals("Alice: mum was anxious.", onAlice.body().notes());
       assertEquals(1, alice.status().underReview());
 
-      int revisions = server.store().read(tx -> tx.revisionCount(id));
+      int revisions = server.store().read(tx -> tx.revisions().revisionCount(id));
       assertEquals(3, revisions, "the first visit and both edits are all kept");
       TimelineResponse t = raw.get("api/v1/cases/" + CASE + "/timeline", raw.token("sw.dan"),
           TimelineResponse.class);
@@ -106,7 +106,7 @@ class ConflictAndRecoveryEndToEndTest extends ServerBackedTest {
         TimelineResponse.class);
     assertEquals(200, t.records().size());
     for (String id : ids) {
-      assertEquals(1, (int) server.store().read(tx -> tx.revisionCount(id)), id);
+      assertEquals(1, (int) server.store().read(tx -> tx.revisions().revisionCount(id)), id);
     }
   }
 

@@ -76,9 +76,10 @@ class DeviceLifecycleEndToEndTest extends ServerBackedTest {
         ProtocolCodec.encodeToString(new PushRequest("tab-f", List.of(foreign),
             List.of(tablet.sign(foreign))))).body()).get("outcomes").get(0);
     assertEquals("revision.device.mismatch", mismatch.get("error").get("code").asText());
-    String audit = server.store().read(tx -> tx.auditEntries(0, 1000).toString());
+    String audit = server.store().read(tx -> tx.audit().entries(0, 1000).toString());
     assertTrue(audit.contains("revision.signature.invalid"), "the forgery is audited");
-    assertEquals(0, (int) server.store().<Integer>read(tx -> tx.revisionCount(altered.id())),
+    assertEquals(0, (int) server.store().<Integer>read(tx -> tx.revisions()
+        .revisionCount(altered.id())),
         "nothing of the altered revision is stored");
   }
 
@@ -98,7 +99,8 @@ class DeviceLifecycleEndToEndTest extends ServerBackedTest {
 
     FieldSyncException wiped = assertThrows(FieldSyncException.class, alice::syncNow);
     assertEquals(SdkErrorCodes.DEVICE_WIPED, wiped.code());
-    assertEquals(2, (int) server.store().<Integer>read(tx -> tx.quarantined(deviceId)),
+    assertEquals(2, (int) server.store().<Integer>read(
+        tx -> tx.devices().quarantined(deviceId)),
         "the unpushed work reached the quarantine");
     assertFalse(Files.exists(dir), "data and keys are gone from the tablet");
     assertThrows(FieldSyncException.class, () -> alice.visits().create(CASE, KIDS,
@@ -108,7 +110,7 @@ class DeviceLifecycleEndToEndTest extends ServerBackedTest {
         "{\"username\":\"fw.alice\",\"password\":\"demo-password-1\",\"deviceId\":\""
             + deviceId + "\"}");
     assertEquals(403, login.status());
-    String audit = server.store().read(tx -> tx.auditEntries(0, 1000).toString());
+    String audit = server.store().read(tx -> tx.audit().entries(0, 1000).toString());
     assertTrue(audit.contains("device.revoke") && audit.contains("device.quarantine"));
   }
 
@@ -126,7 +128,8 @@ class DeviceLifecycleEndToEndTest extends ServerBackedTest {
     Fixtures.await("the wipe", Duration.ofSeconds(20), () -> !Files.exists(dir));
     Fixtures.await("listeners told", Duration.ofSeconds(5),
         () -> phases.contains(SyncStatus.Phase.WIPED));
-    assertEquals(0, (int) server.store().<Integer>read(tx -> tx.quarantined(bea.deviceId())),
+    assertEquals(0, (int) server.store().<Integer>read(tx -> tx.devices()
+        .quarantined(bea.deviceId())),
         "the admin closed the quarantine: nothing handed over");
     bea.close();
   }

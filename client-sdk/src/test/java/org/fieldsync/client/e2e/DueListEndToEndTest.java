@@ -33,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The due lists are the same on the tablet, offline, and on the server, for the same data: a real
  * server and real tablets (Couchbase Lite in temp folders), both told the same "today" by an
  * injected clock. Alice records with the server stopped and reads her list offline; after a sync
- * the server's list for her is the same, item by item, and so is Bea's, on a tablet that only
- * pulled the records.
+ * the server's list for her is the same, item by item and field by field, and so is Bea's, on a
+ * tablet that only pulled the records.
  */
 class DueListEndToEndTest {
   private static final ZoneId LONDON = ZoneId.of("Europe/London");
@@ -59,8 +59,8 @@ class DueListEndToEndTest {
 
   @Test
   void theTabletsListOfflineIsTheServersListAfterASync() {
-    try (FieldSync alice = Fixtures.device(server.baseUrl(), tmp.resolve("a"), "fw.alice", clock);
-        FieldSync bea = Fixtures.device(server.baseUrl(), tmp.resolve("b"), "fw.bea", clock)) {
+    try (FieldSync alice = tablet("fw.alice", "a"); FieldSync bea = tablet("fw.bea", "b")) {
+      alice.syncNow(); // the caseload, as on any tablet's first day
       server.stop(); // everything below is recorded, and the list read, with no server
       record(alice);
       List<DueItem> offline = alice.due();
@@ -77,14 +77,17 @@ class DueListEndToEndTest {
       assertFalse(rhi.overdue());
       only(offline, DueKind.FNSP_DECISION);
 
+      assertEquals("team-dw", rhi.teamId(), "from the caseload kept on the tablet");
+      assertEquals("West", rhi.locality());
+
       server.start();
       assertEquals(0, alice.syncNow().rejected());
       assertEquals(offline, alice.due(), "syncing changed nothing on the tablet's list");
-      assertEquals(comparable(offline), comparable(serverList("fw.alice")));
+      assertEquals(json(offline), json(serverList("fw.alice")));
 
       bea.syncNow();
       List<DueItem> beas = bea.due();
-      assertEquals(comparable(beas), comparable(serverList("fw.bea")));
+      assertEquals(json(beas), json(serverList("fw.bea")));
       assertEquals(List.of("case-0001"), beas.stream().map(DueItem::caseId).distinct().toList(),
           "Bea holds case-0001 only");
       assertTrue(beas.size() >= 4, beas.toString());
@@ -92,10 +95,14 @@ class DueListEndToEndTest {
   }
 
   @Test
-  void aLockedTabletDoesNotShowAnEmptyList() {
-    try (FieldSync alice = Fixtures.device(server.baseUrl(), tmp.resolve("a"), "fw.alice",
-        clock)) {
+  void beforeItsFirstSyncATabletCountsTheCasesItsRecordsNameAndLockedItShowsNothing() {
+    try (FieldSync alice = tablet("fw.alice", "a")) {
       record(alice);
+      List<DueItem> due = alice.due();
+      assertEquals(List.of("case-0001", "case-0002"), due.stream().map(DueItem::caseId)
+          .distinct().sorted().toList());
+      assertTrue(due.stream().allMatch(i -> i.teamId() == null && i.locality() == null),
+          "no caseload yet: no team, no locality");
     }
     try (FieldSync locked = FieldSync.builder().serverUrl(server.baseUrl())
         .dataDir(tmp.resolve("a")).credentials(() -> null).clock(clock).build()) {
@@ -131,18 +138,21 @@ class DueListEndToEndTest {
     alice.fnspRequests().create("case-0001", List.of(), Fixtures.fnsp(meeting));
   }
 
+  /** A demo user's tablet, enrolled, telling the time by the test's clock. */
+  private FieldSync tablet(String user, String folder) {
+    FieldSync fs = Fixtures.builder(server.baseUrl(), tmp.resolve(folder), user).clock(clock)
+        .build();
+    fs.enrol(Fixtures.enrolmentCode(server.baseUrl(), user), "Tablet of " + user);
+    return fs;
+  }
+
   private List<DueItem> serverList(String user) {
     return raw.get("api/v1/oversight/due", raw.token(user), DueList.class).items();
   }
 
-  /**
-   * An item without its team and locality: the server knows them from the case data, the tablet
-   * does not keep the caseload yet (TabletDue), and neither changes what is due or why.
-   */
-  private static List<String> comparable(List<DueItem> items) {
-    return items.stream().map(i -> ProtocolCodec.encodeToString(new DueItem(i.kind(),
-        i.caseId(), i.childId(), null, null, i.recordId(), i.lastDone(), i.due(), i.dueAt(),
-        i.overdue(), i.reason()))).toList();
+  /** Each item as the wire has it, every field, for a comparison that shows the difference. */
+  private static List<String> json(List<DueItem> items) {
+    return items.stream().map(ProtocolCodec::encodeToString).toList();
   }
 
   private static DueItem only(List<DueItem> items, DueKind kind) {

@@ -4,15 +4,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 import org.fieldsync.client.Credentials;
 import org.fieldsync.client.FieldSync;
+import org.fieldsync.client.FieldSyncBuilder;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.records.ChildVoiceObservation;
 import org.fieldsync.protocol.records.FamilyMeeting;
@@ -29,34 +30,32 @@ final class Fixtures {
 
   /** A tablet for a demo user, enrolled the real way: a sync admin's code, then enrol. */
   static FieldSync device(String serverUrl, Path dir, String username) {
-    return device(serverUrl, dir, username, Clock.systemUTC());
+    return device(serverUrl, dir, username, "Tablet of " + username);
   }
 
-  /** As {@link #device(String, Path, String)}, telling the time by {@code clock}. */
-  static FieldSync device(String serverUrl, Path dir, String username, Clock clock) {
-    FieldSync fs = unenrolled(serverUrl, dir, username, clock);
+  /** A tablet enrolled under a name admins see, such as "Tablet 22". */
+  static FieldSync device(String serverUrl, Path dir, String username, String name) {
+    FieldSync fs = unenrolled(serverUrl, dir, username);
     if (!fs.enrolled()) {
-      fs.enrol(enrolmentCode(serverUrl, username), "Tablet of " + username);
+      fs.enrol(enrolmentCode(serverUrl, username), name);
     }
     return fs;
   }
 
   /** A tablet that has not enrolled (it cannot sync until it does). */
   static FieldSync unenrolled(String serverUrl, Path dir, String username) {
-    return unenrolled(serverUrl, dir, username, Clock.systemUTC());
+    return builder(serverUrl, dir, username).build();
   }
 
-  private static FieldSync unenrolled(String serverUrl, Path dir, String username,
-      Clock clock) {
+  /** The builder of a demo user's tablet, for a test to adjust (a clock, a transport). */
+  static FieldSyncBuilder builder(String serverUrl, Path dir, String username) {
     return FieldSync.builder()
-        .clock(clock)
         .serverUrl(serverUrl)
         .dataDir(dir)
         .credentials(() -> new Credentials(username, PASSWORD))
         .pin(PIN.toCharArray()).pinCost(1024, 1) // a cheap Argon2id for tests
         .backoff(Duration.ofMillis(50), Duration.ofMillis(500))
-        .timeouts(Duration.ofSeconds(2), Duration.ofSeconds(20))
-        .build();
+        .timeouts(Duration.ofSeconds(2), Duration.ofSeconds(20));
   }
 
   /** A one-time code a sync admin issues for a demo user (ids are u-<name>). */
@@ -129,6 +128,37 @@ final class Fixtures {
     }
     alice.syncNow();
     return id;
+  }
+
+  /**
+   * The first device records a visit and every device syncs it; then each device edits it
+   * offline with its own edit and pushes in turn: one conflict with a side per device whose edit
+   * could not merge. Every device pulls at the end. Returns the record id.
+   */
+  @SafeVarargs
+  static String conflict(List<FieldSync> devices, UnaryOperator<Visit>... edits) {
+    Visit v = visit(ServerBackedTest.KIDS, "Visit notes.");
+    String id = devices.get(0).visits().create(ServerBackedTest.CASE, ServerBackedTest.KIDS, v)
+        .id();
+    devices.forEach(FieldSync::syncNow);
+    for (int i = 0; i < devices.size(); i++) {
+      devices.get(i).visits().update(id, edits[i].apply(v));
+    }
+    int conflicts = 0;
+    for (FieldSync d : devices) {
+      conflicts += d.syncNow().conflicts();
+    }
+    if (conflicts == 0) {
+      throw new AssertionError("expected the edits to conflict");
+    }
+    devices.forEach(FieldSync::syncNow);
+    return id;
+  }
+
+  static Visit withNextVisit(Visit v, LocalDate next) {
+    return new Visit(v.date(), v.startTime(), v.durationMinutes(), v.mode(), v.kind(),
+        v.planned(), v.childrenSeen(), v.othersPresent(), v.homeConditions(), v.analysis(),
+        v.actionsAgreed(), v.notes(), next);
   }
 
   static Visit withMode(Visit v, Visit.Mode mode) {

@@ -43,7 +43,7 @@ class FnspDecisionEndToEndTest extends ServerBackedTest {
       alice.fnspRequests().update(id, withStatus(decided, FnspRequest.Status.DELIVERED));
       assertEquals(1, alice.syncNow().accepted(), "the worker records the delivery");
       assertEquals(FnspRequest.Status.DELIVERED, server.store().read(tx -> ProtocolCodec
-          .decodeBody(tx.revision(id, tx.record(id).orElseThrow()
+          .decodeBody(tx.revisions().revision(id, tx.revisions().current(id).orElseThrow()
               .currentRev()).orElseThrow().body(), FnspRequest.class)).status());
     }
   }
@@ -64,7 +64,8 @@ class FnspDecisionEndToEndTest extends ServerBackedTest {
           "the tablet keeps what the worker did, flagged for attention");
       assertEquals("record.serverOwned", kept.attention().code());
       assertNull(server.store().read(tx -> ProtocolCodec.decodeBody(
-          tx.revision(id, tx.record(id).orElseThrow().currentRev()).orElseThrow().body(),
+          tx.revisions().revision(id, tx.revisions().current(id).orElseThrow().currentRev())
+              .orElseThrow().body(),
           FnspRequest.class)).decidedBy(), "nothing was approved on the server");
     }
   }

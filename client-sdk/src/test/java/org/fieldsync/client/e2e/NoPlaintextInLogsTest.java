@@ -107,7 +107,7 @@ class NoPlaintextInLogsTest extends ServerBackedTest {
     synchronized (jul) {
       assertFalse(jul.toString().contains(marker), "record text in the SDK's logs");
     }
-    String audit = server.store().read(tx -> tx.auditEntries(0, 10_000).toString());
+    String audit = server.store().read(tx -> tx.audit().entries(0, 10_000).toString());
     assertFalse(audit.contains(marker), "record text in the audit trail");
   }
 

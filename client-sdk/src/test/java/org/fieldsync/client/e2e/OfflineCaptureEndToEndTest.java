@@ -157,7 +157,7 @@ class OfflineCaptureEndToEndTest extends ServerBackedTest {
       bea.syncNow();
       assertTrue(bea.visits().byCase(CASE).isEmpty());
       assertTrue(bea.visits().get(id).isPresent(), "the tombstone is kept, not forgotten");
-      assertEquals(2, (int) server.store().read(tx -> tx.revisionCount(id)));
+      assertEquals(2, (int) server.store().read(tx -> tx.revisions().revisionCount(id)));
     }
   }
 }

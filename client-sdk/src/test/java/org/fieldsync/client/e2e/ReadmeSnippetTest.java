@@ -58,6 +58,7 @@ class ReadmeSnippetTest extends ServerBackedTest {
           new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3}, (Consumer<String>) shown::add);
     }
     assertTrue(shown.contains("1 visits on this tablet"), shown.toString());
+    assertTrue(shown.contains("Family DW-1: 2 children"), "the caseload: " + shown);
     try (FieldSync again = FieldSync.builder().serverUrl(server.baseUrl())
         .dataDir(appData.resolve("fieldsync"))
         .credentials(() -> new Credentials("fw.alice", Fixtures.PASSWORD))

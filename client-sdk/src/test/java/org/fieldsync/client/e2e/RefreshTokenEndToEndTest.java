@@ -127,7 +127,7 @@ class RefreshTokenEndToEndTest {
       assertEquals(1, again.syncNow().accepted());
       assertEquals(2, passwordAsked.get(), "after signing out the password is needed again");
     }
-    String audit = server.store().read(tx -> tx.auditEntries(0, 1000).toString());
+    String audit = server.store().read(tx -> tx.audit().entries(0, 1000).toString());
     assertTrue(audit.contains("action=login.refresh"), "refreshes are audited");
   }
 

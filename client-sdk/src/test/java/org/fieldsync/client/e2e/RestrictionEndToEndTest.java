@@ -55,8 +55,8 @@ class RestrictionEndToEndTest extends ServerBackedTest {
           null).body().contains(id));
       assertEquals(404, raw.send("GET", "api/v1/records/" + id + "/history", beaToken, null)
           .status());
-      Revision current = server.store().read(tx -> tx.revision(id, tx.record(id).orElseThrow()
-          .currentRev()).orElseThrow());
+      Revision current = server.store().read(tx -> tx.revisions().revision(id,
+          tx.revisions().current(id).orElseThrow().currentRev()).orElseThrow());
       TestDevice beaTablet = TestDevice.enrol(server.store(), server.port(), "fw.bea", "b-raw");
       JsonNode push = json(raw.send("POST", "api/v1/sync/push", beaTablet.login(),
           beaTablet.pushBody(List.of(Revs.edit(current, "u-bea", "b", 99, "an edit")))));

@@ -20,7 +20,7 @@ class SignOutEndToEndTest extends ServerBackedTest {
       assertTrue(alice.visits().get(id).isPresent(), "saving works signed out");
       assertEquals(1, alice.syncNow().accepted(), "the next sync signs in again");
       Fixtures.await("the logout in the audit trail", Duration.ofSeconds(5),
-          () -> server.store().read(tx -> tx.auditEntries(0, 1000).toString())
+          () -> server.store().read(tx -> tx.audit().entries(0, 1000).toString())
               .contains("action=logout"));
     }
   }

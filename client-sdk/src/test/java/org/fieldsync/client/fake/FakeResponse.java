@@ -41,7 +41,7 @@ public record FakeResponse(int status, Map<String, String> headers, byte[] body,
   /** A problem answer, as the real server gives one. */
   public static FakeResponse problem(int status, String code, String message) {
     return json(status, "{\"code\":\"" + code + "\",\"message\":\"" + message
-        + "\",\"requestId\":\"fake\"}");
+        + "\",\"status\":" + status + ",\"requestId\":\"fake\"}");
   }
 
   /** A body that is not JSON at all (a proxy's error page). */

@@ -41,16 +41,17 @@ public final class AllocationRoutes implements RouteModule {
     String userId = ctx.pathParam("userId");
     http.blocking(ctx, () -> {
       boolean changed = store.write(tx -> {
-        String team = tx.caseTeam(caseId).orElseThrow(() ->
+        String team = tx.directory().caseTeam(caseId).orElseThrow(() ->
             new ApiException(404, ErrorCodes.CASE_NOT_FOUND, "no case " + caseId));
         if (!who.has(Principal.SYNC_ADMIN) && !team.equals(who.teamId())) {
           throw new ApiException(403, ErrorCodes.SCOPE_CASE_NOT_ALLOCATED,
               "case " + caseId + " is not in your team");
         }
-        if (tx.userById(userId).isEmpty()) {
+        if (tx.directory().userById(userId).isEmpty()) {
           throw new ApiException(404, ErrorCodes.USER_NOT_FOUND, "no user " + userId);
         }
-        boolean done = tx.setAllocation(caseId, userId, allocate, tx.reserveSeqs(1));
+        boolean done = tx.directory().setAllocation(caseId, userId, allocate,
+            tx.feed().reserveSeqs(1));
         if (done) {
           AuditChain.append(tx, List.of(AuditEvent.by(who, null, allocate ? "allocation.add"
               : "allocation.remove", caseId, "userId", userId)), System.currentTimeMillis());

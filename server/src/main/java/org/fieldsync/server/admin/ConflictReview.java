@@ -23,7 +23,9 @@ import org.fieldsync.protocol.Revision;
 import org.fieldsync.protocol.gate.RecordGate;
 import org.fieldsync.protocol.gate.RecordState;
 import org.fieldsync.protocol.gate.Transition;
+import org.fieldsync.protocol.merge.FieldLabels;
 import org.fieldsync.protocol.merge.FieldMerge;
+import org.fieldsync.protocol.merge.FieldShape;
 import org.fieldsync.protocol.merge.Merge;
 import org.fieldsync.protocol.merge.MergeResult;
 import org.fieldsync.protocol.merge.MergeRules;
@@ -32,6 +34,7 @@ import org.fieldsync.protocol.validation.RecordValidator;
 import org.fieldsync.protocol.validation.ValidationResult;
 import org.fieldsync.server.audit.AuditChain;
 import org.fieldsync.server.audit.AuditEvent;
+import org.fieldsync.server.caserecord.ReadableNames;
 import org.fieldsync.server.http.ApiException;
 import org.fieldsync.server.http.Principal;
 import org.fieldsync.server.store.ConflictRow;
@@ -57,23 +60,30 @@ final class ConflictReview {
 
   /** Everything the console's conflict page shows. */
   static Map<String, Object> detail(Tx tx, Principal admin, String id) throws Exception {
-    ConflictRow c = tx.conflict(id).orElseThrow(() -> notFound(id));
+    ConflictRow c = tx.conflicts().get(id).orElseThrow(() -> notFound(id));
     restricted(tx, admin, c);
     Loaded l = load(tx, c);
-    Map<String, String> names = names(tx, l.sides.stream().map(h -> h.revision().authorId())
-        .toList());
+    RecordType type = RecordType.fromWire(c.type()).orElse(null);
+    ReadableNames names = new ReadableNames(tx);
+    Revision resolution = c.resolutionRev() == null ? null
+        : tx.revisions().revision(c.recordId(), c.resolutionRev()).orElse(null);
     List<Map<String, Object>> sides = new ArrayList<>();
     for (HistoryRow h : l.sides) {
       Revision r = h.revision();
+      names.usersIn(type, ProtocolCodec.readTree(r.body()));
       Map<String, Object> s = new LinkedHashMap<>();
       s.put("rev", r.rev());
       s.put("authorId", r.authorId());
-      s.put("authorName", names.getOrDefault(r.authorId(), r.authorId()));
+      s.put("authorName", names.user(r.authorId()));
       s.put("deviceId", r.deviceId());
+      s.put("deviceName", names.device(r.deviceId()));
       s.put("hlc", r.hlc());
       s.put("receivedAt", h.receivedAt());
       s.put("deleted", r.deleted());
       sides.add(s);
+    }
+    if (l.base != null) {
+      names.usersIn(type, ProtocolCodec.readTree(l.base.body()));
     }
     List<Map<String, Object>> fields = new ArrayList<>();
     for (FieldMerge f : l.merge.fields()) {
@@ -87,9 +97,11 @@ final class ConflictReview {
       }
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("name", f.name());
+      m.put("label", label(type, f.name()));
       m.put("rule", f.rule().wireName());
       boolean conflicting = l.conflicting.contains(f.name());
       m.put("conflicting", conflicting);
+      m.put("editable", type != null && RecordGate.editableInResolution(type, f.name()));
       m.put("base", base);
       m.put("values", values);
       m.put("differs", differs);
@@ -98,9 +110,12 @@ final class ConflictReview {
       } else if (f.reason() != null) {
         m.put("reason", f.reason());
       }
+      if (resolution != null) {
+        m.put("resolved", value(resolution, f.name()));
+      }
       fields.add(m);
     }
-    Map<String, Object> out = summary(c);
+    Map<String, Object> out = summary(c, names.caseLabel(c.caseId()));
     out.put("baseRev", c.baseRev());
     out.put("sides", sides);
     out.put("fields", fields);
@@ -108,23 +123,35 @@ final class ConflictReview {
       Map<String, Object> res = new LinkedHashMap<>();
       res.put("rev", c.resolutionRev());
       res.put("resolvedBy", c.resolvedBy());
-      res.put("resolvedByName", names(tx, List.of(c.resolvedBy())).get(c.resolvedBy()));
+      res.put("resolvedByName", names.user(c.resolvedBy()));
       res.put("resolvedAt", c.resolvedAt());
       res.put("reason", c.reason());
       out.put("resolution", res);
     } else {
       out.put("resolution", null);
     }
+    out.put("people", names.people());
     return out;
   }
 
-  /** A queue row. */
-  static Map<String, Object> summary(ConflictRow c) {
+  /** A field's label for people; an envelope field's or one a newer peer added keeps its name. */
+  private static String label(RecordType type, String field) {
+    for (FieldShape e : FieldLabels.envelope()) {
+      if (e.name().equals(field)) {
+        return e.label();
+      }
+    }
+    return type == null ? field : FieldLabels.label(type, field).orElse(field);
+  }
+
+  /** A queue row; {@code caseLabel} is the family's label, shown with the case id. */
+  static Map<String, Object> summary(ConflictRow c, String caseLabel) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", c.id());
     out.put("recordId", c.recordId());
     out.put("recordType", c.type());
     out.put("caseId", c.caseId());
+    out.put("caseLabel", caseLabel);
     out.put("locality", c.locality());
     out.put("teamId", c.teamId());
     out.put("status", c.status());
@@ -142,7 +169,7 @@ final class ConflictReview {
    */
   static Resolved resolve(Tx tx, HybridLogicalClock clock, Principal admin, String id,
       JsonNode request, long now) throws Exception {
-    ConflictRow c = tx.conflict(id).orElseThrow(() -> notFound(id));
+    ConflictRow c = tx.conflicts().get(id).orElseThrow(() -> notFound(id));
     restricted(tx, admin, c);
     if (!"open".equals(c.status())) {
       throw new ApiException(409, CODE_ALREADY_RESOLVED, "this conflict was already resolved by "
@@ -231,8 +258,8 @@ final class ConflictReview {
       }
     });
     List<Revision> sides = l.sides.stream().map(HistoryRow::revision).toList();
-    Revision current = tx.revision(c.recordId(), tx.record(c.recordId()).orElseThrow()
-        .currentRev()).orElseThrow();
+    Revision current = tx.revisions().revision(c.recordId(),
+        tx.revisions().current(c.recordId()).orElseThrow().currentRev()).orElseThrow();
     String resolvedBody = CanonicalJson.canonicalize(body);
     List<FieldError> refused = RecordGate.check(Transition.resolution(
         RecordType.fromWire(c.type()).orElseThrow(), admin.userId(), RecordState.of(current),
@@ -253,7 +280,7 @@ final class ConflictReview {
       parents.add(sides.get(i));
     }
     Set<String> existing = new HashSet<>();
-    tx.history(c.recordId()).forEach(h -> existing.add(h.revision().rev()));
+    tx.revisions().history(c.recordId()).forEach(h -> existing.add(h.revision().rev()));
     Revision resolution = null;
     Revision parent = null;
     for (Revision candidate : parents) {
@@ -274,20 +301,20 @@ final class ConflictReview {
       throw new ApiException(422, ErrorCodes.RECORD_INVALID, "the resolved record is not valid: "
           + v.errors().get(0).message(), v.errors());
     }
-    if (!tx.resolveConflict(id, admin.userId(), now, reason, resolution.rev())) {
+    if (!tx.conflicts().resolve(id, admin.userId(), now, reason, resolution.rev())) {
       throw new ApiException(409, CODE_ALREADY_RESOLVED, "another sync admin resolved this"
           + " conflict first; reload it to see the resolution");
     }
     Set<String> others = new LinkedHashSet<>();
     sides.forEach(s -> others.add(s.rev()));
     others.remove(parent.rev());
-    long seq = tx.reserveSeqs(1);
-    tx.insertRevision(resolution, admin.userId(), seq, "resolution", now, List.copyOf(others));
-    tx.putCurrent(resolution, seq, "current", now);
+    long seq = tx.feed().reserveSeqs(1);
+    tx.revisions().insertRevision(resolution, admin.userId(), seq, "resolution", now,
+        List.copyOf(others));
+    tx.revisions().putCurrent(resolution, seq, "current", now);
     AuditChain.append(tx, List.of(AuditEvent.by(admin, null, "conflict.resolve", id,
         "recordId", c.recordId(), "rev", resolution.rev(), "sides", sides.size(), "reason",
         reason, "fields", List.copyOf(chosen.keySet()))), now);
-    tx.flush();
     return new Resolved(id, resolution.rev(), seq, resolution.caseId());
   }
 
@@ -306,8 +333,8 @@ final class ConflictReview {
 
   private static Loaded load(Tx tx, ConflictRow c) throws Exception {
     Revision base = c.baseRev() == null ? null
-        : tx.revision(c.recordId(), c.baseRev()).orElse(null);
-    List<HistoryRow> sides = tx.conflictSides(c.id());
+        : tx.revisions().revision(c.recordId(), c.baseRev()).orElse(null);
+    List<HistoryRow> sides = tx.conflicts().sides(c.id());
     MergeResult m = Reconcile.merge(c.type(), base,
         sides.stream().map(HistoryRow::revision).toList());
     Set<String> conflicting = new LinkedHashSet<>(m.conflictingFields());
@@ -344,7 +371,7 @@ final class ConflictReview {
     Map<String, String> out = new HashMap<>();
     for (String id : new LinkedHashSet<>(userIds)) {
       if (id != null) {
-        tx.userById(id).ifPresent(u -> out.put(id, u.displayName()));
+        tx.directory().userById(id).ifPresent(u -> out.put(id, u.displayName()));
       }
     }
     return out;
@@ -352,7 +379,7 @@ final class ConflictReview {
 
   /** A record restricted to named workers is shown and resolved only by a named admin. */
   private static void restricted(Tx tx, Principal admin, ConflictRow c) throws Exception {
-    if (!tx.visibleTo(c.recordId(), admin.userId())) {
+    if (!tx.restrictions().visibleTo(c.recordId(), admin.userId())) {
       throw new ApiException(403, ErrorCodes.SCOPE_RECORD_RESTRICTED, "this record is restricted to"
           + " named workers; a sync admin named on it must resolve this conflict");
     }

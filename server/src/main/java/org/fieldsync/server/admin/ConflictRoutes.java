@@ -14,6 +14,7 @@ import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.RecordType;
 import org.fieldsync.server.audit.AuditEvent;
 import org.fieldsync.server.audit.AuditService;
+import org.fieldsync.server.caserecord.ReadableNames;
 import org.fieldsync.server.http.ApiException;
 import org.fieldsync.server.http.Http;
 import org.fieldsync.server.http.Principal;
@@ -81,9 +82,12 @@ public final class ConflictRoutes implements RouteModule {
     ConflictFilter f = new ConflictFilter("all".equals(status) ? null : status,
         text(ctx, http, "locality"), text(ctx, http, "team"), type, before);
     http.blocking(ctx, () -> store.read(tx -> {
+      List<ConflictRow> found = tx.conflicts().list(f, MAX_LIST);
+      Map<String, String> labels = new ReadableNames(tx).caseLabels(found.stream()
+          .map(ConflictRow::caseId).toList());
       List<Map<String, Object>> rows = new ArrayList<>();
-      for (ConflictRow c : tx.conflicts(f, MAX_LIST)) {
-        rows.add(ConflictReview.summary(c));
+      for (ConflictRow c : found) {
+        rows.add(ConflictReview.summary(c, labels.get(c.caseId())));
       }
       return Map.of("conflicts", rows);
     }), 200);
@@ -93,9 +97,9 @@ public final class ConflictRoutes implements RouteModule {
     http.requireRole(ctx, Principal.SYNC_ADMIN);
     http.blocking(ctx, () -> store.read(tx -> {
       List<Map<String, String>> teams = new ArrayList<>();
-      tx.teams().forEach((id, name) -> teams.add(Map.of("id", id, "name", name)));
+      tx.directory().teams().forEach((id, name) -> teams.add(Map.of("id", id, "name", name)));
       Map<String, Object> out = new LinkedHashMap<>();
-      out.put("localities", tx.localities());
+      out.put("localities", tx.directory().localities());
       out.put("teams", teams);
       out.put("types", Arrays.stream(RecordType.values()).map(RecordType::wireName).toList());
       return out;

@@ -7,7 +7,7 @@ import org.fieldsync.server.http.Problems;
 import org.fieldsync.server.http.RouteModule;
 
 /**
- * The sync admins' console at {@code /admin/}: static files (HTML, CSS and an ES module, no build
+ * The sync admins' console at {@code /admin/}: static files (HTML, CSS and ES modules, no build
  * step) with a strict Content-Security-Policy, so only the console's own scripts run. It calls
  * the admin API like any client.
  */
@@ -19,10 +19,11 @@ public final class ConsoleRoutes implements RouteModule {
         ctx.redirect("/admin/");
         return;
       }
-      // Only the console's own flat file names: nothing that normalises elsewhere (../, %2e).
+      // Only the console's own file names, at most one folder deep (lib/, pages/): nothing that
+      // normalises elsewhere (../, %2e).
       String file = ctx.normalizedPath().startsWith("/admin/")
           ? ctx.normalizedPath().substring("/admin/".length()) : null;
-      if (file == null || !file.matches("[A-Za-z0-9_-]*(\\.[A-Za-z0-9]+)?")) {
+      if (file == null || !file.matches("([a-z]+/)?[A-Za-z0-9_-]*(\\.[A-Za-z0-9]+)?")) {
         Problems.byStatus(ctx, 404);
         return;
       }

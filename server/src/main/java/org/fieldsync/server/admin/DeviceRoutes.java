@@ -73,13 +73,13 @@ public final class DeviceRoutes implements RouteModule {
     http.blocking(ctx, () -> {
       long now = System.currentTimeMillis();
       EnrolledDevice d = store.write(tx -> {
-        EnrolledDevice e = tx.enrolledDevice(id).orElseThrow(() ->
+        EnrolledDevice e = tx.devices().enrolled(id).orElseThrow(() ->
             new ApiException(404, ErrorCodes.DEVICE_NOT_FOUND, "no enrolled device " + id));
-        tx.markLost(id, who.userId(), now);
-        tx.endRefreshTokens(id, now);
+        tx.devices().markLost(id, who.userId(), now);
+        tx.credentials().endRefreshTokens(id, now);
         AuditChain.append(tx, List.of(AuditEvent.by(who, null, "device.lost", id, "userId",
             e.userId())), now);
-        return tx.enrolledDevice(id).orElseThrow();
+        return tx.devices().enrolled(id).orElseThrow();
       });
       devices.put(d);
       return Map.of("deviceId", d.deviceId(), "status", d.status());
@@ -96,8 +96,8 @@ public final class DeviceRoutes implements RouteModule {
       // Enrolled devices, with what each last reported; then any that reported but never
       // enrolled (they cannot sync, so they show as such).
       Map<String, DeviceRow> reports = new LinkedHashMap<>();
-      tx.devices().forEach(d -> reports.put(d.deviceId(), d));
-      List<EnrolledDevice> enrolled = tx.enrolledDevices();
+      tx.devices().reports().forEach(d -> reports.put(d.deviceId(), d));
+      List<EnrolledDevice> enrolled = tx.devices().enrolled();
       List<String> users = new ArrayList<>();
       enrolled.forEach(e -> users.add(e.userId()));
       reports.values().forEach(d -> users.add(d.userId()));
@@ -105,7 +105,7 @@ public final class DeviceRoutes implements RouteModule {
       List<Map<String, Object>> out = new ArrayList<>();
       for (var e : enrolled) {
         out.add(device(e.deviceId(), e.userId(), names, e.name(), e.status(),
-            reports.remove(e.deviceId()), e.appVersion(), tx.quarantined(e.deviceId())));
+            reports.remove(e.deviceId()), e.appVersion(), tx.devices().quarantined(e.deviceId())));
       }
       for (DeviceRow d : reports.values()) {
         out.add(device(d.deviceId(), d.userId(), names, null, "not enrolled", d, null, 0));
@@ -141,7 +141,7 @@ public final class DeviceRoutes implements RouteModule {
       String userId = ProtocolCodec.decode(body, JsonNode.class).path("userId").asText("");
       long now = System.currentTimeMillis();
       String code = store.write(tx -> {
-        if (userId.isEmpty() || tx.userById(userId).isEmpty()) {
+        if (userId.isEmpty() || tx.directory().userById(userId).isEmpty()) {
           throw new ApiException(404, ErrorCodes.USER_NOT_FOUND, "no user " + userId);
         }
         String c = DeviceRegistry.issueCode(tx, userId, who.userId(), now, CODE_TTL_MILLIS);
@@ -166,14 +166,14 @@ public final class DeviceRoutes implements RouteModule {
           .asBoolean(false);
       long now = System.currentTimeMillis();
       EnrolledDevice d = store.write(tx -> {
-        EnrolledDevice e = tx.enrolledDevice(id).orElseThrow(() ->
+        EnrolledDevice e = tx.devices().enrolled(id).orElseThrow(() ->
             new ApiException(404, ErrorCodes.DEVICE_NOT_FOUND, "no enrolled device " + id));
-        tx.endRefreshTokens(id, now);
-        if (tx.revokeDevice(id, who.userId(), now, quarantine)) {
+        tx.credentials().endRefreshTokens(id, now);
+        if (tx.devices().revoke(id, who.userId(), now, quarantine)) {
           AuditChain.append(tx, List.of(AuditEvent.by(who, null, "device.revoke", id, "userId",
               e.userId(), "quarantine", quarantine)), now);
         }
-        return tx.enrolledDevice(id).orElseThrow();
+        return tx.devices().enrolled(id).orElseThrow();
       });
       devices.put(d);
       Map<String, Object> out = new LinkedHashMap<>();

@@ -31,7 +31,7 @@ public final class AuditChain {
     if (events.isEmpty()) {
       return;
     }
-    AuditEntry head = tx.lastAuditEntry().orElse(null);
+    AuditEntry head = tx.audit().last().orElse(null);
     long seq = head == null ? 0 : head.seq();
     String prev = head == null ? GENESIS : head.hash();
     List<AuditEntry> entries = new ArrayList<>(events.size());
@@ -42,7 +42,7 @@ public final class AuditChain {
           e.target(), e.detail(), prev, hash));
       prev = hash;
     }
-    tx.insertAuditEntries(entries);
+    tx.audit().insert(entries);
   }
 
   /** The hash an entry must carry, given the previous entry's hash. */

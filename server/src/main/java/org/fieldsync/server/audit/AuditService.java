@@ -90,7 +90,7 @@ public final class AuditService implements AutoCloseable {
     long after = 0;
     while (true) {
       long from = after;
-      List<AuditEntry> page = store.read(tx -> tx.auditEntries(from, VERIFY_PAGE));
+      List<AuditEntry> page = store.read(tx -> tx.audit().entries(from, VERIFY_PAGE));
       for (AuditEntry e : page) {
         if (!v.accept(e)) {
           return v.result();

@@ -119,7 +119,7 @@ public final class AuthRoutes implements RouteModule {
       long now = System.currentTimeMillis();
       if (!device.active()) {
         store.write(tx -> {
-          tx.endRefreshTokens(device.deviceId(), now);
+          tx.credentials().endRefreshTokens(device.deviceId(), now);
           return null;
         });
         audit.record(new AuditEvent(device.userId(), null, device.deviceId(),
@@ -127,10 +127,10 @@ public final class AuthRoutes implements RouteModule {
         throw DeviceGuard.inactive(device);
       }
       String next = newRefreshToken();
-      RefreshSpend spend = store.write(tx -> tx.rotateRefreshToken(
+      RefreshSpend spend = store.write(tx -> tx.credentials().rotateRefreshToken(
           refreshHash(req.refreshToken()), device.deviceId(), refreshHash(next), now,
           refreshSeconds * 1000L, REFRESH_GRACE_MILLIS));
-      UserRow u = spend.ok() ? store.read(tx -> tx.userById(spend.userId()))
+      UserRow u = spend.ok() ? store.read(tx -> tx.directory().userById(spend.userId()))
           .orElse(null) : null;
       if (u == null || !u.id().equals(device.userId())) {
         String action = switch (spend.outcome()) {
@@ -169,10 +169,10 @@ public final class AuthRoutes implements RouteModule {
       if (who.tokenId() != null) {
         tokens.revoke(who.tokenId(), who.tokenExpiresAt());
         store.write(tx -> {
-          tx.revokeToken(who.tokenId(), who.userId(), who.tokenExpiresAt());
+          tx.credentials().revokeToken(who.tokenId(), who.userId(), who.tokenExpiresAt());
           if (who.deviceId() != null) {
             // Signing out of a tablet ends its refresh tokens too: the password is needed again.
-            tx.endRefreshTokens(who.deviceId(), System.currentTimeMillis());
+            tx.credentials().endRefreshTokens(who.deviceId(), System.currentTimeMillis());
           }
           return null;
         });
@@ -200,7 +200,7 @@ public final class AuthRoutes implements RouteModule {
           + " try again in " + Math.max(1, retry / 60) + " minute(s)");
     }
     http.blocking(ctx, () -> {
-      UserRow u = store.read(tx -> tx.userByUsername(req.username())).orElse(null);
+      UserRow u = store.read(tx -> tx.directory().userByUsername(req.username())).orElse(null);
       if (u == null) {
         passwords.burn(req.password());
       }
@@ -238,8 +238,8 @@ public final class AuthRoutes implements RouteModule {
         long now = System.currentTimeMillis();
         long idle = refreshSeconds * 1000L;
         store.write(tx -> {
-          tx.addRefreshToken(refreshHash(token), u.id(), req.deviceId(), now, now + idle,
-              now + idle * REFRESH_SESSION_FACTOR);
+          tx.credentials().addRefreshToken(refreshHash(token), u.id(), req.deviceId(), now,
+              now + idle, now + idle * REFRESH_SESSION_FACTOR);
           return null;
         });
         refresh = token;

@@ -37,7 +37,7 @@ public final class DeviceRegistry {
 
   public DeviceRegistry(Store store, Path dataDir) throws IOException {
     store.read(tx -> {
-      tx.enrolledDevices().forEach(this::put);
+      tx.devices().enrolled().forEach(this::put);
       return null;
     });
     Path f = dataDir.resolve("lease-secret");
@@ -86,7 +86,7 @@ public final class DeviceRegistry {
       b.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
     }
     String code = b.toString();
-    tx.addEnrolmentCode(hash(code), userId, issuedBy, now, now + ttlMillis);
+    tx.devices().addEnrolmentCode(hash(code), userId, issuedBy, now, now + ttlMillis);
     return code;
   }
 

@@ -121,11 +121,11 @@ public final class TabletRoutes implements RouteModule {
       }
       long now = System.currentTimeMillis();
       EnrolledDevice d = store.write(tx -> {
-        if (tx.enrolledDevice(deviceId).isPresent()) {
+        if (tx.devices().enrolled(deviceId).isPresent()) {
           throw new ApiException(409, CODE_EXISTS, "this device is already enrolled");
         }
-        String[] code = tx.useEnrolmentCode(DeviceRegistry.hash(req.path("code").asText("")),
-            now, deviceId).orElse(null);
+        String[] code = tx.devices().useEnrolmentCode(
+            DeviceRegistry.hash(req.path("code").asText("")), now, deviceId).orElse(null);
         if (code == null) {
           logins.failed("enrolment", address);
           throw new ApiException(401, CODE_BAD_CODE, "the enrolment code is wrong, used or"
@@ -134,7 +134,7 @@ public final class TabletRoutes implements RouteModule {
         String userId = code[0];
         EnrolledDevice e = new EnrolledDevice(deviceId, userId, key, name.isEmpty() ? null
             : name, version, code[1], now, "active", false);
-        tx.enrolDevice(e);
+        tx.devices().enrol(e);
         AuditChain.append(tx, List.of(new AuditEvent(userId, null, deviceId, "device.enrol",
             deviceId, AuditEventDetail.of("name", name, "appVersion", version))), now);
         return e;
@@ -177,7 +177,7 @@ public final class TabletRoutes implements RouteModule {
         int n = 0;
         for (int i = 0; i < revs.size(); i++) {
           Revision r = revs.get(i);
-          if (tx.quarantine(id, r.id(), r.rev(), ProtocolCodec.encodeToString(r),
+          if (tx.devices().quarantine(id, r.id(), r.rev(), ProtocolCodec.encodeToString(r),
               req.signatures().get(i), now)) {
             n++;
           }

@@ -106,11 +106,11 @@ public final class AttachmentRoutes implements RouteModule {
       }
       long now = System.currentTimeMillis();
       boolean stored = store.write(tx -> {
-        if (!tx.caseInScope(who.scope(), caseId)) {
+        if (!tx.directory().caseInScope(who.scope(), caseId)) {
           throw new ApiException(403, ErrorCodes.SCOPE_CASE_NOT_ALLOCATED,
               "case " + caseId + " is not allocated to you");
         }
-        boolean added = tx.addAttachment(caseId, sha, media, content, who.userId(), did, now);
+        boolean added = tx.attachments().add(caseId, sha, media, content, who.userId(), did, now);
         if (added) {
           AuditChain.append(tx, List.of(AuditEvent.by(who, did, "attachment.upload", sha, "caseId",
               caseId, "size", content.length, "mediaType", media)), now);
@@ -134,26 +134,26 @@ public final class AttachmentRoutes implements RouteModule {
     }
     String sha = digestParam(ctx);
     http.<Object[]>worker(ctx, () -> store.read(tx -> {
-      RecordRow rec = tx.record(id).orElse(null);
+      RecordRow rec = tx.revisions().current(id).orElse(null);
       boolean allowed = rec != null && rec.caseId() != null
-          && (tx.caseInScope(who.scope(), rec.caseId())
-              || who.has(Principal.SYNC_ADMIN) && tx.hadConflict(id))
-          && tx.visibleTo(id, who.userId());
+          && (tx.directory().caseInScope(who.scope(), rec.caseId())
+              || who.has(Principal.SYNC_ADMIN) && tx.conflicts().had(id))
+          && tx.restrictions().visibleTo(id, who.userId());
       if (!allowed) {
         throw new ApiException(404, ErrorCodes.RECORD_NOT_FOUND,
             "no record " + id + " that you may see");
       }
       boolean named = false;
-      for (HistoryRow h : tx.history(id)) {
+      for (HistoryRow h : tx.revisions().history(id)) {
         for (var a : ProtocolCodec.readTree(h.revision().body()).path("attachments")) {
           named |= sha.equals(a.path("sha256").asText(""));
         }
       }
-      Object[] found = named ? tx.attachment(rec.caseId(), sha).orElse(null) : null;
+      Object[] found = named ? tx.attachments().get(rec.caseId(), sha).orElse(null) : null;
       if (found == null) {
         throw new ApiException(404, CODE_NOT_FOUND, "this record has no such attachment");
       }
-      if (who.has(Principal.SYNC_ADMIN) && !tx.caseInScope(who.scope(), rec.caseId())) {
+      if (who.has(Principal.SYNC_ADMIN) && !tx.directory().caseInScope(who.scope(), rec.caseId())) {
         audit.record(AuditEvent.by(who, null, "admin.read.attachment", id,
             "sha256", sha));
       }

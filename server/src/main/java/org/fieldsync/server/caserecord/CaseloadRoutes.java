@@ -28,6 +28,7 @@ public final class CaseloadRoutes implements RouteModule {
 
   private void caseload(RoutingContext ctx, Http http) {
     Principal who = http.principal(ctx);
-    http.blocking(ctx, () -> store.read(tx -> new Caseload(tx.caseload(who.scope()))), 200);
+    http.blocking(ctx, () -> store.read(tx -> new Caseload(tx.directory().caseload(
+        who.scope()))), 200);
   }
 }

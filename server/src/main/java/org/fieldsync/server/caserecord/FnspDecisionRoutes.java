@@ -81,12 +81,7 @@ public final class FnspDecisionRoutes implements RouteModule {
       Map<String, Object> out;
       try {
         out = store.write(tx -> {
-          RecordRow rec = tx.record(id).orElse(null);
-          if (rec == null || rec.caseId() == null || !tx.caseInScope(who.scope(), rec.caseId())
-              || !tx.visibleTo(id, who.userId())) {
-            throw new ApiException(404, ErrorCodes.RECORD_NOT_FOUND, "no record " + id
-                + " that you may see");
-          }
+          RecordRow rec = RecordAccess.inScope(tx, who, id);
           JsonNode req = ProtocolCodec.decode(body, JsonNode.class);
           String decision = req.path("decision").asText("");
           String note = req.path("note").isTextual() ? req.path("note").asText().strip() : "";
@@ -108,7 +103,7 @@ public final class FnspDecisionRoutes implements RouteModule {
             throw new ApiException(409, CODE_UNDER_REVIEW, "this request is under review by a"
                 + " sync admin; decide it once the conflict is resolved");
           }
-          Revision current = tx.revision(id, rec.currentRev()).orElseThrow();
+          Revision current = tx.revisions().revision(id, rec.currentRev()).orElseThrow();
           ObjectNode fields = (ObjectNode) ProtocolCodec.readTree(current.body());
           long amount = fields.path("amountPence").asLong(0);
           fields.put("status", decision);
@@ -128,19 +123,18 @@ public final class FnspDecisionRoutes implements RouteModule {
             throw new ApiException(403, CODE_OWN_REQUEST, "a request is decided by a manager"
                 + " other than the one who submitted it");
           }
-          long limit = tx.approvalLimitPence(who.userId());
+          long limit = tx.directory().approvalLimitPence(who.userId());
           if (decision.equals("approved") && amount > limit) {
             throw new ApiException(403, CODE_ABOVE_DELEGATION, pounds(amount) + " is above"
                 + " your delegated limit of " + pounds(limit) + "; it goes up a level, to a"
                 + " manager whose limit covers it");
           }
-          long seq = tx.reserveSeqs(1);
-          tx.insertRevision(decided, who.userId(), seq, "decision", now);
-          tx.putCurrent(decided, seq, "current", now);
+          long seq = tx.feed().reserveSeqs(1);
+          tx.revisions().insertRevision(decided, who.userId(), seq, "decision", now);
+          tx.revisions().putCurrent(decided, seq, "current", now);
           AuditChain.append(tx, List.of(AuditEvent.by(who, null, decision.equals("approved")
               ? "fnsp.approve" : "fnsp.decline", id, "rev", decided.rev(), "caseId",
               decided.caseId(), "amountPence", amount, "limitPence", limit)), now);
-          tx.flush();
           Map<String, Object> m = new LinkedHashMap<>();
           m.put("recordId", id);
           m.put("status", decision);

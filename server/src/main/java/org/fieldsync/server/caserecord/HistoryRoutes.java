@@ -1,8 +1,8 @@
 package org.fieldsync.server.caserecord;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.protocol.ProtocolCodec;
+import org.fieldsync.protocol.RecordType;
 import org.fieldsync.protocol.Revision;
 import org.fieldsync.server.audit.AuditEvent;
 import org.fieldsync.server.audit.AuditService;
@@ -17,6 +18,7 @@ import org.fieldsync.server.http.ApiException;
 import org.fieldsync.server.http.Http;
 import org.fieldsync.server.http.Principal;
 import org.fieldsync.server.http.RouteModule;
+import org.fieldsync.server.store.ConflictRow;
 import org.fieldsync.server.store.HistoryRow;
 import org.fieldsync.server.store.RecordRow;
 import org.fieldsync.server.store.Store;
@@ -48,12 +50,12 @@ public final class HistoryRoutes implements RouteModule {
       throw new ApiException(400, ErrorCodes.REQUEST_PARAM_INVALID, "the record id is invalid");
     }
     http.blocking(ctx, () -> store.read(tx -> {
-      RecordRow rec = tx.record(id).orElse(null);
+      RecordRow rec = tx.revisions().current(id).orElse(null);
       // A sync admin sees case content only where a conflict brought the record to them.
       boolean allowed = rec != null && (rec.caseId() != null
-          && tx.caseInScope(who.scope(), rec.caseId())
-          || who.has(Principal.SYNC_ADMIN) && tx.hadConflict(id));
-      if (allowed && !tx.visibleTo(id, who.userId())) {
+          && tx.directory().caseInScope(who.scope(), rec.caseId())
+          || who.has(Principal.SYNC_ADMIN) && tx.conflicts().had(id));
+      if (allowed && !tx.restrictions().visibleTo(id, who.userId())) {
         allowed = false; // restricted to named workers: not even a sync admin sees it otherwise
       }
       if (!allowed) {
@@ -62,36 +64,46 @@ public final class HistoryRoutes implements RouteModule {
         throw new ApiException(404, ErrorCodes.RECORD_NOT_FOUND,
             "no record " + id + " that you may see");
       }
-      Map<String, String> names = new HashMap<>();
+      ReadableNames names = new ReadableNames(tx);
+      RecordType type = RecordType.fromWire(rec.type()).orElse(null);
+      // A resolution's reason is the conflict's: who decided and why, beside what changed.
+      Map<String, ConflictRow> resolvedBy = new HashMap<>();
+      for (ConflictRow c : tx.conflicts().ofRecord(id)) {
+        if (c.resolutionRev() != null) {
+          resolvedBy.put(c.resolutionRev(), c);
+        }
+      }
       List<Map<String, Object>> revisions = new ArrayList<>();
-      for (HistoryRow h : tx.history(id)) {
+      for (HistoryRow h : tx.revisions().history(id)) {
         Revision r = h.revision();
-        String author = names.computeIfAbsent(r.authorId(), a -> {
-          try {
-            return tx.userById(a).map(u -> u.displayName()).orElse(a);
-          } catch (SQLException e) {
-            throw new IllegalStateException(e);
-          }
-        });
+        JsonNode body = ProtocolCodec.readTree(r.body());
+        names.usersIn(type, body);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("rev", r.rev());
         m.put("parentRev", r.parentRev());
         m.put("otherParents", h.otherParents());
         m.put("generation", r.generation());
         m.put("authorId", r.authorId());
-        m.put("authorName", author);
+        m.put("authorName", names.user(r.authorId()));
         m.put("deviceId", r.deviceId());
+        m.put("deviceName", names.device(r.deviceId()));
         m.put("hlc", r.hlc());
         m.put("receivedAt", h.receivedAt());
         m.put("seq", h.seq());
         m.put("outcome", h.outcome());
+        ConflictRow resolved = resolvedBy.get(r.rev());
+        if (resolved != null) {
+          m.put("conflictId", resolved.id());
+          m.put("reason", resolved.reason());
+        }
         m.put("deleted", r.deleted());
+        m.put("caseId", r.caseId());
         m.put("childIds", r.childIds());
-        m.put("body", ProtocolCodec.readTree(r.body()));
+        m.put("body", body);
         revisions.add(m);
       }
       if (who.has(Principal.SYNC_ADMIN)
-          && (rec.caseId() == null || !tx.caseInScope(who.scope(), rec.caseId()))) {
+          && (rec.caseId() == null || !tx.directory().caseInScope(who.scope(), rec.caseId()))) {
         audit.record(AuditEvent.by(who, null, "admin.read.history", id, "caseId",
             rec.caseId()));
       }
@@ -99,9 +111,11 @@ public final class HistoryRoutes implements RouteModule {
       out.put("recordId", id);
       out.put("type", rec.type());
       out.put("caseId", rec.caseId());
+      out.put("caseLabel", names.caseLabel(rec.caseId()));
       out.put("currentRev", rec.currentRev());
       out.put("status", rec.status());
       out.put("revisions", revisions);
+      out.put("people", names.people());
       return out;
     }), 200);
   }

@@ -80,14 +80,14 @@ public final class OversightRoutes implements RouteModule {
   private static InScope read(Tx tx, Scope scope, String viewer) throws Exception {
     List<OversightCase> cases = new ArrayList<>();
     List<Revision> records = new ArrayList<>();
-    for (Caseload.Case c : tx.caseload(scope)) {
+    for (Caseload.Case c : tx.directory().caseload(scope)) {
       cases.add(new OversightCase(c.caseId(), c.teamId(), c.locality(), c.children().stream()
           .map(k -> OversightCase.Child.fromVisits(k.childId())).toList()));
     }
-    long upto = tx.currentSeq();
+    long upto = tx.feed().currentSeq();
     long after = 0;
     while (true) {
-      List<FeedRow> page = tx.feed(scope, viewer, after, upto, PAGE, null);
+      List<FeedRow> page = tx.feed().changes(scope, viewer, after, upto, PAGE, null);
       for (FeedRow r : page) {
         if (!r.withheld()) {
           records.add(r.revision());

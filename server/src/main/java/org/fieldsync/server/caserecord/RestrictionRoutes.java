@@ -57,12 +57,7 @@ public final class RestrictionRoutes implements RouteModule {
       long now = System.currentTimeMillis();
       Map<String, Object> out = store.write(tx -> {
         // Scope first: a record the manager may not see is 404 whatever the body says.
-        RecordRow rec = tx.record(id).orElse(null);
-        if (rec == null || rec.caseId() == null || !tx.caseInScope(who.scope(), rec.caseId())
-            || !tx.visibleTo(id, who.userId())) {
-          throw new ApiException(404, ErrorCodes.RECORD_NOT_FOUND,
-              "no record " + id + " that you may see");
-        }
+        RecordRow rec = RecordAccess.inScope(tx, who, id);
         String cat = null;
         List<String> users = new ArrayList<>();
         if (restrict) {
@@ -80,18 +75,19 @@ public final class RestrictionRoutes implements RouteModule {
           }
         }
         for (String u : users) {
-          if (tx.userById(u).isEmpty()) {
+          if (tx.directory().userById(u).isEmpty()) {
             throw invalid("users", "no user " + u);
           }
         }
         boolean changed = true;
         if (restrict) {
-          tx.restrict(id, cat, users, who.userId(), now);
+          tx.restrictions().restrict(id, cat, users, who.userId(), now);
         } else {
-          changed = tx.unrestrict(id);
+          changed = tx.restrictions().unrestrict(id);
         }
         if (changed) {
-          tx.touch(id, tx.reserveSeqs(1), now); // every holder's next pull sees the change
+          // Every holder's next pull sees the change.
+          tx.revisions().touch(id, tx.feed().reserveSeqs(1), now);
           AuditChain.append(tx, List.of(AuditEvent.by(who, null, restrict ? "restriction.set"
               : "restriction.lift", id, "category", cat, "users", users)), now);
         }

@@ -66,12 +66,7 @@ public final class SignOffRoutes implements RouteModule {
     http.blocking(ctx, () -> {
       long now = System.currentTimeMillis();
       Map<String, Object> out = store.write(tx -> {
-        RecordRow rec = tx.record(id).orElse(null);
-        if (rec == null || rec.caseId() == null || !tx.caseInScope(who.scope(), rec.caseId())
-            || !tx.visibleTo(id, who.userId())) {
-          throw new ApiException(404, ErrorCodes.RECORD_NOT_FOUND,
-              "no record " + id + " that you may see");
-        }
+        RecordRow rec = RecordAccess.inScope(tx, who, id);
         if (!RecordType.SUPERVISION_NOTE.wireName().equals(rec.type())) {
           throw new ApiException(400, CODE_NOT_SIGNABLE, "only supervision notes are signed off");
         }
@@ -79,7 +74,7 @@ public final class SignOffRoutes implements RouteModule {
           throw new ApiException(409, CODE_UNDER_REVIEW, "this note is under review by a sync"
               + " admin; sign it off once the conflict is resolved");
         }
-        Revision current = tx.revision(id, rec.currentRev()).orElseThrow();
+        Revision current = tx.revisions().revision(id, rec.currentRev()).orElseThrow();
         ObjectNode body = (ObjectNode) ProtocolCodec.readTree(current.body());
         body.put("signedOffBy", who.userId());
         body.put("signedOffAt", Instant.ofEpochMilli(now).toString());
@@ -88,12 +83,11 @@ public final class SignOffRoutes implements RouteModule {
             CanonicalJson.canonicalize(body), who.userId(), "server");
         GateProblems.require(Transition.signOff(RecordType.SUPERVISION_NOTE, who.userId(),
             RecordState.of(current), RecordState.of(signed)));
-        long seq = tx.reserveSeqs(1);
-        tx.insertRevision(signed, who.userId(), seq, "sign-off", now);
-        tx.putCurrent(signed, seq, "current", now);
+        long seq = tx.feed().reserveSeqs(1);
+        tx.revisions().insertRevision(signed, who.userId(), seq, "sign-off", now);
+        tx.revisions().putCurrent(signed, seq, "current", now);
         AuditChain.append(tx, List.of(AuditEvent.by(who, null, "signoff", id, "rev",
             signed.rev(), "caseId", signed.caseId())), now);
-        tx.flush();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("recordId", id);
         m.put("rev", signed.rev());

@@ -36,11 +36,11 @@ public final class TimelineRoutes implements RouteModule {
       throw new ApiException(400, ErrorCodes.REQUEST_PARAM_INVALID, "caseId is invalid");
     }
     http.blocking(ctx, () -> store.read(tx -> {
-      if (!tx.caseInScope(who.scope(), caseId)) {
+      if (!tx.directory().caseInScope(who.scope(), caseId)) {
         throw new ApiException(403, ErrorCodes.SCOPE_CASE_NOT_ALLOCATED,
             "case " + caseId + " is not allocated to you");
       }
-      return new TimelineResponse(caseId, tx.timeline(caseId, who.userId()).stream()
+      return new TimelineResponse(caseId, tx.feed().timeline(caseId, who.userId()).stream()
           .filter(r -> !r.withheld())
           .map(r -> new RecordChange(r.seq(), r.revision(), r.status(),
               RecordChange.originOf(r.outcome()), r.note(), r.reviewFields())).toList());

@@ -58,7 +58,7 @@ public final class DemoData {
     // Hash outside the transaction: Argon2 is deliberately slow.
     List<UserRow> hashed = new ArrayList<>();
     for (UserRow u : users) {
-      boolean exists = store.read(tx -> tx.userById(u.id()).isPresent());
+      boolean exists = store.read(tx -> tx.directory().userById(u.id()).isPresent());
       if (!exists) {
         hashed.add(new UserRow(u.id(), u.username(), u.displayName(), hasher.hash(PASSWORD),
             u.roles(), u.teamId(), u.agency()));
@@ -66,24 +66,27 @@ public final class DemoData {
     }
     store.write(tx -> {
       for (JsonNode t : d.get("teams")) {
-        tx.upsertTeam(t.get("id").asText(), t.get("name").asText(), t.get("locality").asText());
+        tx.directory().upsertTeam(t.get("id").asText(), t.get("name").asText(),
+            t.get("locality").asText());
       }
       for (UserRow u : hashed) {
-        tx.upsertUser(u);
+        tx.directory().upsertUser(u);
       }
       for (JsonNode u : d.get("users")) {
-        tx.setApprovalLimitPence(u.get("id").asText(), u.path("approvalLimitPence").asLong(0));
+        tx.directory().setApprovalLimitPence(u.get("id").asText(),
+            u.path("approvalLimitPence").asLong(0));
       }
       for (JsonNode c : d.get("cases")) {
         String caseId = c.get("id").asText();
-        boolean inserted = tx.upsertCase(caseId, c.get("team").asText(),
+        boolean inserted = tx.directory().upsertCase(caseId, c.get("team").asText(),
             c.get("locality").asText(), c.get("label").asText());
         for (JsonNode child : c.get("children")) {
-          tx.upsertChild(caseId, child.get("id").asText(), child.get("initials").asText());
+          tx.directory().upsertChild(caseId, child.get("id").asText(),
+              child.get("initials").asText());
         }
         // Allocate only a case loaded now: a case moved away since must stay moved away.
         for (JsonNode a : inserted ? c.get("allocated") : List.<JsonNode>of()) {
-          tx.setAllocation(caseId, a.asText(), true, tx.reserveSeqs(1));
+          tx.directory().setAllocation(caseId, a.asText(), true, tx.feed().reserveSeqs(1));
         }
       }
       return null;
@@ -119,11 +122,11 @@ public final class DemoData {
     }
     store.write(tx -> {
       for (Revision r : revs) {
-        if (tx.record(r.id()).isEmpty()) {
-          long seq = tx.reserveSeqs(1);
+        if (tx.revisions().current(r.id()).isEmpty()) {
+          long seq = tx.feed().reserveSeqs(1);
           long at = Hlc.parse(r.hlc()).wallMillis();
-          tx.insertRevision(r, r.authorId(), seq, "accepted", at);
-          tx.putCurrent(r, seq, "current", at);
+          tx.revisions().insertRevision(r, r.authorId(), seq, "accepted", at);
+          tx.revisions().putCurrent(r, seq, "current", at);
         }
       }
       return null;

@@ -23,20 +23,20 @@ public record StoreIdentity(String id, String epoch, byte[] checkpointKey) {
   /** This store's identity and epoch, made on first use. */
   public static StoreIdentity of(Store store) {
     return store.write(tx -> {
-      String id = tx.meta("store_id").orElse(null);
+      String id = tx.meta().get("store_id").orElse(null);
       if (id == null) {
         id = random();
-        tx.putMeta("store_id", id);
+        tx.meta().put("store_id", id);
       }
-      String epoch = tx.meta("epoch").orElse(null);
+      String epoch = tx.meta().get("epoch").orElse(null);
       if (epoch == null) {
         epoch = random();
-        tx.putMeta("epoch", epoch);
+        tx.meta().put("epoch", epoch);
       }
-      String key = tx.meta("checkpoint_key").orElse(null);
+      String key = tx.meta().get("checkpoint_key").orElse(null);
       if (key == null) {
         key = random() + random();
-        tx.putMeta("checkpoint_key", key);
+        tx.meta().put("checkpoint_key", key);
       }
       return new StoreIdentity(id, epoch, HexFormat.of().parseHex(key));
     });
@@ -45,7 +45,7 @@ public record StoreIdentity(String id, String epoch, byte[] checkpointKey) {
   /** Starts a new epoch: after a restore, every checkpoint issued before it is reset. */
   public static StoreIdentity newEpoch(Store store) {
     store.write(tx -> {
-      tx.putMeta("epoch", random());
+      tx.meta().put("epoch", random());
       return null;
     });
     return of(store);

@@ -38,7 +38,7 @@ public final class ChangesService {
    */
   public ChangesPage page(Principal who, String since, int limit, String deviceId) {
     return store.read(tx -> {
-      Checkpoint from = checkpoints.decode(since, tx.currentSeq());
+      Checkpoint from = checkpoints.decode(since, tx.feed().currentSeq());
       return new Pager(tx, who, limit, deviceId, checkpoints).page(from);
     });
   }
@@ -62,7 +62,7 @@ public final class ChangesService {
     }
 
     ChangesPage page(Checkpoint from) throws SQLException {
-      long hi = tx.currentSeq();
+      long hi = tx.feed().currentSeq();
       long s = from.s();
       if (from.backfilling()) {
         Checkpoint more = backfill(from.c(), from.e(), from.a());
@@ -73,9 +73,9 @@ public final class ChangesService {
       }
       while (out.size() < limit && s < hi) {
         int room = limit - out.size();
-        List<FeedRow> recs = tx.feed(scope, who.userId(), s, hi, room + 1, deviceId);
+        List<FeedRow> recs = tx.feed().changes(scope, who.userId(), s, hi, room + 1, deviceId);
         List<ScopeEvent> evs = scope.kind() == Scope.Kind.ALLOCATED
-            ? tx.scopeEvents(who.userId(), s, hi, room + 1) : List.of();
+            ? tx.feed().scopeEvents(who.userId(), s, hi, room + 1) : List.of();
         // Everything up to 'safe' is fully listed by both queries.
         long safe = hi;
         if (recs.size() > room) {
@@ -124,7 +124,7 @@ public final class ChangesService {
 
     /** Applies one scope event; a checkpoint if a back-fill did not fit on this page. */
     private Checkpoint scopeEvent(ScopeEvent ev) throws SQLException {
-      boolean nowAllocated = tx.allocated(ev.caseId(), who.userId());
+      boolean nowAllocated = tx.directory().allocated(ev.caseId(), who.userId());
       if ("deallocated".equals(ev.kind()) && !nowAllocated) {
         out.add(new RemovedChange(ev.caseId(), "deallocated"));
         return null;
@@ -137,13 +137,13 @@ public final class ChangesService {
 
     /** Emits the case's records up to the allocation; a resume checkpoint if the page fills. */
     private Checkpoint backfill(String caseId, long allocSeq, long after) throws SQLException {
-      if (!tx.allocated(caseId, who.userId())) {
+      if (!tx.directory().allocated(caseId, who.userId())) {
         return null;
       }
       long a = after;
       while (true) {
         int room = limit - out.size();
-        List<FeedRow> rows = tx.caseRecords(caseId, who.userId(), a, allocSeq, room + 1);
+        List<FeedRow> rows = tx.feed().caseRecords(caseId, who.userId(), a, allocSeq, room + 1);
         for (int i = 0; i < Math.min(room, rows.size()); i++) {
           FeedRow row = rows.get(i);
           out.add(change(row));

@@ -35,7 +35,7 @@ public final class PokeHub {
    */
   public static void pokeCase(Vertx vertx, Store store, String caseId) {
     if (caseId != null) {
-      publish(vertx, store.read(tx -> tx.usersHolding(Set.of(caseId))), null);
+      publish(vertx, store.read(tx -> tx.directory().usersHolding(Set.of(caseId))), null);
     }
   }
 

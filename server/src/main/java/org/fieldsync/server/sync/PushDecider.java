@@ -35,6 +35,7 @@ import org.fieldsync.server.http.Principal;
 import org.fieldsync.server.store.ConflictRow;
 import org.fieldsync.server.store.HistoryRow;
 import org.fieldsync.server.store.RecordRow;
+import org.fieldsync.server.store.StoredOutcome;
 import org.fieldsync.server.store.Tx;
 
 /**
@@ -76,7 +77,7 @@ final class PushDecider {
   private final List<AuditEvent> audits = new ArrayList<>();
   /** Prefetched for the whole batch, then kept up to date as items are decided. */
   private Map<String, RecordRow> records = Map.of();
-  private Map<String, Tx.StoredOutcome> stored = Map.of();
+  private Map<String, StoredOutcome> stored = Map.of();
   private long nextSeq;
   private int seqLeft;
 
@@ -104,7 +105,7 @@ final class PushDecider {
       storable += v.ok() ? 1 : 0;
     }
     if (storable > 0) {
-      nextSeq = tx.reserveSeqs(storable);
+      nextSeq = tx.feed().reserveSeqs(storable);
       seqLeft = storable;
     }
     // Two queries for the whole batch instead of two per item: the writer is the bottleneck.
@@ -114,15 +115,15 @@ final class PushDecider {
         ids.add(revs.get(i).id());
       }
     }
-    records = new HashMap<>(tx.records(ids));
-    stored = new HashMap<>(tx.storedOutcomes(ids));
+    records = new HashMap<>(tx.revisions().current(ids));
+    stored = new HashMap<>(tx.revisions().storedOutcomes(ids));
     List<PushOutcome> out = new ArrayList<>(revs.size());
     for (int i = 0; i < revs.size(); i++) {
       Revision r = revs.get(i);
       sig = i < signatures.size() ? signatures.get(i) : null;
       PushOutcome o = decide(r, validations.get(i));
       if (i == revs.size() - 1 && seqLeft > 0) {
-        tx.releaseSeqs(nextSeq, seqLeft); // values reserved for items that were then refused
+        tx.feed().releaseSeqs(nextSeq, seqLeft); // values reserved for items that were then refused
         seqLeft = 0;
       }
       out.add(o);
@@ -152,14 +153,13 @@ final class PushDecider {
           unknownType ? "this server does not know record type '" + r.type() + "'"
               : "the record is not valid: " + v.errors().get(0).message(), v.errors());
     }
-    Tx.StoredOutcome before = stored.get(r.id() + "\n" + r.rev());
+    StoredOutcome before = stored.get(r.id() + "\n" + r.rev());
     if (before != null) {
       RecordRow row = records.get(r.id());
       Outcome first = outcome(before.outcome());
       Revision merged = null;
       if (first == Outcome.MERGED && row != null) {
-        tx.flush();
-        merged = tx.revision(r.id(), row.currentRev()).orElse(null);
+        merged = tx.revisions().revision(r.id(), row.currentRev()).orElse(null);
       }
       return new PushOutcome(r.id(), r.rev(), Outcome.DUPLICATE, before.seq(),
           row == null ? null : row.currentRev(), first, merged, null,
@@ -177,19 +177,18 @@ final class PushDecider {
     touchedCases.add(r.caseId() == null ? "" : r.caseId());
     if (current.isEmpty() || !CONFLICTED.equals(current.get().status()) && r.parentRev() != null
         && r.parentRev().equals(current.get().currentRev())) {
-      tx.insertSignedRevision(r, who.userId(), seq, "accepted", now, sig);
-      tx.putCurrent(r, seq, CURRENT, now);
+      tx.revisions().insertSignedRevision(r, who.userId(), seq, "accepted", now, sig);
+      tx.revisions().putCurrent(r, seq, CURRENT, now);
       records.put(r.id(), new RecordRow(r.id(), r.type(), r.caseId(), r.rev(), seq, CURRENT));
-      stored.put(r.id() + "\n" + r.rev(), new Tx.StoredOutcome("accepted", seq, now));
+      stored.put(r.id() + "\n" + r.rev(), new StoredOutcome("accepted", seq, now));
       return new PushOutcome(r.id(), r.rev(), Outcome.ACCEPTED, seq, r.rev(), null, null, null,
           receipt(r, seq, now, "accepted"));
     }
     RecordRow cur = current.get();
-    tx.flush(); // concurrent edits are rare: write what is queued before reading history
-    Revision winner = tx.revision(r.id(), cur.currentRev()).orElseThrow();
-    List<HistoryRow> history = tx.history(r.id());
+    Revision winner = tx.revisions().revision(r.id(), cur.currentRev()).orElseThrow();
+    List<HistoryRow> history = tx.revisions().history(r.id());
     String baseRev = Reconcile.commonAncestor(history, cur.currentRev(), r.parentRev());
-    Revision base = baseRev == null ? null : tx.revision(r.id(), baseRev).orElse(null);
+    Revision base = baseRev == null ? null : tx.revisions().revision(r.id(), baseRev).orElse(null);
     if (!CONFLICTED.equals(cur.status())) {
       List<Revision> sides = Reconcile.concurrentSides(history, winner, r, baseRev);
       MergeResult m = Reconcile.merge(r.type(), base, sides);
@@ -223,14 +222,13 @@ final class PushDecider {
   /** A clean merge: the pushed revision is kept, and the merge (if new) becomes current. */
   private PushOutcome merged(Revision r, Revision merged, long seq)
       throws SQLException {
-    tx.insertSignedRevision(r, who.userId(), seq, "merged", now, sig);
+    tx.revisions().insertSignedRevision(r, who.userId(), seq, "merged", now, sig);
     long currentSeq = takeSeq();
-    tx.insertRevision(merged, who.userId(), currentSeq, "merge", now, List.of(r.rev()));
-    tx.putCurrent(merged, currentSeq, CURRENT, now);
+    tx.revisions().insertRevision(merged, who.userId(), currentSeq, "merge", now, List.of(r.rev()));
+    tx.revisions().putCurrent(merged, currentSeq, CURRENT, now);
     records.put(r.id(), new RecordRow(r.id(), merged.type(), merged.caseId(), merged.rev(),
         currentSeq, CURRENT));
-    tx.flush();
-    stored.put(r.id() + "\n" + r.rev(), new Tx.StoredOutcome("merged", seq, now));
+    stored.put(r.id() + "\n" + r.rev(), new StoredOutcome("merged", seq, now));
     return new PushOutcome(r.id(), r.rev(), Outcome.MERGED, currentSeq, merged.rev(), null,
         merged, null, receipt(r, seq, now, "merged"));
   }
@@ -238,22 +236,22 @@ final class PushDecider {
   /** Opens the record's conflict, or joins the open one as one more side. */
   private PushOutcome conflict(Revision r, RecordRow cur, Revision winner, String baseRev,
       long seq) throws SQLException {
-    tx.insertSignedRevision(r, who.userId(), seq, "conflict", now, sig);
-    tx.flush();
-    String conflictId = tx.addConflictSide(r.id(), baseRev, winner, r, seq, now);
-    ConflictRow c = tx.conflict(conflictId).orElseThrow();
-    Revision base = c.baseRev() == null ? null : tx.revision(r.id(), c.baseRev()).orElse(null);
-    List<Revision> sides = tx.conflictSides(conflictId).stream().map(HistoryRow::revision)
+    tx.revisions().insertSignedRevision(r, who.userId(), seq, "conflict", now, sig);
+    String conflictId = tx.conflicts().addSide(r.id(), baseRev, winner, r, seq, now);
+    ConflictRow c = tx.conflicts().get(conflictId).orElseThrow();
+    Revision base = c.baseRev() == null ? null
+        : tx.revisions().revision(r.id(), c.baseRev()).orElse(null);
+    List<Revision> sides = tx.conflicts().sides(conflictId).stream().map(HistoryRow::revision)
         .toList();
     MergeResult m = Reconcile.merge(r.type(), base, sides);
     // A clean merge lands here only when the merged record would not be valid, or the record
     // was already under review: then every field the sides disagree on is for the admin.
     List<String> fields = m.clean() ? Reconcile.differingFields(sides) : m.conflictingFields();
-    tx.setConflictFields(conflictId, fields);
-    tx.markConflicted(r.id(), seq, now);
+    tx.conflicts().setFields(conflictId, fields);
+    tx.revisions().markConflicted(r.id(), seq, now);
     records.put(r.id(), new RecordRow(cur.recordId(), cur.type(), cur.caseId(), cur.currentRev(),
         seq, CONFLICTED));
-    stored.put(r.id() + "\n" + r.rev(), new Tx.StoredOutcome("conflict", seq, now));
+    stored.put(r.id() + "\n" + r.rev(), new StoredOutcome("conflict", seq, now));
     return new PushOutcome(r.id(), r.rev(), Outcome.CONFLICT, seq, cur.currentRev(), null, null,
         conflictProblem(fields, m, sides.size()), receipt(r, seq, now, "conflict"));
   }
@@ -279,11 +277,10 @@ final class PushDecider {
     RecordType type = RecordType.fromWire(r.type()).orElseThrow();
     RecordState parent = null;
     if (current.isPresent()) {
-      tx.flush(); // the parent may have been queued earlier in this batch
       Optional<Revision> stored = r.parentRev() == null ? Optional.empty()
-          : tx.revision(r.id(), r.parentRev());
+          : tx.revisions().revision(r.id(), r.parentRev());
       if (stored.isEmpty()) {
-        stored = tx.revision(r.id(), current.get().currentRev());
+        stored = tx.revisions().revision(r.id(), current.get().currentRev());
       }
       parent = stored.map(RecordState::of).orElse(null);
     }
@@ -324,7 +321,7 @@ final class PushDecider {
       return rejected(r, ErrorCodes.SCOPE_CASE_NOT_ALLOCATED,
           "case " + r.caseId() + " is not allocated to you", List.of());
     }
-    if (current.isPresent() && !tx.visibleTo(r.id(), who.userId())) {
+    if (current.isPresent() && !tx.restrictions().visibleTo(r.id(), who.userId())) {
       return rejected(r, CODE_RESTRICTED, "this record is restricted to named workers",
           List.of());
     }
@@ -354,7 +351,7 @@ final class PushDecider {
         .path("attachments");
     for (int i = 0; i < list.size(); i++) {
       String sha = list.get(i).path("sha256").asText("");
-      if (!tx.attachmentExists(r.caseId(), sha)) {
+      if (!tx.attachments().exists(r.caseId(), sha)) {
         return rejected(r, ErrorCodes.RECORD_INVALID, "an attachment of this record has not"
             + " reached the server; it is sent again with the next sync", List.of(
                 new FieldError("attachments." + i, CODE_ATTACHMENT_MISSING, "no attachment "
@@ -367,14 +364,13 @@ final class PushDecider {
   /** An FNSP request must come from an independently facilitated FNM or FGC of its case. */
   private PushOutcome meetingRule(Revision r) throws SQLException {
     FnspRequest f = ProtocolCodec.decodeBody(r.body(), FnspRequest.class);
-    tx.flush(); // the meeting may have arrived earlier in this same batch
-    Optional<RecordRow> meetingRow = tx.record(f.meetingId());
+    Optional<RecordRow> meetingRow = tx.revisions().current(f.meetingId());
     Optional<Revision> meeting = meetingRow
         .filter(m -> m.type().equals(RecordType.FAMILY_MEETING.wireName())
             && r.caseId().equals(m.caseId()))
         .flatMap(m -> {
           try {
-            return tx.revision(m.recordId(), m.currentRev());
+            return tx.revisions().revision(m.recordId(), m.currentRev());
           } catch (SQLException e) {
             throw new IllegalStateException(e);
           }
@@ -402,7 +398,7 @@ final class PushDecider {
   private boolean inScope(String caseId) throws SQLException {
     Boolean cached = inScope.get(caseId);
     if (cached == null) {
-      cached = tx.caseInScope(who.scope(), caseId);
+      cached = tx.directory().caseInScope(who.scope(), caseId);
       inScope.put(caseId, cached);
     }
     return cached;
@@ -410,7 +406,7 @@ final class PushDecider {
 
   private Set<String> childrenOf(String caseId) {
     try {
-      return tx.caseChildren(List.of(caseId)).getOrDefault(caseId, Set.of());
+      return tx.directory().caseChildren(List.of(caseId)).getOrDefault(caseId, Set.of());
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
@@ -418,7 +414,7 @@ final class PushDecider {
 
   private long takeSeq() throws SQLException {
     if (seqLeft == 0) {
-      nextSeq = tx.reserveSeqs(1);
+      nextSeq = tx.feed().reserveSeqs(1);
       seqLeft = 1;
     }
     seqLeft--;

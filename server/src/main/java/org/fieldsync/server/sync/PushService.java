@@ -147,12 +147,12 @@ public final class PushService implements AutoCloseable {
     PushDecider d = new PushDecider(tx, j.who(), time.millis(), clock);
     List<PushOutcome> outcomes = d.decideAll(j.revs(), j.validations(), j.signatures());
     if (j.report() != null) {
-      tx.deviceSeen(j.report());
+      tx.devices().seen(j.report());
     }
     AuditChain.append(tx, d.audits(), time.millis());
     Set<String> cases = d.touchedCases().stream().filter(c -> !c.isEmpty())
         .collect(Collectors.toSet());
-    return new Result(outcomes, cases.isEmpty() ? Set.of() : tx.usersHolding(cases));
+    return new Result(outcomes, cases.isEmpty() ? Set.of() : tx.directory().usersHolding(cases));
   }
 
   @Override

@@ -161,9 +161,10 @@ public final class SyncRoutes implements RouteModule {
       if (device != null && !device.isBlank() && device.length() <= 128) {
         DeviceRow report = report(ctx, who, device);
         store.write(tx -> {
-          tx.saveCheckpoint(device, who.userId(), page.checkpoint(), System.currentTimeMillis());
+          tx.devices().saveCheckpoint(device, who.userId(), page.checkpoint(),
+              System.currentTimeMillis());
           if (report != null) {
-            tx.deviceSeen(report);
+            tx.devices().seen(report);
           }
           return null;
         });

@@ -195,8 +195,8 @@ class GatePathsPropertyTest {
           api.token("tm.erin"), then.equals("/decision") ? Api.body("decision", "approved")
               : null);
       assertEquals(200, d.status(), d.body());
-      return server.store().read(tx -> tx.revision(r.id(), tx.record(r.id()).orElseThrow()
-          .currentRev()).orElseThrow());
+      return server.store().read(tx -> tx.revisions().revision(r.id(),
+          tx.revisions().current(r.id()).orElseThrow().currentRev()).orElseThrow());
     }
     return r;
   }

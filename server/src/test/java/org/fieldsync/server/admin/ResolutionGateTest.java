@@ -181,7 +181,8 @@ class ResolutionGateTest {
   /** The resolution is refused naming {@code field}; record and conflict are unchanged. */
   private void assertRefused(String conflictId, Revision record, String field, String code,
       Map<String, Object> choices) {
-    String before = server.store().read(tx -> tx.record(record.id()).orElseThrow().currentRev());
+    String before = server.store().read(tx -> tx.revisions().current(record.id()).orElseThrow()
+        .currentRev());
     RawHttp.Response r = api.send("POST", "/api/v1/admin/conflicts/" + conflictId + "/resolve",
         api.token("admin.gus"), Api.body("reason", "Checked with both workers.", "choices",
             choices));
@@ -191,14 +192,14 @@ class ResolutionGateTest {
     List<String> fields = new ArrayList<>();
     problem.get("errors").forEach(e -> fields.add(e.get("field").asText()));
     assertTrue(fields.contains(field), r.body());
-    assertEquals(before, server.store().read(tx -> tx.record(record.id()).orElseThrow()
+    assertEquals(before, server.store().read(tx -> tx.revisions().current(record.id()).orElseThrow()
         .currentRev()), "nothing stored changed");
     assertEquals("open", api.get("admin.gus", "/api/v1/admin/conflicts/" + conflictId)
         .get("status").asText());
   }
 
   private Revision current(Revision r) {
-    return server.store().read(tx -> tx.revision(r.id(), tx.record(r.id()).orElseThrow()
-        .currentRev()).orElseThrow());
+    return server.store().read(tx -> tx.revisions().revision(r.id(),
+        tx.revisions().current(r.id()).orElseThrow().currentRev()).orElseThrow());
   }
 }

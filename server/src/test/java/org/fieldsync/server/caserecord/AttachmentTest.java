@@ -92,8 +92,8 @@ class AttachmentTest {
         "device.notEnrolled");
     assertProblem(upload(plainToken("eo.faye"), "case-0001", sha, "image/png", DRAWING), 403,
         "scope.role.forbidden");
-    assertFalse(server.store().<Boolean>read(tx -> tx.attachmentExists("case-0001", sha)));
-    assertFalse(server.store().<Boolean>read(tx -> tx.attachmentExists("case-0003", sha)));
+    assertFalse(server.store().<Boolean>read(tx -> tx.attachments().exists("case-0001", sha)));
+    assertFalse(server.store().<Boolean>read(tx -> tx.attachments().exists("case-0003", sha)));
   }
 
   private Revision observation(String digest) {

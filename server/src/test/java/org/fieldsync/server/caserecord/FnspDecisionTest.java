@@ -138,8 +138,8 @@ class FnspDecisionTest {
   }
 
   private Revision current(Revision r) {
-    return server.store().read(tx -> tx.revision(r.id(), tx.record(r.id()).orElseThrow()
-        .currentRev()).orElseThrow());
+    return server.store().read(tx -> tx.revisions().revision(r.id(),
+        tx.revisions().current(r.id()).orElseThrow().currentRev()).orElseThrow());
   }
 
   private static ObjectNode body(Revision r) {

@@ -39,7 +39,7 @@ public final class TestDevice {
 
   /** Enrols a new device for {@code username} on the server at {@code port}. */
   public static TestDevice enrol(Store store, int port, String username, String deviceId) {
-    String userId = store.read(tx -> tx.userByUsername(username).orElseThrow().id());
+    String userId = store.read(tx -> tx.directory().userByUsername(username).orElseThrow().id());
     String code = store.write(tx -> DeviceRegistry.issueCode(tx, userId, "u-gus",
         System.currentTimeMillis(), 60_000));
     Ed25519PrivateKeyParameters k = new Ed25519PrivateKeyParameters(new SecureRandom());

@@ -66,6 +66,19 @@ public final class RecordGate {
 
   private RecordGate() {}
 
+  /**
+   * Whether a sync admin's resolution may give its own value for a field ({@code {"value": …}}),
+   * rather than choose a side's: not for structural fields (case, children, deletion), nor for
+   * sealed or server-owned ones. The console offers an editor only where this is true.
+   */
+  public static boolean editableInResolution(RecordType type, String field) {
+    if (STRUCTURAL.contains(field)) {
+      return false;
+    }
+    FieldRule rule = MergeRules.spec(type, field).rule();
+    return rule != FieldRule.SEALED && rule != FieldRule.SERVER_OWNED;
+  }
+
   /** Whether the transition is allowed: true when {@link #check} finds nothing. */
   public static boolean allows(Transition t) {
     return check(t).isEmpty();
@@ -105,6 +118,9 @@ public final class RecordGate {
 
     void resolutionEdits() {
       for (String f : new TreeSet<>(t.edited())) {
+        if (editableInResolution(t.type(), f)) {
+          continue;
+        }
         if (STRUCTURAL.contains(f)) {
           add(f, ErrorCodes.CONFLICT_CHOICE_NOT_EDITABLE, f.substring(1) + " is chosen from a"
               + " side, never edited in a resolution");

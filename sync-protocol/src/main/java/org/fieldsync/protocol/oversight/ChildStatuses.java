@@ -12,7 +12,7 @@ import org.fieldsync.protocol.records.Visit;
  * Each child's kind of work, where the case data does not say: the kind of the child's latest
  * visit (by date, then HLC), since the first of the unbroken run of visits of that kind that ends
  * with it. A CP child stepped down to CIN becomes CIN with the first CIN visit. This is the
- * stand-in until the case import brings each child's plan (decision 0024); a child with no visit
+ * stand-in until the case import brings each child's plan (decision 0027); a child with no visit
  * has no status, so nothing is due for them.
  */
 final class ChildStatuses {

@@ -25,7 +25,7 @@ import java.util.Optional;
  * {@link LocalStore} on Couchbase Lite Java 3.0. One database, {@code fieldsync}, in the given
  * folder. 3.0 has only the default collection, so documents carry a {@code kind} and an id prefix:
  * {@code rec::<id>} for records, {@code out::<id>} for outbox entries, {@code meta::sync} for the
- * checkpoint and the outbox counter.
+ * checkpoint and the outbox counter, {@code meta::caseload} for the last caseload.
  *
  * <p>Indexed and queried in plain text: kind, type, caseId, childIds, state, sortKey and the
  * outbox position; these are what the typed API filters on and they identify no content. The body
@@ -39,6 +39,7 @@ public final class CouchbaseLocalStore implements LocalStore {
   private static final String OUTBOX = "outbox";
   private static final String RECEIPT = "receipt";
   private static final String META_ID = "meta::sync";
+  private static final String CASELOAD_ID = "meta::caseload";
 
   private final Database db;
 
@@ -216,6 +217,22 @@ public final class CouchbaseLocalStore implements LocalStore {
   public Optional<String> checkpoint() {
     Document d = db.getDocument(META_ID);
     return d == null ? Optional.empty() : Optional.ofNullable(d.getString("checkpoint"));
+  }
+
+  @Override
+  public Optional<String> caseload() {
+    Document d = db.getDocument(CASELOAD_ID);
+    return d == null ? Optional.empty() : Optional.ofNullable(d.getString("json"));
+  }
+
+  @Override
+  public synchronized void keepCaseload(String json) {
+    batch("keep the caseload", () -> {
+      MutableDocument d = new MutableDocument(CASELOAD_ID);
+      d.setString("kind", "meta");
+      d.setString("json", json);
+      db.save(d);
+    });
   }
 
   @Override

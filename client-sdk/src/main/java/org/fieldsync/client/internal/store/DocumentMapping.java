@@ -18,6 +18,7 @@ final class DocumentMapping {
     d.setString("caseId", r.caseId());
     d.setArray("childIds", new MutableArray(new ArrayList<>(r.childIds())));
     d.setString("rev", r.rev());
+    d.setString("parentRev", r.parentRev());
     d.setString("serverRev", r.serverRev());
     d.setBoolean("deleted", r.deleted());
     d.setInt("schemaVersion", r.schemaVersion());
@@ -40,6 +41,7 @@ final class DocumentMapping {
         str(d, "caseId"),
         strings(d.get("childIds")),
         str(d, "rev"),
+        str(d, "parentRev"),
         str(d, "serverRev"),
         Boolean.TRUE.equals(d.get("deleted")),
         (int) num(d, "schemaVersion"),

@@ -42,6 +42,12 @@ public interface LocalStore extends AutoCloseable {
 
   Optional<String> checkpoint();
 
+  /** The last caseload the server sent (JSON, opaque to the store), if one was kept. */
+  Optional<String> caseload();
+
+  /** Keeps the caseload the server sent, replacing the one kept before. */
+  void keepCaseload(String json);
+
   /** The sync receipts kept for a record, in server-sequence order. */
   List<StoredReceipt> receipts(String recordId);
 

@@ -12,6 +12,8 @@ import java.util.List;
  * @param caseId case id, nullable
  * @param childIds child ids (queried by "by child")
  * @param rev local current rev
+ * @param parentRev the current revision's parent, nullable (a first revision has none): kept so
+ *     the revision can be pushed again exactly as it is after the server lost it (a restore)
  * @param serverRev last rev the server acknowledged, nullable
  * @param deleted tombstone
  * @param schemaVersion body schema version
@@ -30,6 +32,7 @@ public record StoredRecord(
     String caseId,
     List<String> childIds,
     String rev,
+    String parentRev,
     String serverRev,
     boolean deleted,
     int schemaVersion,
@@ -48,8 +51,14 @@ public record StoredRecord(
 
   /** A copy with new sync bookkeeping and the same content. */
   public StoredRecord withSync(String newServerRev, String newState, String newAttention) {
-    return new StoredRecord(recordId, type, caseId, childIds, rev, newServerRev, deleted,
-        schemaVersion, authorId, deviceId, hlc, body, newState, newAttention,
+    return new StoredRecord(recordId, type, caseId, childIds, rev, parentRev, newServerRev,
+        deleted, schemaVersion, authorId, deviceId, hlc, body, newState, newAttention,
         System.currentTimeMillis(), sortKey);
+  }
+
+  /** A copy with the same everything but the body and attention text (sealed or opened). */
+  public StoredRecord withText(String newBody, String newAttention) {
+    return new StoredRecord(recordId, type, caseId, childIds, rev, parentRev, serverRev, deleted,
+        schemaVersion, authorId, deviceId, hlc, newBody, state, newAttention, updatedAt, sortKey);
   }
 }

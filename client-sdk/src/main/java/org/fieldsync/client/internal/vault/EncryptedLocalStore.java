@@ -11,12 +11,16 @@ import org.fieldsync.client.internal.store.StoredRecord;
 
 /**
  * Encrypts what a worker wrote before the store sees it: a record's body and its attention
- * text, and each outbox entry's revision (which holds the body), with AES-256-GCM under the
- * device's data key, bound to the record id and field. Left in plain text, because queries need
+ * text, each outbox entry's revision (which holds the body), and the caseload (it names
+ * children), with AES-256-GCM under the device's data key, bound to the record id and field (or
+ * to {@code meta::caseload}). Left in plain text, because queries need
  * them: kind, record type, case id, child ids, sync state, the sort key (the record's date), and
  * revision ids, clocks, authors and devices (no record text). Receipts hold no record text.
  */
 public final class EncryptedLocalStore implements LocalStore {
+  /** The associated data the caseload is sealed with (records use their id and field). */
+  private static final String CASELOAD = "meta::caseload";
+
   private final LocalStore plain;
   private final Supplier<byte[]> key;
 
@@ -28,20 +32,14 @@ public final class EncryptedLocalStore implements LocalStore {
 
   private StoredRecord seal(StoredRecord r) {
     byte[] k = key.get();
-    return new StoredRecord(r.recordId(), r.type(), r.caseId(), r.childIds(), r.rev(),
-        r.serverRev(), r.deleted(), r.schemaVersion(), r.authorId(), r.deviceId(), r.hlc(),
-        Aead.sealText(k, r.body(), r.recordId() + "|body"), r.state(),
-        Aead.sealText(k, r.attention(), r.recordId() + "|attention"), r.updatedAt(),
-        r.sortKey());
+    return r.withText(Aead.sealText(k, r.body(), r.recordId() + "|body"),
+        Aead.sealText(k, r.attention(), r.recordId() + "|attention"));
   }
 
   private StoredRecord open(StoredRecord r) {
     byte[] k = key.get();
-    return new StoredRecord(r.recordId(), r.type(), r.caseId(), r.childIds(), r.rev(),
-        r.serverRev(), r.deleted(), r.schemaVersion(), r.authorId(), r.deviceId(), r.hlc(),
-        Aead.openText(k, r.body(), r.recordId() + "|body"), r.state(),
-        Aead.openText(k, r.attention(), r.recordId() + "|attention"), r.updatedAt(),
-        r.sortKey());
+    return r.withText(Aead.openText(k, r.body(), r.recordId() + "|body"),
+        Aead.openText(k, r.attention(), r.recordId() + "|attention"));
   }
 
   private OutboxEntry seal(OutboxEntry e) {
@@ -122,6 +120,16 @@ public final class EncryptedLocalStore implements LocalStore {
   @Override
   public Optional<String> checkpoint() {
     return plain.checkpoint();
+  }
+
+  @Override
+  public Optional<String> caseload() {
+    return plain.caseload().map(sealed -> Aead.openText(key.get(), sealed, CASELOAD));
+  }
+
+  @Override
+  public void keepCaseload(String json) {
+    plain.keepCaseload(Aead.sealText(key.get(), json, CASELOAD));
   }
 
   @Override

@@ -15,8 +15,8 @@ class CouchbaseLocalStoreTest {
 
   private static StoredRecord rec(String id, String caseId, List<String> children, String sortKey,
       String state) {
-    return new StoredRecord(id, "visit", caseId, children, "1-aa", null, false, 1, "u1", "d1",
-        sortKey, "{\"notes\":\"fictional\"}", state, null, 1L, sortKey);
+    return new StoredRecord(id, "visit", caseId, children, "1-aa", null, null, false, 1, "u1",
+        "d1", sortKey, "{\"notes\":\"fictional\"}", state, null, 1L, sortKey);
   }
 
   private static OutboxEntry out(String id, String rev) {

@@ -28,8 +28,8 @@ class EncryptedLocalStoreTest {
   }
 
   private static StoredRecord rec(String body) {
-    return new StoredRecord("r1", "visit", "case-1", List.of("c1"), "1-aa", null, false, 1, "u1",
-        "d1", "001", body, "PENDING", null, 1L, "001");
+    return new StoredRecord("r1", "visit", "case-1", List.of("c1"), "1-aa", null, null, false, 1,
+        "u1", "d1", "001", body, "PENDING", null, 1L, "001");
   }
 
   @Test
