@@ -42,6 +42,7 @@ import org.fieldsync.server.demo.DemoData;
 import org.fieldsync.server.http.ApiVerticle;
 import org.fieldsync.server.http.Http;
 import org.fieldsync.server.http.RouteModule;
+import org.fieldsync.server.http.Transport;
 import org.fieldsync.server.store.SqliteStore;
 import org.fieldsync.server.store.Store;
 import org.fieldsync.server.store.StoreIdentity;
@@ -162,8 +163,8 @@ public final class FieldSyncServer {
         .setMaxWebSocketFrameSize(64 * 1024)
         .setCompressionSupported(true);
     if (config.tls()) {
-      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
-          .setCertPath(config.tlsCert()).setKeyPath(config.tlsKey()));
+      Transport.harden(options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+          .setCertPath(config.tlsCert()).setKeyPath(config.tlsKey())));
     }
     return options;
   }

@@ -54,8 +54,10 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> start() {
     http = new Http(vertx, maxBodyBytes, tokens);
     Router router = Router.router(vertx);
+    boolean tls = options.isSsl();
     router.route().handler(ctx -> {
       ctx.put(Problems.REFUSALS, refusals);
+      Transport.headers(ctx.response(), ctx.request().path().startsWith(Http.PREFIX + "/"), tls);
       RequestIds.assign(ctx);
     });
     for (RouteModule m : modules) {
@@ -68,7 +70,10 @@ public final class ApiVerticle extends VerticleBase {
     }
     return vertx.createHttpServer(new HttpServerOptions(options))
         .requestHandler(router)
-        .invalidRequestHandler(Problems::invalidRequest)
+        .invalidRequestHandler(req -> {
+          Transport.headers(req.response(), true, tls);
+          Problems.invalidRequest(req);
+        })
         .listen()
         .onSuccess(s -> {
           server = s;

@@ -109,7 +109,7 @@ public final class Problems {
           "this endpoint does not accept " + ctx.request().method(), List.of());
       case 413 -> send(ctx, 413, ErrorCodes.REQUEST_BODY_TOO_LARGE,
           "the request body is larger than this server accepts", List.of());
-      case 415 -> send(ctx, 415, ErrorCodes.REQUEST_BODY_INVALID,
+      case 415 -> send(ctx, 415, ErrorCodes.REQUEST_CONTENT_TYPE,
           "send application/json", List.of());
       default -> {
         if (status >= 500) {
