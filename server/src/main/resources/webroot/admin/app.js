@@ -152,7 +152,7 @@ function loginPage() {
       return;
     }
     try {
-      const res = await api('POST', 'auth/login', { username, password, deviceId: 'admin-console' });
+      const res = await api('POST', 'auth/login', { username, password });
       if (!res.user || !(res.user.roles || []).includes('sync_admin')) {
         setStatus('This console is for sync admins.', 'error');
         return;

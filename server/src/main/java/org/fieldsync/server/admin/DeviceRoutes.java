@@ -138,19 +138,24 @@ public final class DeviceRoutes implements RouteModule {
     Principal who = http.principal(ctx);
     byte[] body = http.body(ctx);
     http.blocking(ctx, () -> {
-      String userId = ProtocolCodec.decode(body, JsonNode.class).path("userId").asText("");
+      // The user is named as at sign-in, by user name: the internal id is nothing a sync admin
+      // (or a script of theirs) should need to know.
+      String username = ProtocolCodec.decode(body, JsonNode.class).path("username").asText("");
+      if (username.isBlank() || username.length() > 200) {
+        throw new ApiException(400, ErrorCodes.REQUEST_BODY_INVALID,
+            "name the user the code is for: {\"username\": \"fw.alice\"}");
+      }
       long now = System.currentTimeMillis();
       String code = store.write(tx -> {
-        if (userId.isEmpty() || tx.userById(userId).isEmpty()) {
-          throw new ApiException(404, ErrorCodes.USER_NOT_FOUND, "no user " + userId);
-        }
+        String userId = tx.userByUsername(username).orElseThrow(() -> new ApiException(404,
+            ErrorCodes.USER_NOT_FOUND, "no user with the user name " + username)).id();
         String c = DeviceRegistry.issueCode(tx, userId, who.userId(), now, CODE_TTL_MILLIS);
         AuditChain.append(tx, List.of(AuditEvent.by(who, null, "enrolment.code", userId)), now);
         return c;
       });
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("code", code);
-      out.put("userId", userId);
+      out.put("username", username);
       out.put("expiresAt", now + CODE_TTL_MILLIS);
       return out;
     }, 201);

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
+import org.fieldsync.protocol.DeviceIds;
 import org.fieldsync.protocol.Digests;
 import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.protocol.ProtocolCodec;
@@ -32,6 +33,8 @@ import org.slf4j.LoggerFactory;
  * {@code POST /api/v1/auth/logout}.
  */
 public final class AuthRoutes implements RouteModule {
+  /** A sign-in naming a device id that is not one (protocol section 2). */
+  static final String CODE_DEVICE_ID = "auth.deviceId.invalid";
   private static final Logger LOG = LoggerFactory.getLogger(AuthRoutes.class);
   private final Store store;
   private final TokenService tokens;
@@ -188,6 +191,12 @@ public final class AuthRoutes implements RouteModule {
         || req.password().length() > 1000) {
       throw new ApiException(400, ErrorCodes.REQUEST_BODY_INVALID,
           "username and password are required");
+    }
+    if (req.deviceId() != null && !DeviceIds.isValid(req.deviceId())) {
+      // A session is bound only to an enrolled device's id; any other id (a reserved name, a
+      // path, a blank) is a client bug or a probe, never a device to look up.
+      throw new ApiException(400, CODE_DEVICE_ID, "deviceId must be an enrolled device's id ("
+          + DeviceIds.describe() + "), or left out for a session without a device");
     }
     String address = ctx.request().remoteAddress() == null ? "unknown"
         : ctx.request().remoteAddress().hostAddress();

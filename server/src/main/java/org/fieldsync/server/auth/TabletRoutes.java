@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.fieldsync.protocol.DeviceIds;
 import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.Revision;
@@ -36,6 +37,8 @@ import org.fieldsync.server.store.Store;
  */
 public final class TabletRoutes implements RouteModule {
   static final String CODE_INVALID = "enrol.invalid";
+  /** The device id is not a device id (protocol section 2), or is a reserved name. */
+  static final String CODE_DEVICE_ID = "enrol.deviceId.invalid";
   static final String CODE_BAD_CODE = "enrol.codeInvalid";
   static final String CODE_EXISTS = "enrol.deviceExists";
   static final String CODE_QUARANTINE_CLOSED = "device.quarantineClosed";
@@ -114,7 +117,11 @@ public final class TabletRoutes implements RouteModule {
       String key = req.path("publicKey").asText("");
       String name = req.path("name").asText("");
       String version = req.path("appVersion").asText(null);
-      if (deviceId.isEmpty() || deviceId.length() > 128 || !DeviceRegistry.validPublicKey(key)
+      if (!DeviceIds.isValid(deviceId)) {
+        // Before the code is spent: the tablet can fix its id and enrol with the same code.
+        throw new ApiException(400, CODE_DEVICE_ID, "deviceId must be " + DeviceIds.describe());
+      }
+      if (!DeviceRegistry.validPublicKey(key)
           || name.length() > 100 || version != null && version.length() > 64) {
         throw new ApiException(400, CODE_INVALID, "an enrolment needs a deviceId, the device's"
             + " Ed25519 public key (raw 32 bytes, base64url) and an optional short name");
@@ -143,6 +150,8 @@ public final class TabletRoutes implements RouteModule {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("deviceId", d.deviceId());
       out.put("userId", d.userId());
+      out.put("username", store.read(tx -> tx.userById(d.userId())).map(u -> u.username())
+          .orElse(null));
       return out;
     }, 201);
   }
