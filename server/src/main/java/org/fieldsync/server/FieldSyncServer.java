@@ -9,10 +9,8 @@ import io.vertx.core.net.PemKeyCertOptions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
@@ -43,6 +41,7 @@ import org.fieldsync.server.http.ApiVerticle;
 import org.fieldsync.server.http.Http;
 import org.fieldsync.server.http.RouteModule;
 import org.fieldsync.server.http.Transport;
+import org.fieldsync.server.store.DataFolder;
 import org.fieldsync.server.store.SqliteStore;
 import org.fieldsync.server.store.Store;
 import org.fieldsync.server.store.StoreIdentity;
@@ -175,7 +174,7 @@ public final class FieldSyncServer {
    */
   static ServerConfig transport(ServerConfig config) throws IOException {
     if (config.tlsSelfSigned() && !config.tls()) {
-      Files.createDirectories(config.dataDir());
+      DataFolder.secure(config.dataDir());
       Path[] made = DevCertificate.ensure(config.dataDir());
       config = config.with(b -> b.tlsCert(made[0].toString()).tlsKey(made[1].toString()));
     }
@@ -201,17 +200,12 @@ public final class FieldSyncServer {
   private static String tokenSecret(Path dataDir) throws IOException {
     Path f = dataDir.resolve("token-secret");
     if (Files.exists(f)) {
-      return Files.readString(f, StandardCharsets.US_ASCII).trim();
+      return DataFolder.readSecret(f);
     }
     byte[] b = new byte[32];
     new SecureRandom().nextBytes(b);
     String s = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-    Files.writeString(f, s, StandardCharsets.US_ASCII);
-    try {
-      Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      LOG.warn("cannot restrict permissions of {} on this file system", f);
-    }
+    DataFolder.writeSecret(f, s);
     return s;
   }
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.util.Base64;
@@ -17,6 +16,7 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.fieldsync.protocol.Digests;
 import org.fieldsync.protocol.Revision;
 import org.fieldsync.protocol.Revisions;
+import org.fieldsync.server.store.DataFolder;
 import org.fieldsync.server.store.EnrolledDevice;
 import org.fieldsync.server.store.Store;
 import org.fieldsync.server.store.Tx;
@@ -42,16 +42,11 @@ public final class DeviceRegistry {
     });
     Path f = dataDir.resolve("lease-secret");
     if (Files.exists(f)) {
-      leaseSecret = Base64.getDecoder().decode(Files.readString(f).trim());
+      leaseSecret = Base64.getDecoder().decode(DataFolder.readSecret(f));
     } else {
       leaseSecret = new byte[32];
       RANDOM.nextBytes(leaseSecret);
-      Files.writeString(f, Base64.getEncoder().encodeToString(leaseSecret));
-      try {
-        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException e) {
-        // Not a POSIX file system; the data folder's own permissions apply.
-      }
+      DataFolder.writeSecret(f, Base64.getEncoder().encodeToString(leaseSecret));
     }
   }
 

@@ -1,6 +1,5 @@
 package org.fieldsync.server.store;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -29,8 +28,14 @@ public final class SqliteStore implements Store {
 
   public SqliteStore(Path dataDir) {
     try {
-      Files.createDirectories(dataDir);
+      DataFolder.secure(dataDir);
       this.file = dataDir.resolve("fieldsync.db");
+      // Owner-only before SQLite first opens it: SQLite makes the -wal and -shm files with the
+      // database file's mode, so they are owner-only too, whatever the umask.
+      DataFolder.ownerOnlyFile(file);
+      for (String suffix : new String[] {"-wal", "-shm"}) {
+        DataFolder.ownerOnlyIfPresent(dataDir.resolve(file.getFileName() + suffix));
+      }
       String url = "jdbc:sqlite:" + file.toAbsolutePath();
       migrate(url);
       this.writer = open(url);
