@@ -53,6 +53,12 @@ public final class ErrorCodes {
   public static final String DEVICE_OTHER_USER = "device.otherUser";
   public static final String SERVER_INTERNAL = "server.internal";
   public static final String SERVER_UNAVAILABLE = "server.unavailable";
+  /**
+   * The server holds what was asked for, but its stored copy no longer matches its digest (a
+   * revision its rev, an attachment its SHA-256), so it is not served (500). Like any 5xx: keep
+   * everything, try again later; the server's operators restore the damaged copy.
+   */
+  public static final String STORE_CORRUPT = "store.corrupt";
 
   // Item-level (a rejected push outcome).
   public static final String RECORD_INVALID = "record.invalid";

@@ -13,6 +13,7 @@ import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.ProtocolException;
 import org.fieldsync.protocol.validation.FieldError;
 import org.fieldsync.protocol.wire.Problem;
+import org.fieldsync.server.store.CorruptStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,6 +85,14 @@ public final class Problems {
       int status = ErrorCodes.REQUEST_BODY_TOO_LARGE.equals(p.code()) ? 413
           : ErrorCodes.CHECKPOINT_RESET.equals(p.code()) ? 410 : 400;
       send(ctx, status, p.code(), p.getMessage(), List.of());
+    } else if (corrupt(t) != null) {
+      try (RequestIds.Scope s = RequestIds.enter(ctx)) {
+        LOG.error("request {} {} {} refused, the store is damaged: {}", requestId(ctx),
+            ctx.request().method(), ctx.request().path(), corrupt(t).getMessage());
+      }
+      send(ctx, 500, ErrorCodes.STORE_CORRUPT, "the server's stored copy of what this request"
+          + " needs does not match its digest, so it is not served; nothing of yours is lost."
+          + " Try again later, and quote the request id to support", List.of());
     } else if (t == null || t instanceof HttpException) {
       int status = t == null ? ctx.statusCode() : ((HttpException) t).getStatusCode();
       byStatus(ctx, status <= 0 ? 500 : status);
@@ -96,6 +105,16 @@ public final class Problems {
           "the server could not complete the request; quote the request id to support",
           List.of());
     }
+  }
+
+  /** The damaged-store failure behind {@code t}, if that is what it is. */
+  private static CorruptStoreException corrupt(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof CorruptStoreException e) {
+        return e;
+      }
+    }
+    return null;
   }
 
   /** Problems for plain status codes (404, 405, 413 from the body handler, …). */

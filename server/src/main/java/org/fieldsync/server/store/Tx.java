@@ -248,6 +248,20 @@ public interface Tx {
   void saveCheckpoint(String deviceId, String userId, String checkpoint, long now)
       throws SQLException;
 
+  // Integrity (verify-store).
+  /**
+   * Checks stored revisions against their revs, at most {@code limit} of them in key order after
+   * ({@code afterRecordId}, {@code afterRev}); empty strings start from the beginning.
+   */
+  ScanPage scanRevisions(String afterRecordId, String afterRev, int limit) throws SQLException;
+
+  /**
+   * Checks stored attachments against their SHA-256, at most {@code limit} of them in key order
+   * after ({@code afterCaseId}, {@code afterSha256}); empty strings start from the beginning.
+   */
+  ScanPage scanAttachments(String afterCaseId, String afterSha256, int limit)
+      throws SQLException;
+
   // The store's own facts (identity, epoch).
   /** A store fact, or empty. */
   Optional<String> meta(String key) throws SQLException;
