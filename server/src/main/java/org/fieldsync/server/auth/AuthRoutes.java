@@ -114,8 +114,10 @@ public final class AuthRoutes implements RouteModule {
       var device = devices.get(req.deviceId()).orElse(null);
       if (device == null || !devices.verify(req.deviceId(),
           RefreshRequest.signingBytes(req.deviceId(), req.refreshToken()), req.signature())) {
-        audit.record(new AuditEvent(null, null, req.deviceId(),
-            "refresh.signature.invalid", req.deviceId(), null));
+        // Against an enrolled device, the event is that device's user's (as a wrong password is
+        // the account's); against no device at all, it is counted, not chained (AuditService).
+        audit.record(new AuditEvent(device == null ? null : device.userId(), null,
+            req.deviceId(), "refresh.signature.invalid", req.deviceId(), null));
         throw new ApiException(401, ErrorCodes.AUTH_REFRESH_INVALID, "this refresh is not"
             + " signed by an enrolled device; sign in with the password");
       }
