@@ -11,6 +11,7 @@ need_apt=()
 command -v gcc >/dev/null 2>&1 || need_apt+=(gcc libc6-dev)
 ls /usr/lib/x86_64-linux-gnu/libicuuc.so.* >/dev/null 2>&1 || need_apt+=(libicu72)
 command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
+command -v curl >/dev/null 2>&1 || need_apt+=(curl)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 [ -x /usr/bin/chromedriver ] || need_apt+=(chromium-driver)
 if [ "${#need_apt[@]}" -gt 0 ]; then

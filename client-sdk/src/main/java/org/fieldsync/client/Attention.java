@@ -13,7 +13,7 @@ import org.fieldsync.protocol.validation.FieldError;
  */
 public record Attention(String code, String message, List<FieldError> fieldErrors) {
   /** The code used when a record is under review because of a concurrent change. */
-  public static final String CONFLICT = "sync.conflict";
+  public static final String CONFLICT = SdkErrorCodes.SYNC_CONFLICT;
 
   public Attention {
     fieldErrors = fieldErrors == null ? List.of() : List.copyOf(fieldErrors);

@@ -7,6 +7,7 @@ package org.fieldsync.client;
  * @param password password
  */
 public record Credentials(String username, String password) {
+  /** The user name only. */
   @Override
   public String toString() {
     return "Credentials[username=" + username + "]";

@@ -7,5 +7,6 @@ package org.fieldsync.client;
  */
 @FunctionalInterface
 public interface CredentialsProvider {
+  /** The worker's user name and password, for a sign-in the SDK needs now. */
   Credentials credentials();
 }

@@ -1,56 +1,58 @@
 package org.fieldsync.client;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.fieldsync.protocol.validation.FieldError;
 
 /**
- * The SDK's one exception type. {@link #code()} is a stable code: a validation code from
- * sync-protocol ({@code record.invalid} with {@link #fieldErrors()}), a server problem code, or one
- * of the SDK's own ({@code transport.unavailable}, {@code store.failed}, {@code record.notFound},
- * {@code auth.credentials.invalid}).
+ * The SDK's one exception type: every failure of every public method is one of these, never an
+ * {@code IllegalStateException} or an {@code IOException}. {@link #code()} is a stable code: one
+ * of {@link SdkErrorCodes}, a validation code from sync-protocol ({@code record.invalid} with
+ * {@link #fieldErrors()}), or a server problem code passed through.
  *
  * <p>When {@link #mayHaveReachedServer()} is true, a push may have been stored even though no
  * answer arrived. That is always safe: the outbox keeps the revision and the next push is answered
- * {@code duplicate}. Nothing a caller saved is lost because of this exception.
+ * {@code duplicate}. It is false only when the request certainly never arrived: the connection
+ * was refused or never opened, or nothing was sent. Nothing a caller saved is lost because of this
+ * exception.
  */
 public class FieldSyncException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  public static final String TRANSPORT_UNAVAILABLE = "transport.unavailable";
-  /** The server's TLS certificate is not trusted (not the pinned key, or no valid chain). */
-  public static final String TRANSPORT_UNTRUSTED = "transport.tls.untrusted";
-  /** This device is not enrolled: a sync admin's one-time code enrols it. */
-  public static final String DEVICE_NOT_ENROLLED = "device.notEnrolled";
-  /** A sync admin revoked this device; it wipes its data. */
-  public static final String DEVICE_REVOKED = "device.revoked";
-  /** A sync admin reported this device lost; it wipes its data. */
-  public static final String DEVICE_LOST = "device.lost";
-  /** This device wiped its data after it was revoked; this FieldSync is closed. */
-  public static final String DEVICE_WIPED = "device.wiped";
-  /** Plain HTTP to a host that is not this machine: refused. */
-  public static final String TRANSPORT_INSECURE = "transport.insecure";
-  public static final String STORE_FAILED = "store.failed";
-  public static final String RECORD_NOT_FOUND = "record.notFound";
-  public static final String CLOSED = "client.closed";
-
   private final String code;
   private final transient List<FieldError> fieldErrors;
   private final boolean mayHaveReachedServer;
+  private final transient Duration retryAfter;
 
+  /** A failure that never reached the server, with no field errors. */
   public FieldSyncException(String code, String message) {
     this(code, message, List.of(), false, null);
   }
 
+  /** A failure with every detail but a server's wait hint. */
   public FieldSyncException(
       String code,
       String message,
       List<FieldError> fieldErrors,
       boolean mayHaveReachedServer,
       Throwable cause) {
+    this(code, message, fieldErrors, mayHaveReachedServer, null, cause);
+  }
+
+  /** A failure with every detail, including how long the server asked the client to wait. */
+  public FieldSyncException(
+      String code,
+      String message,
+      List<FieldError> fieldErrors,
+      boolean mayHaveReachedServer,
+      Duration retryAfter,
+      Throwable cause) {
     super(message, cause);
     this.code = code;
     this.fieldErrors = fieldErrors == null ? List.of() : List.copyOf(fieldErrors);
     this.mayHaveReachedServer = mayHaveReachedServer;
+    this.retryAfter = retryAfter;
   }
 
   /** The stable error code. */
@@ -66,5 +68,13 @@ public class FieldSyncException extends RuntimeException {
   /** Whether the failed call may nevertheless have been carried out by the server. */
   public boolean mayHaveReachedServer() {
     return mayHaveReachedServer;
+  }
+
+  /**
+   * How long the server asked the client to wait before trying again (its {@code Retry-After}),
+   * when it said; background sync waits at least this long.
+   */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
   }
 }

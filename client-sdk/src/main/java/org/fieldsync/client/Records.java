@@ -7,7 +7,9 @@ import org.fieldsync.protocol.records.RecordBody;
 /**
  * Typed local access to one record type. Every method works offline and returns quickly: saves
  * validate with the same rules the server applies, write to the device, and queue the change for
- * the next sync. Thread-safe.
+ * the next sync. Every method throws {@link FieldSyncException} {@code vault.locked} while the
+ * data is locked (a locked tablet never reads as empty), {@code client.closed} once closed.
+ * Build bodies with {@link org.fieldsync.client.records.RecordBodies}. Thread-safe.
  *
  * @param <B> the body type
  */
@@ -40,6 +42,7 @@ public interface Records<B extends RecordBody> {
   /** Marks a record deleted (a tombstone); the server keeps every earlier revision. */
   LocalRecord<B> delete(String id);
 
+  /** The record with this id, if this device holds one of this type (deleted ones included). */
   Optional<LocalRecord<B>> get(String id);
 
   /** Records of this type for a case, oldest first (by HLC). Deleted records are left out. */

@@ -6,8 +6,10 @@ import java.time.Instant;
  * A snapshot of the sync engine, delivered to {@link SyncStatusListener}s.
  *
  * <p>Invariants: counts are never negative; {@code pending} counts records with unpushed changes;
- * {@code lastError} is null after a sync that completed; {@code pushed} and {@code pulled} are
- * totals since this {@link FieldSync} was built.
+ * {@code lastError} and {@code lastErrorAt} are both null or both set, and both become null when a
+ * pass completes (while a new pass runs they still describe the last failure, and {@code
+ * lastErrorAt} says how old it is); {@code pushed} and {@code pulled} are totals since this {@link
+ * FieldSync} was built.
  *
  * @param phase what the engine is doing
  * @param pending records with unpushed local changes
@@ -17,6 +19,7 @@ import java.time.Instant;
  * @param pulled changes pulled and applied since start
  * @param lastSyncCompleted when a full push-then-pull last completed, null if never
  * @param lastError the last failure, null if the last attempt succeeded
+ * @param lastErrorAt when the last failure happened, null if the last attempt succeeded
  */
 public record SyncStatus(
     Phase phase,
@@ -26,7 +29,8 @@ public record SyncStatus(
     long pushed,
     long pulled,
     Instant lastSyncCompleted,
-    FieldSyncException lastError) {
+    FieldSyncException lastError,
+    Instant lastErrorAt) {
 
   /** What the engine is doing now. */
   public enum Phase {

@@ -7,5 +7,6 @@ package org.fieldsync.client;
  */
 @FunctionalInterface
 public interface SyncStatusListener {
+  /** A new status snapshot (also offline: saves change the pending count). */
   void onStatus(SyncStatus status);
 }

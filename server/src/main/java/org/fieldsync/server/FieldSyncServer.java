@@ -31,6 +31,7 @@ import org.fieldsync.server.auth.ServerKeys;
 import org.fieldsync.server.auth.TabletRoutes;
 import org.fieldsync.server.auth.TokenService;
 import org.fieldsync.server.caserecord.AttachmentRoutes;
+import org.fieldsync.server.caserecord.CaseloadRoutes;
 import org.fieldsync.server.caserecord.FnspDecisionRoutes;
 import org.fieldsync.server.caserecord.HistoryRoutes;
 import org.fieldsync.server.caserecord.RestrictionRoutes;
@@ -108,6 +109,7 @@ public final class FieldSyncServer {
         new SyncRoutes(push, new ChangesService(store, checkpoints), store, keys, devices, guard,
             config.maxBatch(), config.maxPage()),
         new TimelineRoutes(store),
+        new CaseloadRoutes(store),
         new AllocationRoutes(store),
         new ConflictRoutes(store, clock, audit),
         new DeviceRoutes(store, devices),
@@ -160,7 +162,10 @@ public final class FieldSyncServer {
         .setHost(config.host())
         .setPort(config.port())
         .setMaxWebSocketFrameSize(64 * 1024)
-        .setCompressionSupported(true);
+        .setCompressionSupported(true)
+        // Gzip request bodies (a tablet's push on a slow link): the body limit counts the
+        // decompressed bytes, so a small bomb is refused like any large body.
+        .setDecompressionSupported(true);
     if (config.tls()) {
       Transport.harden(options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
           .setCertPath(config.tlsCert()).setKeyPath(config.tlsKey())));

@@ -124,13 +124,14 @@ public record ServerConfig(
         + store + ", demo=" + demo + ", tls=" + (tls() || tlsSelfSigned) + "]";
   }
 
+  /** The environment variable wins over the file's key (README: defaults, file, env, flags). */
   private static String str(JsonObject j, String key, String env, String dflt) {
-    Object v = j.getValue(key, j.getValue(env));
+    Object v = j.getValue(env, j.getValue(key));
     return v == null ? dflt : v.toString();
   }
 
   private static long num(JsonObject j, String key, String env, long dflt) {
-    Object v = j.getValue(key, j.getValue(env));
+    Object v = j.getValue(env, j.getValue(key));
     if (v == null) {
       return dflt;
     }

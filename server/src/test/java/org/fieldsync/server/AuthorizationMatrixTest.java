@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A route the server has but this table lacks fails the test, so a new route cannot ship without
  * its row.
  *
- * <p>Expected answers: a status, or {@code 200:sees} / {@code 200:blind} (the resource is, or is
+ * <p>Expected answers: a status, {@code 200:holds} / {@code 200:lacks} (the caseload lists the
+ * target's case, or does not), or {@code 200:sees} / {@code 200:blind} (the resource is, or is
  * not, in the answer), or {@code 200:accepted} / {@code 200:rejected} (a push outcome). A 400 or
  * 409 where the body is deliberately incomplete means "authorised, then refused on content".
  */
@@ -192,6 +193,13 @@ class AuthorizationMatrixTest {
             expect("401", "200:sees", "403", "200:sees", "200:sees", "403", "403", "403"),
             expect("401", "403", "200:sees", "403", "403", "403", "403", "403"),
             expect("401", "200:sees", "403", "403", "200:sees", "403", "403", "403")),
+        new Row("GET /api/v1/caseload", t -> new Call("GET", "/api/v1/caseload", null),
+            expect("401", "200:holds", "200:lacks", "200:holds", "200:holds", "200:lacks",
+                "200:lacks", "200:lacks"),
+            expect("401", "200:lacks", "200:holds", "200:lacks", "200:lacks", "200:lacks",
+                "200:lacks", "200:lacks"),
+            expect("401", "200:holds", "200:lacks", "200:lacks", "200:holds", "200:lacks",
+                "200:lacks", "200:lacks")),
         new Row("PUT /api/v1/admin/cases/:caseId/allocations/:userId", t -> new Call("PUT",
             "/api/v1/admin/cases/" + caseOf(t) + "/allocations/" + (t.equals("out") ? "u-carl"
                 : "u-alice"), null),
@@ -373,6 +381,8 @@ class AuthorizationMatrixTest {
     return switch (expected) {
       case "200:accepted", "200:rejected" -> "200:" + ProtocolCodec.readTree(r.body())
           .get("outcomes").get(0).get("outcome").asText();
+      case "200:holds", "200:lacks" -> r.body().contains("\"caseId\":\"" + caseOf(target)
+          + "\"") ? "200:holds" : "200:lacks";
       default -> {
         boolean sees = r.body().contains(recordOf(target)) || r.body().contains(conflictId);
         yield sees ? "200:sees" : "200:blind";

@@ -34,6 +34,16 @@ class ServerConfigTest {
   }
 
   @Test
+  void environmentVariablesOverrideTheConfigFileAsTheReadmeSays() {
+    // As the config retriever hands them over: the file's keys and FIELDSYNC_* side by side.
+    ServerConfig c = ServerConfig.defaults().merge(new JsonObject().put("port", 9001)
+        .put("FIELDSYNC_PORT", "9002").put("host", "10.0.0.1").put("maxBatch", 100));
+    assertEquals(9002, c.port(), "the environment wins over the file");
+    assertEquals("10.0.0.1", c.host(), "the file wins over the default");
+    assertEquals(100, c.maxBatch());
+  }
+
+  @Test
   void aBadNumberSaysWhichSettingIsWrong() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ServerConfig.defaults().merge(new JsonObject().put("FIELDSYNC_PORT", "eighty")));

@@ -8,7 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * Jitter"): the wait is uniform in [cap/2, cap] where cap = min(max, base * 2^attempt). Jitter
  * spreads a few hundred tablets that lost the same mast so they do not return in step; unlike full
  * jitter it never retries at once, which a tablet on a failing link would only waste battery on.
- * Not thread-safe; one per engine.
+ * Thread-safe (a connectivity hint resets it from another thread); one per engine.
  */
 final class Backoff {
   private final long baseMillis;
@@ -20,14 +20,14 @@ final class Backoff {
     this.maxMillis = Math.max(baseMillis, max.toMillis());
   }
 
-  long nextDelayMillis() {
+  synchronized long nextDelayMillis() {
     long cap = baseMillis << Math.min(attempt, 20);
     attempt++;
     long bound = Math.min(maxMillis, cap);
     return ThreadLocalRandom.current().nextLong(bound / 2, bound + 1);
   }
 
-  void reset() {
+  synchronized void reset() {
     attempt = 0;
   }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.fieldsync.client.Attention;
 import org.fieldsync.client.RecordEvent;
+import org.fieldsync.client.SdkErrorCodes;
 import org.fieldsync.client.SyncState;
 import org.fieldsync.client.internal.store.Changes;
 import org.fieldsync.client.internal.store.LocalStore;
@@ -125,8 +126,8 @@ final class ChangeApplier {
     }
     return new Attention(UNDER_REVIEW.code(), "Someone else changed " + String.join(", ",
         rc.reviewFields()) + " at the same time. Every version is kept and a sync admin will"
-        + " decide.", rc.reviewFields().stream().map(f -> new FieldError(f, "conflict.field",
-            f + " is under review")).toList());
+        + " decide.", rc.reviewFields().stream().map(f -> new FieldError(f,
+            SdkErrorCodes.CONFLICT_FIELD, f + " is under review")).toList());
   }
 
   private boolean keepOnRemoval(String id) {

@@ -6,7 +6,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -45,9 +48,14 @@ public final class JdkTransport implements Transport {
     this.requestTimeout = requestTimeout;
   }
 
-  /** The public-key pin of a certificate, for {@code FieldSync.Builder#pinnedCertificate}. */
-  public static String pinOf(java.security.cert.X509Certificate certificate) {
+  /** The public-key pin of a certificate, for {@code FieldSyncBuilder#pinnedCertificate}. */
+  public static String pinOf(X509Certificate certificate) {
     return PinnedTrust.pinOf(certificate);
+  }
+
+  /** Checks a public-key pin's form; {@code client.config.invalid} if it is not one. */
+  public static void checkPin(String pin) {
+    PinnedTrust.decode(pin);
   }
 
   @Override
@@ -70,7 +78,13 @@ public final class JdkTransport implements Transport {
     }
     try {
       HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-      return new Response(r.statusCode(), r.body() == null ? new byte[0] : r.body());
+      Map<String, String> headers = new HashMap<>();
+      r.headers().map().forEach((k, v) -> {
+        if (!v.isEmpty()) {
+          headers.put(k, v.get(0));
+        }
+      });
+      return new Response(r.statusCode(), r.body() == null ? new byte[0] : r.body(), headers);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);

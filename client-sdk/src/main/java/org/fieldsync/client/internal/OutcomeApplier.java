@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.fieldsync.client.Attention;
 import org.fieldsync.client.RecordEvent;
+import org.fieldsync.client.SdkErrorCodes;
 import org.fieldsync.client.SyncState;
 import org.fieldsync.client.internal.store.Changes;
 import org.fieldsync.client.internal.store.LocalStore;
@@ -156,7 +157,7 @@ final class OutcomeApplier {
       return null; // The worker already saved a newer version; that one is pushed next.
     }
     Attention why = p == null
-        ? new Attention("record.rejected", "The server refused this record.", List.of())
+        ? new Attention(SdkErrorCodes.RECORD_REJECTED, "The server refused this record.", List.of())
         : new Attention(p.code(), p.message(), p.errors());
     StoredRecord updated = s.withSync(s.serverRev(), SyncState.NEEDS_ATTENTION.name(),
         RecordMapper.attentionJson(why));

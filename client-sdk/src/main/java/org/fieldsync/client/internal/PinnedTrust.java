@@ -5,9 +5,12 @@ import java.security.MessageDigest;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
+import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
+import org.fieldsync.client.FieldSyncException;
+import org.fieldsync.client.SdkErrorCodes;
 
 /**
  * TLS trust by public-key pin: the server's leaf certificate must carry the pinned key. A plain
@@ -17,11 +20,27 @@ final class PinnedTrust implements X509TrustManager {
   private final byte[] pin;
 
   private PinnedTrust(String pinBase64) {
-    this.pin = Base64.getDecoder().decode(pinBase64.startsWith("sha256/")
-        ? pinBase64.substring(7) : pinBase64);
-    if (pin.length != 32) {
-      throw new IllegalArgumentException("a public-key pin is the base64 SHA-256 of the key");
+    this.pin = decode(pinBase64);
+  }
+
+  /**
+   * The pin's 32 bytes.
+   *
+   * @throws FieldSyncException {@code client.config.invalid} if it is not a base64 SHA-256
+   */
+  static byte[] decode(String pinBase64) {
+    byte[] raw;
+    try {
+      raw = Base64.getDecoder().decode(pinBase64.startsWith("sha256/")
+          ? pinBase64.substring(7) : pinBase64);
+    } catch (IllegalArgumentException e) {
+      raw = new byte[0];
     }
+    if (raw.length != 32) {
+      throw new FieldSyncException(SdkErrorCodes.CONFIG_INVALID, "a public-key pin is the base64"
+          + " SHA-256 of the server's key (the sha256/... value it logs at start)");
+    }
+    return raw;
   }
 
   static SSLContext context(String pinBase64) {
@@ -30,7 +49,8 @@ final class PinnedTrust implements X509TrustManager {
       c.init(null, new TrustManager[] {new PinnedTrust(pinBase64)}, null);
       return c;
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("TLS is not available on this platform", e);
+      throw new FieldSyncException(SdkErrorCodes.TRANSPORT_UNTRUSTED, "TLS is not available on"
+          + " this platform: " + e.getMessage(), List.of(), false, e);
     }
   }
 
@@ -40,7 +60,8 @@ final class PinnedTrust implements X509TrustManager {
       return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256")
           .digest(c.getPublicKey().getEncoded()));
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+      throw new FieldSyncException(SdkErrorCodes.CONFIG_INVALID, "this Java runtime has no"
+          + " SHA-256: " + e.getMessage(), List.of(), false, e);
     }
   }
 

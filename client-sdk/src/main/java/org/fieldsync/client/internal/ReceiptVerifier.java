@@ -3,10 +3,10 @@ package org.fieldsync.client.internal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.fieldsync.client.internal.store.StoredReceipt;
@@ -18,7 +18,7 @@ import org.fieldsync.protocol.wire.Receipt;
  * evidence either way.
  */
 final class ReceiptVerifier {
-  private static final Logger LOG = Logger.getLogger(ReceiptVerifier.class.getName());
+  private static final Logger LOG = System.getLogger(ReceiptVerifier.class.getName());
   private final Path pinFile;
   private final ServerApi api;
   private volatile String keyId;

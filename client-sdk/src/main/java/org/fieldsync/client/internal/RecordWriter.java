@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.fieldsync.client.FieldSyncException;
+import org.fieldsync.client.SdkErrorCodes;
 import org.fieldsync.client.SyncState;
 import org.fieldsync.client.internal.store.LocalStore;
 import org.fieldsync.client.internal.store.OutboxEntry;
@@ -63,7 +64,7 @@ public final class RecordWriter {
     String canonical = ProtocolCodec.encodeBody(body);
     synchronized (writeLock) {
       StoredRecord s = store.get(id).orElseThrow(() -> new FieldSyncException(
-          FieldSyncException.RECORD_NOT_FOUND, "no record " + id + " on this device"));
+          SdkErrorCodes.RECORD_NOT_FOUND, "no record " + id + " on this device"));
       RecordType type = RecordType.fromWire(s.type()).orElseThrow();
       if (RecordType.of(body.getClass()) != type) {
         throw new FieldSyncException(ErrorCodes.RECORD_TYPE_UNKNOWN,

@@ -1,15 +1,17 @@
 package org.fieldsync.client.internal;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import org.fieldsync.client.FieldSyncException;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.fieldsync.client.FieldSyncException;
 import org.fieldsync.client.ListenerToken;
 import org.fieldsync.client.RecordEvent;
 import org.fieldsync.client.RecordListener;
@@ -24,13 +26,14 @@ import org.fieldsync.client.internal.store.LocalStore;
  * and never run on the sync thread.
  */
 public final class StatusHub implements AutoCloseable {
-  private static final Logger LOG = Logger.getLogger(StatusHub.class.getName());
+  private static final Logger LOG = System.getLogger(StatusHub.class.getName());
 
   private record Registration(SyncStatusListener listener, Executor executor) {}
 
   private record RecordRegistration(RecordListener listener, Executor executor) {}
 
   private final LocalStore store;
+  private final Clock clock;
   private final CopyOnWriteArrayList<Registration> listeners = new CopyOnWriteArrayList<>();
   private final CopyOnWriteArrayList<RecordRegistration> recordListeners =
       new CopyOnWriteArrayList<>();
@@ -46,10 +49,12 @@ public final class StatusHub implements AutoCloseable {
   private volatile SyncStatus.Phase phase = SyncStatus.Phase.IDLE;
   private volatile Instant lastCompleted;
   private volatile FieldSyncException lastError;
+  private volatile Instant lastErrorAt;
   private volatile boolean closedStore;
 
-  public StatusHub(LocalStore store) {
+  public StatusHub(LocalStore store, Clock clock) {
     this.store = store;
+    this.clock = clock;
     this.current = snapshot();
   }
 
@@ -96,12 +101,12 @@ public final class StatusHub implements AutoCloseable {
           try {
             r.executor().execute(call);
           } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "listener executor refused record events", e);
+            LOG.log(Level.DEBUG, "listener executor refused record events", e);
           }
         }
       });
     } catch (RuntimeException e) {
-      LOG.log(Level.FINE, "record events after close are not delivered", e);
+      LOG.log(Level.DEBUG, "record events after close are not delivered", e);
     }
   }
 
@@ -126,14 +131,16 @@ public final class StatusHub implements AutoCloseable {
   }
 
   void completed() {
-    lastCompleted = Instant.now();
+    lastCompleted = clock.instant();
     lastError = null;
+    lastErrorAt = null;
     phase = SyncStatus.Phase.IDLE;
     publish();
   }
 
   void failed(FieldSyncException e) {
     lastError = e;
+    lastErrorAt = clock.instant();
     phase = SyncStatus.Phase.BACKING_OFF;
     publish();
   }
@@ -149,7 +156,7 @@ public final class StatusHub implements AutoCloseable {
     try {
       defaultExecutor.execute(() -> deliver(snapshot()));
     } catch (RuntimeException e) {
-      LOG.log(Level.FINE, "status after close is not delivered", e);
+      LOG.log(Level.DEBUG, "status after close is not delivered", e);
     }
   }
 
@@ -170,19 +177,20 @@ public final class StatusHub implements AutoCloseable {
       try {
         r.executor().execute(call);
       } catch (RuntimeException e) {
-        LOG.log(Level.FINE, "listener executor refused a status", e);
+        LOG.log(Level.DEBUG, "listener executor refused a status", e);
       }
     }
   }
 
   private SyncStatus snapshot() {
     if (phase == SyncStatus.Phase.CLOSED || closedStore) {
-      return new SyncStatus(phase, 0, 0, 0, pushed.get(), pulled.get(), lastCompleted, lastError);
+      return new SyncStatus(phase, 0, 0, 0, pushed.get(), pulled.get(), lastCompleted, lastError,
+          lastErrorAt);
     }
     return new SyncStatus(phase, store.outboxSize(),
         store.countByState(SyncState.NEEDS_ATTENTION.name()),
         store.countByState(SyncState.UNDER_REVIEW.name()),
-        pushed.get(), pulled.get(), lastCompleted, lastError);
+        pushed.get(), pulled.get(), lastCompleted, lastError, lastErrorAt);
   }
 
   @Override
@@ -194,7 +202,7 @@ public final class StatusHub implements AutoCloseable {
     defaultExecutor.shutdown();
     try {
       // Let queued snapshots finish before the store they read is closed.
-      defaultExecutor.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+      defaultExecutor.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

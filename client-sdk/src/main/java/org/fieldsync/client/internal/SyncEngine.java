@@ -1,17 +1,20 @@
 package org.fieldsync.client.internal;
 
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.fieldsync.client.FieldSyncException;
 import org.fieldsync.client.RecordEvent;
+import org.fieldsync.client.SdkErrorCodes;
 import org.fieldsync.client.SyncResult;
 import org.fieldsync.client.SyncStatus;
+import org.fieldsync.client.internal.security.DeviceSecurity;
 import org.fieldsync.client.internal.store.LocalStore;
 import org.fieldsync.client.internal.store.OutboxEntry;
-import org.fieldsync.client.spi.Transport;
+import org.fieldsync.client.internal.vault.AttachmentFiles;
 import org.fieldsync.protocol.HybridLogicalClock;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.Revision;
@@ -27,63 +30,55 @@ import org.fieldsync.protocol.wire.PushResponse;
  *
  * <p>Lifecycle: {@link #syncNow()} runs one pass on the caller's thread; {@link #start()} runs
  * passes on a background thread whenever there is local work, a poke, or the idle interval
- * passes, backing off with jitter after failures. Only one pass runs at a time.
+ * passes, backing off with jitter after failures. Only one pass runs at a time. The background
+ * loop, its backoff and its probing live in {@link BackgroundSync}.
  */
 public final class SyncEngine implements AutoCloseable {
-  private static final Logger LOG = Logger.getLogger(SyncEngine.class.getName());
+  private static final Logger LOG = System.getLogger(SyncEngine.class.getName());
+
+  /**
+   * How the engine paces itself.
+   *
+   * @param pushBatchSize revisions per push request
+   * @param pullPageSize changes per pulled page
+   * @param idleInterval how often to poll when no poke arrives
+   * @param backoffBase the first wait after a failure
+   * @param backoffMax the longest wait after failures
+   * @param probeInterval how often to probe an unreachable server while backing off
+   */
+  public record Options(int pushBatchSize, int pullPageSize, Duration idleInterval,
+      Duration backoffBase, Duration backoffMax, Duration probeInterval) {}
 
   private final LocalStore store;
   private final ServerApi api;
+  private final DeviceSecurity security;
   private final Object writeLock;
   private final StatusHub status;
   private final OutcomeApplier outcomes;
   private final ChangeApplier changes;
-  private final int pushBatchSize;
-  private final int pullPageSize;
-  private final Duration idleInterval;
-  private final Backoff backoff;
+  private final AttachmentFiles attachments;
+  private final Options options;
+  private final BackgroundSync background;
   private final Object passLock = new Object();
-  private final Object signal = new Object();
-  private boolean signalled;
-  private volatile boolean running;
-  private volatile Thread worker;
-  private volatile Transport.PokeSocket pokes;
-  private final java.nio.file.Path dataDir;
-  private final org.fieldsync.client.internal.vault.AttachmentFiles attachments;
-  private volatile Runnable onRevoked = () -> { };
-  private volatile Runnable afterPass = () -> { };
-  private volatile java.util.function.Supplier<byte[]> dataKey = () -> null;
 
-  /** Where the unlocked data key comes from (to open the device key for signing). */
-  public void dataKey(java.util.function.Supplier<byte[]> supplier) {
-    this.dataKey = supplier;
-  }
-
-  /** Runs after each successful pass (lease renewal). */
-  public void afterPass(Runnable hook) {
-    this.afterPass = hook;
-  }
-
-  /** Called (on its own thread) when the server says this device was revoked. */
-  public void onRevoked(Runnable handler) {
-    this.onRevoked = handler;
-  }
-
-  public SyncEngine(LocalStore store, ServerApi api, HybridLogicalClock clock, Object writeLock,
-      StatusHub status, int pushBatchSize, int pullPageSize, Duration idleInterval,
-      Duration backoffBase, Duration backoffMax, java.nio.file.Path dataDir) {
+  /**
+   * An engine over the local store and the server.
+   *
+   * @param onRevoked run on its own thread when the server says this device was revoked or lost
+   */
+  public SyncEngine(LocalStore store, ServerApi api, DeviceSecurity security,
+      HybridLogicalClock clock, Object writeLock, StatusHub status, AttachmentFiles attachments,
+      ReceiptVerifier receipts, Options options, Runnable onRevoked) {
     this.store = store;
     this.api = api;
+    this.security = security;
     this.writeLock = writeLock;
     this.status = status;
-    this.outcomes = new OutcomeApplier(store, new ReceiptVerifier(dataDir, api));
-    this.dataDir = dataDir;
-    this.attachments = new org.fieldsync.client.internal.vault.AttachmentFiles(dataDir);
+    this.outcomes = new OutcomeApplier(store, receipts);
+    this.attachments = attachments;
     this.changes = new ChangeApplier(store, clock);
-    this.pushBatchSize = pushBatchSize;
-    this.pullPageSize = pullPageSize;
-    this.idleInterval = idleInterval;
-    this.backoff = new Backoff(backoffBase, backoffMax);
+    this.options = options;
+    this.background = new BackgroundSync(this, api, options, onRevoked);
   }
 
   /**
@@ -100,7 +95,7 @@ public final class SyncEngine implements AutoCloseable {
         int[] push = pushAll();
         status.phase(SyncStatus.Phase.PULLING);
         int pulled = pullAll();
-        afterPass.run();
+        renewLease();
         status.completed();
         return new SyncResult(push[0], push[1], push[2], push[3], pulled,
             (int) (api.roundTrips() - tripsBefore));
@@ -108,11 +103,20 @@ public final class SyncEngine implements AutoCloseable {
         status.failed(e);
         throw e;
       } catch (RuntimeException e) {
-        FieldSyncException f = new FieldSyncException(FieldSyncException.STORE_FAILED,
+        FieldSyncException f = new FieldSyncException(SdkErrorCodes.STORE_FAILED,
             "sync failed: " + e.getMessage(), List.of(), true, e);
         status.failed(f);
         throw f;
       }
+    }
+  }
+
+  private void renewLease() {
+    try {
+      security.renewLeaseIfDue(api);
+    } catch (FieldSyncException e) {
+      // Reported lost, or a blip: the current lease runs on; it is asked for again next pass.
+      LOG.log(Level.DEBUG, "lease not renewed this pass: " + e.code());
     }
   }
 
@@ -124,17 +128,17 @@ public final class SyncEngine implements AutoCloseable {
     int accepted = 0;
     int conflicts = 0;
     int rejected = 0;
-    for (int from = 0; from < all.size(); from += pushBatchSize) {
-      List<OutboxEntry> batch = all.subList(from, Math.min(all.size(), from + pushBatchSize));
+    int size = options.pushBatchSize();
+    for (int from = 0; from < all.size(); from += size) {
+      List<OutboxEntry> batch = all.subList(from, Math.min(all.size(), from + size));
       List<Revision> revs = new ArrayList<>(batch.size());
       for (OutboxEntry e : batch) {
         revs.add(ProtocolCodec.decode(e.revisionJson(), Revision.class));
       }
       uploadAttachments(revs);
-      // Signed with the device key; without one (not enrolled) the server refuses the push.
-      DeviceKey key = DeviceKey.load(dataDir, dataKey.get()).orElse(null);
-      List<String> signatures = key == null ? List.of() : revs.stream().map(key::sign).toList();
-      PushResponse resp = api.push(new PushRequest(deviceIdOf(revs), revs, signatures));
+      // Signed with the device key, opened once at unlock; without one the server refuses.
+      PushResponse resp = api.push(new PushRequest(deviceIdOf(revs), revs,
+          security.sign(revs)));
       OutcomeApplier.Tally t;
       synchronized (writeLock) {
         t = outcomes.apply(batch, resp.outcomes());
@@ -156,7 +160,7 @@ public final class SyncEngine implements AutoCloseable {
    * attachment it cannot serve. An attachment this tablet does not hold is left to that refusal.
    */
   private void uploadAttachments(List<Revision> revs) {
-    byte[] key = dataKey.get();
+    byte[] key = security.dataKeyIfUnlocked().orElse(null);
     if (key == null) {
       return;
     }
@@ -176,8 +180,10 @@ public final class SyncEngine implements AutoCloseable {
             api.uploadAttachment(r.caseId(), sha, media, bytes.get());
             attachments.markSent(r.caseId(), sha);
           }
-        } catch (java.io.IOException | IllegalArgumentException e) {
-          // Unreadable here: the push below is refused for it and the record asks for attention.
+        } catch (IOException | IllegalArgumentException | FieldSyncException e) {
+          // Unreadable here, or refused: the push below is refused for it and the record asks
+          // for attention. A refusal that matters (revoked, offline) comes again from the push.
+          LOG.log(Level.DEBUG, "attachment " + sha + " not sent: " + e.getMessage());
         }
       }
     }
@@ -187,7 +193,7 @@ public final class SyncEngine implements AutoCloseable {
     int pulled = 0;
     while (true) {
       String checkpoint = store.checkpoint().orElse(null);
-      ChangesPage page = api.changes(checkpoint, pullPageSize);
+      ChangesPage page = api.changes(checkpoint, options.pullPageSize());
       int n;
       List<RecordEvent> events;
       synchronized (writeLock) {
@@ -208,130 +214,24 @@ public final class SyncEngine implements AutoCloseable {
     return revs.isEmpty() ? null : revs.get(0).deviceId();
   }
 
-  /** Wakes the background loop: a local save or a poke. */
+  /** Wakes background sync: a local save or a poke. */
   public void nudge() {
-    synchronized (signal) {
-      signalled = true;
-      signal.notifyAll();
-    }
+    background.nudge();
   }
 
   /** Starts background sync. Idempotent. */
-  public synchronized void start() {
-    if (running) {
-      return;
-    }
-    running = true;
-    Thread t = new Thread(this::loop, "fieldsync-sync");
-    t.setDaemon(true);
-    worker = t;
-    t.start();
+  public void start() {
+    background.start();
   }
 
   /** Stops background sync and waits for the current pass to end. Idempotent. */
-  public synchronized void stop() {
-    running = false;
-    closePokes();
-    Thread t = worker;
-    worker = null;
-    if (t != null) {
-      nudge();
-      t.interrupt();
-      try {
-        t.join(Duration.ofSeconds(30).toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+  public void stop() {
+    background.stop();
   }
 
-  private void loop() {
-    while (running) {
-      long wait;
-      try {
-        syncNow();
-        backoff.reset();
-        ensurePokes();
-        wait = idleInterval.toMillis();
-      } catch (FieldSyncException e) {
-        if (FieldSyncException.DEVICE_REVOKED.equals(e.code())
-            || FieldSyncException.DEVICE_LOST.equals(e.code())) {
-          running = false;
-          Thread t = new Thread(onRevoked, "fieldsync-wipe");
-          t.setDaemon(true);
-          t.start();
-          return;
-        }
-        wait = backoff.nextDelayMillis();
-        LOG.log(Level.FINE, "sync failed ({0}); next try in {1} ms",
-            new Object[] {e.code(), wait});
-      } catch (RuntimeException e) {
-        wait = backoff.nextDelayMillis();
-        LOG.log(Level.WARNING, "unexpected sync failure; will retry", e);
-      }
-      if (!awaitSignal(wait)) {
-        return;
-      }
-    }
-  }
-
-  /** Waits for a nudge or the timeout; false if the engine is stopping. */
-  private boolean awaitSignal(long millis) {
-    long deadline = System.currentTimeMillis() + millis;
-    synchronized (signal) {
-      while (!signalled && running) {
-        long left = deadline - System.currentTimeMillis();
-        if (left <= 0) {
-          break;
-        }
-        try {
-          signal.wait(left);
-        } catch (InterruptedException e) {
-          return false;
-        }
-      }
-      signalled = false;
-    }
-    return running;
-  }
-
-  private void ensurePokes() {
-    if (pokes != null) {
-      return;
-    }
-    long opened = System.nanoTime();
-    try {
-      pokes = api.openPokes(new Transport.PokeListener() {
-        @Override
-        public void onPoke(String message) {
-          nudge();
-        }
-
-        @Override
-        public void onClosed(Throwable cause) {
-          pokes = null;
-          // Reconnect (and catch up) through a normal pass, unless the socket died young: then
-          // the idle-interval poll takes over, so a server that drops sockets cannot spin us.
-          if (running && System.nanoTime() - opened > Duration.ofSeconds(5).toNanos()) {
-            nudge();
-          }
-        }
-      });
-    } catch (FieldSyncException e) {
-      LOG.log(Level.FINE, "poke socket unavailable; polling every {0}", idleInterval);
-    }
-  }
-
-  private void closePokes() {
-    Transport.PokeSocket p = pokes;
-    pokes = null;
-    if (p != null) {
-      try {
-        p.close();
-      } catch (RuntimeException e) {
-        LOG.log(Level.FINE, "closing poke socket", e);
-      }
-    }
+  /** The platform says the network is back: end any backoff and run a pass at once. */
+  public void networkAvailable() {
+    background.networkAvailable();
   }
 
   @Override

@@ -5,24 +5,28 @@ import java.util.Optional;
 import org.fieldsync.client.FieldSyncException;
 import org.fieldsync.client.LocalRecord;
 import org.fieldsync.client.Records;
+import org.fieldsync.client.SdkErrorCodes;
 import org.fieldsync.client.internal.store.LocalStore;
 import org.fieldsync.client.internal.store.StoredRecord;
 import org.fieldsync.protocol.RecordType;
 import org.fieldsync.protocol.records.RecordBody;
 
-/** {@link Records} for one type, over the local store. */
+/** {@link Records} for one type, over the local store; every call first checks it is ready. */
 public final class TypedRecords<B extends RecordBody> implements Records<B> {
   private final RecordType type;
   private final Class<B> bodyClass;
   private final LocalStore store;
   private final RecordWriter writer;
   private final Runnable afterSave;
-  private final Runnable ensureOpen;
+  private final Runnable ready;
 
-  /** {@code ensureOpen} throws when the owning FieldSync is closed (or wiped). */
+  /**
+   * {@code ready} throws when the owning FieldSync is closed or wiped, or its data is locked: a
+   * locked store must never read as empty.
+   */
   public TypedRecords(Class<B> bodyClass, LocalStore store, RecordWriter writer,
-      Runnable afterSave, Runnable ensureOpen) {
-    this.ensureOpen = ensureOpen;
+      Runnable afterSave, Runnable ready) {
+    this.ready = ready;
     this.type = RecordType.of(bodyClass);
     this.bodyClass = bodyClass;
     this.store = store;
@@ -32,54 +36,54 @@ public final class TypedRecords<B extends RecordBody> implements Records<B> {
 
   @Override
   public LocalRecord<B> create(String caseId, List<String> childIds, B body) {
-    ensureOpen.run();
+    ready.run();
     requireBody(body);
     return saved(writer.create(type, caseId, childIds == null ? List.of() : childIds, body));
   }
 
   @Override
   public LocalRecord<B> update(String id, B body) {
-    ensureOpen.run();
+    ready.run();
     requireBody(body);
     return saved(writer.update(id, null, body, false));
   }
 
   @Override
   public LocalRecord<B> update(String id, List<String> childIds, B body) {
-    ensureOpen.run();
+    ready.run();
     requireBody(body);
     return saved(writer.update(id, childIds, body, false));
   }
 
   @Override
   public LocalRecord<B> delete(String id) {
-    ensureOpen.run();
+    ready.run();
     B body = get(id).map(LocalRecord::body).orElseThrow(() -> new FieldSyncException(
-        FieldSyncException.RECORD_NOT_FOUND, "no record " + id + " on this device"));
+        SdkErrorCodes.RECORD_NOT_FOUND, "no record " + id + " on this device"));
     return saved(writer.update(id, null, body, true));
   }
 
   @Override
   public Optional<LocalRecord<B>> get(String id) {
-    ensureOpen.run();
+    ready.run();
     return store.get(id).filter(s -> s.type().equals(type.wireName())).map(this::view);
   }
 
   @Override
   public List<LocalRecord<B>> byCase(String caseId) {
-    ensureOpen.run();
+    ready.run();
     return live(store.byCase(caseId, type.wireName()));
   }
 
   @Override
   public List<LocalRecord<B>> byChild(String childId) {
-    ensureOpen.run();
+    ready.run();
     return live(store.byChild(childId, type.wireName()));
   }
 
   @Override
   public List<LocalRecord<B>> all() {
-    ensureOpen.run();
+    ready.run();
     return live(store.byType(type.wireName()));
   }
 
@@ -98,7 +102,7 @@ public final class TypedRecords<B extends RecordBody> implements Records<B> {
 
   private static void requireBody(Object body) {
     if (body == null) {
-      throw new FieldSyncException("record.body.required", "a record body is required");
+      throw new FieldSyncException(SdkErrorCodes.RECORD_BODY_REQUIRED, "a record body is required");
     }
   }
 }

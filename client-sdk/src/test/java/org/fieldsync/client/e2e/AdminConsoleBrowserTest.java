@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +15,7 @@ import java.util.List;
 import org.fieldsync.client.FieldSync;
 import org.fieldsync.client.FieldSyncException;
 import org.fieldsync.client.LocalRecord;
+import org.fieldsync.client.SdkErrorCodes;
 import org.fieldsync.client.SyncState;
 import org.fieldsync.protocol.records.Visit;
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -145,7 +150,7 @@ class AdminConsoleBrowserTest extends ServerBackedTest {
           "#devices tr[data-device-id='" + bea.deviceId() + "'][data-status='revoked']")));
       String beaDevice = bea.deviceId();
       FieldSyncException wiped = assertThrows(FieldSyncException.class, bea::syncNow);
-      assertEquals(FieldSyncException.DEVICE_WIPED, wiped.code());
+      assertEquals(SdkErrorCodes.DEVICE_WIPED, wiped.code());
       assertEquals(1, (int) server.store().<Integer>read(tx -> tx.quarantined(beaDevice)),
           "Bea's unpushed visit was handed over before the wipe");
 
@@ -163,10 +168,10 @@ class AdminConsoleBrowserTest extends ServerBackedTest {
     }
     try {
       Path target = Files.createDirectories(Path.of(dir)).resolve(name + ".png");
-      Files.write(target, ((org.openqa.selenium.TakesScreenshot) browser)
-          .getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      Files.write(target, ((TakesScreenshot) browser)
+          .getScreenshotAs(OutputType.BYTES));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -12,6 +12,7 @@ import java.util.Random;
 import java.util.UUID;
 import org.fieldsync.client.Attachments;
 import org.fieldsync.client.FieldSync;
+import org.fieldsync.client.SdkErrorCodes;
 import org.fieldsync.client.FieldSyncException;
 import org.fieldsync.protocol.records.ChildVoiceObservation;
 import org.fieldsync.protocol.records.ChildVoiceObservation.AttachmentRef;
@@ -55,9 +56,9 @@ class AttachmentEndToEndTest extends ServerBackedTest {
   @Test
   void unsupportedOrOversizedAttachmentsAreRefusedOnTheTablet() {
     try (FieldSync alice = Fixtures.device(server.baseUrl(), tmp.resolve("a"), "fw.alice")) {
-      assertEquals(Attachments.CODE_MEDIA_TYPE, assertThrows(FieldSyncException.class,
+      assertEquals(SdkErrorCodes.ATTACHMENT_MEDIA_TYPE, assertThrows(FieldSyncException.class,
           () -> alice.attachments().add("text/html", "x", new byte[] {1})).code());
-      assertEquals(Attachments.CODE_TOO_LARGE, assertThrows(FieldSyncException.class,
+      assertEquals(SdkErrorCodes.ATTACHMENT_TOO_LARGE, assertThrows(FieldSyncException.class,
           () -> alice.attachments().add("image/png", "x", new byte[Attachments.MAX_BYTES + 1]))
           .code());
     }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.fieldsync.client.FieldSync;
+import org.fieldsync.client.SdkErrorCodes;
 import org.fieldsync.client.FieldSyncException;
 import org.fieldsync.client.SyncStatus;
 import org.fieldsync.protocol.ProtocolCodec;
@@ -36,7 +37,7 @@ class DeviceLifecycleEndToEndTest extends ServerBackedTest {
           .create(CASE, KIDS, Fixtures.visit(KIDS, "Before enrolment.")));
       assertEquals("vault.notReady", notReady.code(), "no data key before enrolment");
       FieldSyncException e = assertThrows(FieldSyncException.class, alice::syncNow);
-      assertEquals(FieldSyncException.DEVICE_NOT_ENROLLED, e.code());
+      assertEquals(SdkErrorCodes.DEVICE_NOT_ENROLLED, e.code());
       String code = Fixtures.enrolmentCode(server.baseUrl(), "fw.alice");
       alice.enrol(code, "Alice's tablet");
       assertTrue(alice.enrolled());
@@ -96,7 +97,7 @@ class DeviceLifecycleEndToEndTest extends ServerBackedTest {
     assertEquals(200, revoked.status(), revoked.body());
 
     FieldSyncException wiped = assertThrows(FieldSyncException.class, alice::syncNow);
-    assertEquals(FieldSyncException.DEVICE_WIPED, wiped.code());
+    assertEquals(SdkErrorCodes.DEVICE_WIPED, wiped.code());
     assertEquals(2, (int) server.store().<Integer>read(tx -> tx.quarantined(deviceId)),
         "the unpushed work reached the quarantine");
     assertFalse(Files.exists(dir), "data and keys are gone from the tablet");

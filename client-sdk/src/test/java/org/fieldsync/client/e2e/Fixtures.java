@@ -1,5 +1,8 @@
 package org.fieldsync.client.e2e;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -9,6 +12,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.fieldsync.client.Credentials;
 import org.fieldsync.client.FieldSync;
+import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.records.ChildVoiceObservation;
 import org.fieldsync.protocol.records.FamilyMeeting;
 import org.fieldsync.protocol.records.FnspRequest;
@@ -51,7 +55,7 @@ final class Fixtures {
     if (r.status() != 201) {
       throw new AssertionError("no enrolment code: " + r.body());
     }
-    return org.fieldsync.protocol.ProtocolCodec.readTree(r.body()).get("code").asText();
+    return ProtocolCodec.readTree(r.body()).get("code").asText();
   }
 
   static Visit visit(List<String> children, String notes) {
@@ -126,19 +130,19 @@ final class Fixtures {
         v.actionsAgreed(), notes, v.nextVisitDate());
   }
 
-  /** Waits for a condition with a bound; no sleeps in assertions. */
   /** Every regular file under {@code dir}, read as bytes (ISO-8859-1), for plaintext scans. */
-  static String allFiles(Path dir) throws java.io.IOException {
+  static String allFiles(Path dir) throws IOException {
     StringBuilder b = new StringBuilder();
-    try (var files = java.nio.file.Files.walk(dir)) {
-      for (Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
-        b.append(new String(java.nio.file.Files.readAllBytes(f),
-            java.nio.charset.StandardCharsets.ISO_8859_1)).append('\n');
+    try (var files = Files.walk(dir)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        b.append(new String(Files.readAllBytes(f),
+            StandardCharsets.ISO_8859_1)).append('\n');
       }
     }
     return b.toString();
   }
 
+  /** Waits for a condition with a bound; no sleeps in assertions. */
   static void await(String what, Duration max, BooleanSupplier condition) {
     long deadline = System.nanoTime() + max.toNanos();
     while (!condition.getAsBoolean()) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import org.fieldsync.client.FieldSync;
 import org.fieldsync.client.LocalRecord;
+import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.records.FamilyMeeting;
 import org.fieldsync.protocol.records.FnspRequest;
 import org.junit.jupiter.api.Test;
@@ -41,8 +42,8 @@ class FnspDecisionEndToEndTest extends ServerBackedTest {
 
       alice.fnspRequests().update(id, withStatus(decided, FnspRequest.Status.DELIVERED));
       assertEquals(1, alice.syncNow().accepted(), "the worker records the delivery");
-      assertEquals(FnspRequest.Status.DELIVERED, server.store().read(tx -> org.fieldsync
-          .protocol.ProtocolCodec.decodeBody(tx.revision(id, tx.record(id).orElseThrow()
+      assertEquals(FnspRequest.Status.DELIVERED, server.store().read(tx -> ProtocolCodec
+          .decodeBody(tx.revision(id, tx.record(id).orElseThrow()
               .currentRev()).orElseThrow().body(), FnspRequest.class)).status());
     }
   }
@@ -62,7 +63,7 @@ class FnspDecisionEndToEndTest extends ServerBackedTest {
       assertEquals(FnspRequest.Status.APPROVED, kept.body().status(),
           "the tablet keeps what the worker did, flagged for attention");
       assertEquals("record.serverOwned", kept.attention().code());
-      assertNull(server.store().read(tx -> org.fieldsync.protocol.ProtocolCodec.decodeBody(
+      assertNull(server.store().read(tx -> ProtocolCodec.decodeBody(
           tx.revision(id, tx.record(id).orElseThrow().currentRev()).orElseThrow().body(),
           FnspRequest.class)).decidedBy(), "nothing was approved on the server");
     }

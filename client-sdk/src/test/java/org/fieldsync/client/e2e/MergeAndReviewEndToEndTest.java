@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -108,7 +109,7 @@ class MergeAndReviewEndToEndTest extends ServerBackedTest {
       // The worker turns the change into an addendum: the child's words stay as submitted.
       ChildVoiceObservation addendum = withWords(submitted, submitted.childWords(), List.of(
           new ChildVoiceObservation.Addendum("Later added: and Grandad too.", "u-alice",
-              java.time.Instant.parse("2026-11-21T09:00:00Z"))));
+              Instant.parse("2026-11-21T09:00:00Z"))));
       alice.childVoice().update(id, addendum);
       assertEquals(1, alice.syncNow().accepted());
       LocalRecord<ChildVoiceObservation> now = alice.childVoice().get(id).orElseThrow();

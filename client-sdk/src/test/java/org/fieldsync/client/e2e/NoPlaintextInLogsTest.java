@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.logging.Handler;
@@ -14,6 +17,7 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.fieldsync.client.FieldSync;
+import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.records.ChildVoiceObservation;
 import org.fieldsync.protocol.records.Visit;
 import org.junit.jupiter.api.Test;
@@ -36,7 +40,7 @@ class NoPlaintextInLogsTest extends ServerBackedTest {
       @Override
       public void publish(LogRecord r) {
         synchronized (jul) {
-          jul.append(r.getMessage()).append(' ').append(java.util.Arrays.toString(
+          jul.append(r.getMessage()).append(' ').append(Arrays.toString(
               r.getParameters())).append(' ').append(r.getThrown()).append('\n');
         }
       }
@@ -58,7 +62,7 @@ class NoPlaintextInLogsTest extends ServerBackedTest {
       Visit v = Fixtures.visit(KIDS, "Notes " + marker);
       String id = alice.visits().create(CASE, KIDS, v).id();
       alice.childVoice().create(CASE, List.of("child-0001"), new ChildVoiceObservation(
-          "child-0001", java.time.LocalDate.of(2026, 11, 20), "Words " + marker, "Seen " + marker,
+          "child-0001", LocalDate.of(2026, 11, 20), "Words " + marker, "Seen " + marker,
           ChildVoiceObservation.Method.CONVERSATION, false, null, null, false,
           ChildVoiceObservation.Status.SUBMITTED, List.of(), List.of()));
       // Refused: a child who is not in the case.
@@ -110,7 +114,7 @@ class NoPlaintextInLogsTest extends ServerBackedTest {
   private static OutputStream tee(OutputStream a, OutputStream b) {
     return new OutputStream() {
       @Override
-      public void write(int c) throws java.io.IOException {
+      public void write(int c) throws IOException {
         a.write(c);
         synchronized (b) {
           b.write(c);
@@ -118,7 +122,7 @@ class NoPlaintextInLogsTest extends ServerBackedTest {
       }
 
       @Override
-      public void write(byte[] buf, int off, int len) throws java.io.IOException {
+      public void write(byte[] buf, int off, int len) throws IOException {
         a.write(buf, off, len);
         synchronized (b) {
           b.write(buf, off, len);
@@ -130,7 +134,7 @@ class NoPlaintextInLogsTest extends ServerBackedTest {
   /** Reads one string out of a JSON answer. */
   private static final class ProtocolCodecs {
     static String field(String json, String array, int index, String name) {
-      return org.fieldsync.protocol.ProtocolCodec.readTree(json).get(array).get(index).get(name)
+      return ProtocolCodec.readTree(json).get(array).get(index).get(name)
           .asText();
     }
   }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.fieldsync.client.FieldSync;
+import org.fieldsync.client.SdkErrorCodes;
 import org.fieldsync.client.FieldSyncException;
 import org.fieldsync.client.LocalRecord;
 import org.fieldsync.client.SyncResult;
@@ -47,7 +48,7 @@ class OfflineCaptureEndToEndTest extends ServerBackedTest {
       noteId = alice.supervisionNotes().create(CASE, KIDS, Fixtures.supervision("u-erin")).id();
       assertEquals(5, alice.status().pending());
       FieldSyncException offline = assertThrows(FieldSyncException.class, alice::syncNow);
-      assertEquals(FieldSyncException.TRANSPORT_UNAVAILABLE, offline.code());
+      assertEquals(SdkErrorCodes.TRANSPORT_UNAVAILABLE, offline.code());
       assertEquals(SyncState.PENDING, alice.visits().get(visitId).orElseThrow().state());
     }
     // Back in signal (and after an app restart): the durable outbox is still there.

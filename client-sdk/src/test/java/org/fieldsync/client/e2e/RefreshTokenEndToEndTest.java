@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.fieldsync.client.Credentials;
 import org.fieldsync.client.FieldSync;
+import org.fieldsync.client.SdkErrorCodes;
 import org.fieldsync.client.FieldSyncException;
 import org.fieldsync.client.internal.JdkTransport;
 import org.fieldsync.client.spi.Transport;
@@ -141,7 +142,7 @@ class RefreshTokenEndToEndTest {
     assertEquals(200, revoked.status(), revoked.body());
     Thread.sleep(TOKEN_SECONDS * 1000L + 600); // its next contact is a refresh
     FieldSyncException wiped = assertThrows(FieldSyncException.class, alice::syncNow);
-    assertEquals(FieldSyncException.DEVICE_WIPED, wiped.code());
+    assertEquals(SdkErrorCodes.DEVICE_WIPED, wiped.code());
     assertFalse(Files.exists(dir), "data, keys and refresh token are gone from the tablet");
     assertEquals(1, passwordAsked.get(), "the refusal came on the refresh, not a password");
     alice.close();

@@ -3,6 +3,7 @@ package org.fieldsync.client.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import org.fieldsync.client.FieldSync;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ class SignOutEndToEndTest extends ServerBackedTest {
           .id();
       assertTrue(alice.visits().get(id).isPresent(), "saving works signed out");
       assertEquals(1, alice.syncNow().accepted(), "the next sync signs in again");
-      Fixtures.await("the logout in the audit trail", java.time.Duration.ofSeconds(5),
+      Fixtures.await("the logout in the audit trail", Duration.ofSeconds(5),
           () -> server.store().read(tx -> tx.auditEntries(0, 1000).toString())
               .contains("action=logout"));
     }

@@ -11,12 +11,14 @@ import java.util.List;
 import java.util.UUID;
 import org.fieldsync.client.Credentials;
 import org.fieldsync.client.FieldSync;
+import org.fieldsync.client.FieldSyncBuilder;
 import org.fieldsync.client.FieldSyncException;
 import org.fieldsync.server.ServerConfig;
 import org.fieldsync.server.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -43,10 +45,19 @@ class TabletAtRestEndToEndTest {
   }
 
   private FieldSync open(Path dir, String pin, int attempts) {
+    return builder(dir, attempts).pin(pin.toCharArray()).build();
+  }
+
+  /** Built without a PIN: locked until {@code unlock}. */
+  private FieldSync openLocked(Path dir, int attempts) {
+    return builder(dir, attempts).build();
+  }
+
+  private FieldSyncBuilder builder(Path dir, int attempts) {
     return FieldSync.builder().serverUrl(server.baseUrl()).dataDir(dir)
         .credentials(() -> new Credentials("fw.alice", Fixtures.PASSWORD))
-        .pin(pin.toCharArray()).pinCost(1024, 1).maxPinAttempts(attempts)
-        .timeouts(Duration.ofSeconds(2), Duration.ofSeconds(10)).build();
+        .pinCost(1024, 1).maxPinAttempts(attempts)
+        .timeouts(Duration.ofSeconds(2), Duration.ofSeconds(10));
   }
 
   @Test
@@ -76,10 +87,13 @@ class TabletAtRestEndToEndTest {
       alice.syncNow();
       deviceId = alice.deviceId();
     }
-    // Offline past the lease: even the right PIN opens nothing.
+    // Offline past the lease: even the right PIN opens nothing, and build() says why.
     server.stop();
     sleepPast(LEASE_SECONDS);
-    try (FieldSync alice = open(dir, Fixtures.PIN, 5)) {
+    FieldSyncException expired = assertThrows(FieldSyncException.class,
+        () -> open(dir, Fixtures.PIN, 5));
+    assertEquals("vault.leaseExpired", expired.code());
+    try (FieldSync alice = openLocked(dir, 5)) {
       assertFalse(alice.unlocked());
       FieldSyncException e = assertThrows(FieldSyncException.class,
           () -> alice.unlock(Fixtures.PIN.toCharArray()));
@@ -98,20 +112,19 @@ class TabletAtRestEndToEndTest {
     assertEquals(200, raw.send("POST", "api/v1/admin/devices/" + deviceId + "/lost",
         raw.token("admin.gus"), null).status());
     sleepPast(LEASE_SECONDS);
-    try (FieldSync alice = open(dir, Fixtures.PIN, 5)) {
-      assertFalse(alice.unlocked(), "a lost tablet does not open, even connected");
-      FieldSyncException e = assertThrows(FieldSyncException.class,
-          () -> alice.unlock(Fixtures.PIN.toCharArray()));
-      assertEquals("vault.leaseExpired", e.code());
-      assertTrue(e.getMessage().contains("lost"), e.getMessage());
-    }
+    FieldSyncException lost = assertThrows(FieldSyncException.class,
+        () -> open(dir, Fixtures.PIN, 5), "a lost tablet does not open, even connected");
+    assertEquals("vault.leaseExpired", lost.code());
+    assertTrue(lost.getMessage().contains("lost"), lost.getMessage());
   }
 
   @Test
   void tooManyWrongPinsDestroyTheKeys() {
     Path dir = tmp.resolve("a");
     Fixtures.device(server.baseUrl(), dir, "fw.alice").close();
-    try (FieldSync alice = open(dir, "0000", 3)) {
+    assertEquals("vault.pinWrong", assertThrows(FieldSyncException.class,
+        () -> open(dir, "0000", 3)).code(), "the first wrong PIN, given to the builder");
+    try (FieldSync alice = openLocked(dir, 3)) {
       assertFalse(alice.unlocked());
       assertEquals("vault.pinWrong", assertThrows(FieldSyncException.class,
           () -> alice.unlock("1111".toCharArray())).code());
@@ -119,6 +132,47 @@ class TabletAtRestEndToEndTest {
           () -> alice.unlock("2222".toCharArray())).code(), "the third wrong PIN");
       assertEquals("vault.lockedOut", assertThrows(FieldSyncException.class,
           () -> alice.unlock(Fixtures.PIN.toCharArray())).code(), "even the right PIN now");
+    }
+  }
+
+  @Test
+  void buildWithAWrongPinReportsTheAttemptItUsedAndLeavesNothingOpen() {
+    Path dir = tmp.resolve("a");
+    Fixtures.device(server.baseUrl(), dir, "fw.alice").close();
+    FieldSyncException first = assertThrows(FieldSyncException.class,
+        () -> open(dir, "0000", 5));
+    assertEquals("vault.pinWrong", first.code());
+    assertTrue(first.getMessage().contains("4 tries left"), first.getMessage());
+    try (FieldSync alice = openLocked(dir, 5)) { // the folder was released by the failed build
+      FieldSyncException second = assertThrows(FieldSyncException.class,
+          () -> alice.unlock("1111".toCharArray()));
+      assertTrue(second.getMessage().contains("3 tries left"), "no attempt spent silently: "
+          + second.getMessage());
+      alice.unlock(Fixtures.PIN.toCharArray());
+      assertTrue(alice.unlocked());
+    }
+  }
+
+  @Test
+  void aLockedTabletNeverReadsAsEmpty() {
+    Path dir = tmp.resolve("a");
+    try (FieldSync alice = Fixtures.device(server.baseUrl(), dir, "fw.alice")) {
+      alice.visits().create("case-0001", List.of("child-0001"),
+          Fixtures.visit(List.of("child-0001"), "Seen at home."));
+    }
+    try (FieldSync alice = openLocked(dir, 5)) {
+      for (var call : List.<Executable>of(
+          () -> alice.visits().byCase("case-0001"),
+          () -> alice.visits().all(),
+          () -> alice.childVoice().byChild("child-0001"),
+          () -> alice.familyMeetings().get("0190aaaa-0000-7000-8000-000000000000"),
+          () -> alice.visits().create("case-0001", List.of("child-0001"),
+              Fixtures.visit(List.of("child-0001"), "Written while locked.")),
+          () -> alice.attachments().add("image/png", "drawing", new byte[] {1}),
+          alice::notYetReceived)) {
+        assertEquals("vault.locked", assertThrows(FieldSyncException.class, call).code());
+      }
+      assertEquals(1, alice.status().pending(), "the counts need no key and stay true");
     }
   }
 

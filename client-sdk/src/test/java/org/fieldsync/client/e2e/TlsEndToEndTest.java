@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.fieldsync.client.Credentials;
 import org.fieldsync.client.FieldSync;
+import org.fieldsync.client.FieldSyncBuilder;
 import org.fieldsync.client.FieldSyncException;
+import org.fieldsync.client.SdkErrorCodes;
 import org.fieldsync.server.ServerConfig;
 import org.fieldsync.server.auth.DevCertificate;
 import org.fieldsync.server.auth.DeviceRegistry;
@@ -40,7 +43,7 @@ class TlsEndToEndTest {
   }
 
   private FieldSync device(String name, String pinned) {
-    FieldSync.Builder b = FieldSync.builder().serverUrl(server.baseUrl())
+    FieldSyncBuilder b = FieldSync.builder().serverUrl(server.baseUrl())
         .dataDir(tmp.resolve(name))
         .credentials(() -> new Credentials("fw.alice", Fixtures.PASSWORD))
         .pin(Fixtures.PIN.toCharArray()).pinCost(1024, 1)
@@ -62,8 +65,8 @@ class TlsEndToEndTest {
   void aPinnedTabletSyncsOverHttpsIncludingPokes() throws Exception {
     assertTrue(server.baseUrl().startsWith("https://"));
     try (FieldSync alice = device("a", pin)) {
-      String id = alice.visits().create("case-0001", java.util.List.of("child-0001"),
-          Fixtures.visit(java.util.List.of("child-0001"), "Over TLS.")).id();
+      String id = alice.visits().create("case-0001", List.of("child-0001"),
+          Fixtures.visit(List.of("child-0001"), "Over TLS.")).id();
       assertEquals(1, alice.syncNow().accepted());
       assertTrue(alice.receipts(id).get(0).verified());
       alice.startSync(); // the poke socket is wss:// with the same pin
@@ -79,10 +82,10 @@ class TlsEndToEndTest {
     device("d", pin).close();
     for (String pinned : new String[] {null, "sha256/" + "A".repeat(43) + "="}) {
       try (FieldSync d = device("d", pinned)) {
-        String id = d.visits().create("case-0001", java.util.List.of("child-0001"),
-            Fixtures.visit(java.util.List.of("child-0001"), "Kept.")).id();
+        String id = d.visits().create("case-0001", List.of("child-0001"),
+            Fixtures.visit(List.of("child-0001"), "Kept.")).id();
         FieldSyncException e = assertThrows(FieldSyncException.class, d::syncNow);
-        assertEquals(FieldSyncException.TRANSPORT_UNTRUSTED, e.code(), e.getMessage());
+        assertEquals(SdkErrorCodes.TRANSPORT_UNTRUSTED, e.code(), e.getMessage());
         assertTrue(d.notYetReceived().contains(id), "nothing lost, nothing sent");
       }
     }
@@ -93,6 +96,6 @@ class TlsEndToEndTest {
     FieldSyncException e = assertThrows(FieldSyncException.class, () -> FieldSync.builder()
         .serverUrl("http://fieldsync.example.org/").dataDir(tmp.resolve("x"))
         .credentials(() -> new Credentials("fw.alice", Fixtures.PASSWORD)).build());
-    assertEquals(FieldSyncException.TRANSPORT_INSECURE, e.code());
+    assertEquals(SdkErrorCodes.TRANSPORT_INSECURE, e.code());
   }
 }

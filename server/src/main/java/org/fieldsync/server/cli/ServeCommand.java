@@ -45,6 +45,9 @@ final class ServeCommand implements Callable<Integer> {
       vertx.close();
       throw e;
     }
+    if (server.config().demo()) {
+      DemoData.loadRecords(server.store());
+    }
     if (options.demo) {
       // Through the logger, so stdout stays JSON lines for log shippers.
       LOG.info("demo ready on {}://127.0.0.1:{}/admin/ and /api/v1: sign in as fw.alice (or"

@@ -3,17 +3,29 @@ package org.fieldsync.server.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.fieldsync.protocol.CanonicalJson;
+import org.fieldsync.protocol.Hlc;
 import org.fieldsync.protocol.ProtocolCodec;
+import org.fieldsync.protocol.RecordType;
+import org.fieldsync.protocol.Revision;
+import org.fieldsync.protocol.Revisions;
+import org.fieldsync.protocol.gate.RecordGate;
+import org.fieldsync.protocol.gate.RecordState;
+import org.fieldsync.protocol.gate.Transition;
+import org.fieldsync.protocol.validation.FieldError;
+import org.fieldsync.protocol.validation.RecordValidator;
+import org.fieldsync.protocol.validation.ValidationResult;
 import org.fieldsync.server.auth.PasswordHasher;
 import org.fieldsync.server.store.Store;
 import org.fieldsync.server.store.UserRow;
 
 /**
  * Loads the fictional demo dataset ({@code demo.json} beside this class): the six Dorset
- * localities, four teams, users of every role and a few cases allocated to them. Loading twice
- * changes nothing. Every name in it is invented.
+ * localities, four teams, users of every role, a few cases allocated to them, and a few records
+ * in them. Loading twice changes nothing. Every name in it is invented.
  */
 public final class DemoData {
   /** Every demo user's password. */
@@ -77,5 +89,44 @@ public final class DemoData {
       return null;
     });
     return users.size();
+  }
+
+  /**
+   * The demo records, as if synced from the named demo tablets, so a newcomer's first request
+   * shows a case with something in it. Only {@code serve --demo} loads them: tests start from the
+   * demo's people and cases alone, and make the records they assert on. Each is checked like a
+   * device's push (the validator and the record gate); a record already stored is left as it is.
+   */
+  public static void loadRecords(Store store) {
+    List<Revision> revs = new ArrayList<>();
+    for (JsonNode j : dataset().path("records")) {
+      List<String> kids = new ArrayList<>();
+      j.get("childIds").forEach(k -> kids.add(k.asText()));
+      String device = j.get("deviceId").asText();
+      long at = Instant.parse(j.get("at").asText()).toEpochMilli();
+      RecordType type = RecordType.fromWire(j.get("type").asText()).orElseThrow();
+      Revision r = Revisions.next(j.get("id").asText(), type, j.get("caseId").asText(), kids,
+          null, false, RecordValidator.SCHEMA_VERSION, j.get("authorId").asText(), device,
+          new Hlc(at, 0, device), CanonicalJson.canonicalize(j.get("body")));
+      ValidationResult v = RecordValidator.validate(r);
+      List<FieldError> gate = RecordGate.check(Transition.device(type, r.authorId(), null,
+          RecordState.of(r)));
+      if (!v.ok() || !gate.isEmpty()) {
+        throw new IllegalStateException("demo record " + r.id() + " is not valid: "
+            + v.errors() + gate);
+      }
+      revs.add(r);
+    }
+    store.write(tx -> {
+      for (Revision r : revs) {
+        if (tx.record(r.id()).isEmpty()) {
+          long seq = tx.reserveSeqs(1);
+          long at = Hlc.parse(r.hlc()).wallMillis();
+          tx.insertRevision(r, r.authorId(), seq, "accepted", at);
+          tx.putCurrent(r, seq, "current", at);
+        }
+      }
+      return null;
+    });
   }
 }

@@ -17,6 +17,9 @@ import java.util.TreeSet;
  * {@link Http} (and so its own WebSockets).
  */
 public final class ApiVerticle extends VerticleBase {
+  /** The header carrying the server's time, epoch milliseconds. */
+  public static final String SERVER_TIME = "X-Server-Time";
+
   private final HttpServerOptions options;
   private final long maxBodyBytes;
   private final Authenticator tokens;
@@ -58,6 +61,10 @@ public final class ApiVerticle extends VerticleBase {
     router.route().handler(ctx -> {
       ctx.put(Problems.REFUSALS, refusals);
       Transport.headers(ctx.response(), ctx.request().path().startsWith(Http.PREFIX + "/"), tls);
+      // The server's time on every answer, so a tablet can correct its clock (PROTOCOL section
+      // 5) without a round trip of its own.
+      ctx.addHeadersEndHandler(v -> ctx.response().putHeader(SERVER_TIME,
+          Long.toString(System.currentTimeMillis())));
       RequestIds.assign(ctx);
     });
     for (RouteModule m : modules) {

@@ -22,6 +22,7 @@ import org.fieldsync.protocol.Digests;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.Revision;
 import org.fieldsync.protocol.Revisions;
+import org.fieldsync.protocol.wire.Caseload;
 
 /**
  * {@link Tx} in plain JDBC with SQL that SQLite and PostgreSQL both accept. Prepared statements
@@ -1042,6 +1043,38 @@ final class JdbcTx implements Tx, AutoCloseable {
       }
     }
     return new ScanPage(n, damaged, lastCase, lastSha);
+  }
+
+  @Override
+  public List<Caseload.Case> caseload(Scope scope) throws SQLException {
+    List<String[]> cases = new ArrayList<>();
+    try (ResultSet rs = bind("SELECT c.id, c.label, c.locality, c.team_id FROM cases c"
+        + " WHERE " + scope.casesSql() + " ORDER BY c.id", scope.subject()).executeQuery()) {
+      while (rs.next()) {
+        cases.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3),
+            rs.getString(4)});
+      }
+    }
+    List<Caseload.Case> out = new ArrayList<>();
+    for (String[] c : cases) {
+      List<Caseload.Child> children = new ArrayList<>();
+      try (ResultSet rs = bind("SELECT child_id, initials FROM case_children WHERE case_id = ?"
+          + " ORDER BY child_id", c[0]).executeQuery()) {
+        while (rs.next()) {
+          children.add(new Caseload.Child(rs.getString(1), rs.getString(2)));
+        }
+      }
+      List<Caseload.Worker> workers = new ArrayList<>();
+      try (ResultSet rs = bind("SELECT u.id, u.display_name FROM allocations a JOIN users u"
+          + " ON u.id = a.user_id WHERE a.case_id = ? AND a.active = 1 ORDER BY u.id", c[0])
+          .executeQuery()) {
+        while (rs.next()) {
+          workers.add(new Caseload.Worker(rs.getString(1), rs.getString(2)));
+        }
+      }
+      out.add(new Caseload.Case(c[0], c[1], c[2], c[3], children, workers));
+    }
+    return out;
   }
 
   @Override

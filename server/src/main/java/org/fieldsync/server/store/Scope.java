@@ -29,4 +29,14 @@ public record Scope(Kind kind, String subject) {
       case NONE -> "(1 = 0 AND CAST(? AS TEXT) IS NULL)";
     };
   }
+
+  /** The SQL condition on a {@code cases c} row: the cases in scope, one {@code ?} as above. */
+  String casesSql() {
+    return switch (kind) {
+      case ALLOCATED -> "c.id IN (SELECT a.case_id FROM allocations a"
+          + " WHERE a.user_id = ? AND a.active = 1)";
+      case TEAM -> "c.team_id = ?";
+      case OWN_FEEDBACK, NONE -> "(1 = 0 AND CAST(? AS TEXT) IS NULL)";
+    };
+  }
 }

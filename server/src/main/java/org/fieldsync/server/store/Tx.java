@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.fieldsync.protocol.wire.Caseload;
 import java.util.Set;
 import org.fieldsync.protocol.Revision;
 
@@ -261,6 +262,9 @@ public interface Tx {
    */
   ScanPage scanAttachments(String afterCaseId, String afterSha256, int limit)
       throws SQLException;
+
+  /** The cases in scope, with their children and allocated workers, in case id order. */
+  List<Caseload.Case> caseload(Scope scope) throws SQLException;
 
   // The store's own facts (identity, epoch).
   /** A store fact, or empty. */

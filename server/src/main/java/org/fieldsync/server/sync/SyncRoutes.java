@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.wire.ChangesPage;
@@ -91,6 +92,10 @@ public final class SyncRoutes implements RouteModule {
     String did = guard.requireActive(who);
     byte[] body = http.body(ctx);
     var vertx = ctx.vertx();
+    DeviceRow report = report(ctx, who, did);
+    // Parsing, validation and the signature checks are CPU work: they run here, on a worker
+    // (in parallel with other pushes), never on the event loop; the writer thread then only
+    // decides and stores.
     http.worker(ctx, () -> {
       PushRequest req = ProtocolCodec.decode(body, PushRequest.class);
       if (req.revisions().size() > maxBatch) {
@@ -100,14 +105,15 @@ public final class SyncRoutes implements RouteModule {
       if (req.revisions().stream().anyMatch(r -> r == null)) {
         throw new ApiException(400, ErrorCodes.REQUEST_BODY_INVALID, "revisions must be objects");
       }
-      return req;
-    }).compose(req -> Future.fromCompletionStage(
-        push.push(who, req.revisions(), req.signatures(), (r, sig) ->
-            !did.equals(r.deviceId()) ? PushDecider.CODE_DEVICE_MISMATCH
-                : devices.signed(did, r, sig) ? null
-                : PushDecider.CODE_SIGNATURE_INVALID, report(ctx, who, did)),
-        vertx.getOrCreateContext())
-        .compose(result -> {
+      return new Validated(req, push.push(who, req.revisions(), req.signatures(), (r, sig) ->
+          !did.equals(r.deviceId()) ? PushDecider.CODE_DEVICE_MISMATCH
+              : devices.signed(did, r, sig) ? null
+              : PushDecider.CODE_SIGNATURE_INVALID, report));
+    }).compose(v -> Future.fromCompletionStage(v.stored(), vertx.getOrCreateContext())
+        .map(result -> new Stored(v.request(), result)))
+        .compose(stored -> {
+          PushRequest req = stored.request();
+          PushService.Result result = stored.result();
           PokeHub.publish(vertx, result.usersToPoke(), did);
           RequestIds.carry(ctx, () -> LOG.info("push request={} user={} device={} items={}",
               RequestIds.of(ctx), who.userId(), req.deviceId(), req.revisions().size())).run();
@@ -115,10 +121,16 @@ public final class SyncRoutes implements RouteModule {
           // off the single writer thread too.
           return http.worker(ctx, () -> ProtocolCodec.encode(new PushResponse(
               signed(result.outcomes()))));
-        }))
+        })
         .onSuccess(bytes -> http.json(ctx, 200, bytes))
         .onFailure(ctx::fail);
   }
+
+  /** A push parsed and checked on a worker, queued for the writer. */
+  private record Validated(PushRequest request, CompletableFuture<PushService.Result> stored) {}
+
+  /** A push the writer has stored. */
+  private record Stored(PushRequest request, PushService.Result result) {}
 
   /** Signs the push's receipts with one signature (a Merkle root); see {@code Receipt}. */
   private List<PushOutcome> signed(List<PushOutcome> outcomes) {

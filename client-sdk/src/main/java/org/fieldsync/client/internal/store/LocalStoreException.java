@@ -1,6 +1,8 @@
 package org.fieldsync.client.internal.store;
 
+import java.util.List;
 import org.fieldsync.client.FieldSyncException;
+import org.fieldsync.client.SdkErrorCodes;
 
 /**
  * A local database failure, as the SDK's one exception type with code {@code store.failed}. The
@@ -10,6 +12,6 @@ public final class LocalStoreException extends FieldSyncException {
   private static final long serialVersionUID = 1L;
 
   public LocalStoreException(String message, Throwable cause) {
-    super(STORE_FAILED, message, java.util.List.of(), false, cause);
+    super(SdkErrorCodes.STORE_FAILED, message, List.of(), false, cause);
   }
 }

@@ -51,14 +51,21 @@ public final class NativeLibraries {
     if (os.contains("linux") && (arch.equals("amd64") || arch.equals("x86_64"))) {
       loadShim(scratch, os, arch);
     }
-    try {
-      CouchbaseLite.init(false, scratch.resolve("db").toFile(), scratch.resolve("cbl").toFile());
-    } catch (Throwable e) { // UnsatisfiedLinkError is an Error, and it is the one we expect
+    Throwable[] failed = new Throwable[1];
+    // Couchbase Lite prints a line on stdout while it initialises; StoreLogs catches it.
+    StoreLogs.capturingStdout(() -> {
+      try {
+        CouchbaseLite.init(false, scratch.resolve("db").toFile(), scratch.resolve("cbl").toFile());
+        Database.log.getConsole().setLevel(LogLevel.NONE);
+      } catch (Throwable e) { // UnsatisfiedLinkError is an Error, and it is the one we expect
+        failed[0] = e;
+      }
+    });
+    if (failed[0] != null) {
       throw new LocalStoreException("Couchbase Lite's native library could not be loaded on "
           + os + "/" + arch + " (Couchbase Lite Java 3.0.0 ships Linux x86_64, Windows x86_64 "
-          + "and macOS x86_64 only): " + e, e);
+          + "and macOS x86_64 only): " + failed[0], failed[0]);
     }
-    Database.log.getConsole().setLevel(LogLevel.ERROR);
     loaded = true;
   }
 

@@ -4,11 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.engines.AESEngine;
 import org.bouncycastle.crypto.modes.GCMBlockCipher;
 import org.bouncycastle.crypto.params.AEADParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
+import org.fieldsync.client.FieldSyncException;
+import org.fieldsync.client.SdkErrorCodes;
 
 /**
  * AES-256-GCM from Bouncy Castle: 96-bit random nonce, 128-bit tag, and associated data that
@@ -31,7 +34,9 @@ public final class Aead {
     try {
       c.doFinal(out, 12 + n);
     } catch (InvalidCipherTextException e) {
-      throw new IllegalStateException("encryption cannot fail", e);
+      // GCM encryption has no tag to check; Bouncy Castle declares the exception for decryption.
+      throw new FieldSyncException(SdkErrorCodes.STORE_FAILED, "encryption failed: "
+          + e.getMessage(), List.of(), false, e);
     }
     return out;
   }
@@ -63,18 +68,30 @@ public final class Aead {
         plain.getBytes(StandardCharsets.UTF_8), aad.getBytes(StandardCharsets.UTF_8)));
   }
 
-  /** The plain text of a sealed text; throws if it does not open. */
+  /**
+   * The plain text of a sealed text.
+   *
+   * @throws FieldSyncException {@code store.unreadable} if it is not sealed or does not open with
+   *     this key (altered or damaged on disk)
+   */
   public static String openText(byte[] key, String sealed, String aad) {
     if (sealed == null) {
       return null;
     }
     if (!sealed.startsWith(PREFIX)) {
-      throw new IllegalStateException("a stored value is not encrypted");
+      throw new FieldSyncException(SdkErrorCodes.STORE_UNREADABLE, "a stored value ("
+          + aad + ") is not encrypted: the data folder was altered");
     }
-    byte[] plain = open(key, Base64.getDecoder().decode(sealed.substring(PREFIX.length())),
-        aad.getBytes(StandardCharsets.UTF_8));
+    byte[] plain;
+    try {
+      plain = open(key, Base64.getDecoder().decode(sealed.substring(PREFIX.length())),
+          aad.getBytes(StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) { // not base64
+      plain = null;
+    }
     if (plain == null) {
-      throw new IllegalStateException("a stored value does not decrypt with this device's key");
+      throw new FieldSyncException(SdkErrorCodes.STORE_UNREADABLE, "a stored value (" + aad
+          + ") does not decrypt with this device's key: the data folder was altered or damaged");
     }
     return new String(plain, StandardCharsets.UTF_8);
   }

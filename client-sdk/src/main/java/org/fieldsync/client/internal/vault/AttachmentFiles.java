@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
+import org.fieldsync.protocol.Digests;
 
 /**
  * Attachments on the tablet: one file per attachment in {@code attachments/}, named by the
@@ -22,7 +23,7 @@ public final class AttachmentFiles {
 
   /** SHA-256 of bytes, lower-case hex. */
   public static String sha256(byte[] bytes) {
-    return org.fieldsync.protocol.Digests.sha256Hex(bytes);
+    return Digests.sha256Hex(bytes);
   }
 
   private static byte[] aad(String sha) {

@@ -3,18 +3,23 @@ package org.fieldsync.client.internal.vault;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
-import org.bouncycastle.crypto.digests.SHA256Digest;
+import java.util.List;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 import org.fieldsync.client.FieldSyncException;
+import org.fieldsync.client.SdkErrorCodes;
 import org.fieldsync.protocol.ProtocolCodec;
 
 /**
@@ -27,11 +32,6 @@ import org.fieldsync.protocol.ProtocolCodec;
  */
 public final class Vault {
   public static final String FILE = "vault.json";
-  public static final String CODE_LOCKED = "vault.locked";
-  public static final String CODE_NOT_READY = "vault.notReady";
-  public static final String CODE_PIN_WRONG = "vault.pinWrong";
-  public static final String CODE_LOCKED_OUT = "vault.lockedOut";
-  public static final String CODE_LEASE_EXPIRED = "vault.leaseExpired";
 
   private static final SecureRandom RANDOM = new SecureRandom();
   private final Path file;
@@ -50,7 +50,7 @@ public final class Vault {
 
   /** Makes a vault with a fresh data key; returns it with the data key. */
   public static Unlocked create(Path dataDir, String deviceId, char[] pin, byte[] leaseKey,
-      long leaseExpiresAt, int memoryKib, int iterations) {
+      long leaseExpiresAt, int memoryKib, int iterations, long now) {
     byte[] salt = new byte[16];
     RANDOM.nextBytes(salt);
     byte[] dataKey = new byte[32];
@@ -63,7 +63,7 @@ public final class Vault {
     Vault v = new Vault(dataDir.resolve(FILE), deviceId, s);
     byte[] kek = kek(v.pinKey(pin), leaseKey);
     s.put("wrapped", b64(Aead.seal(kek, dataKey, v.aad())));
-    v.setLease(leaseKey, leaseExpiresAt, System.currentTimeMillis());
+    v.setLease(leaseKey, leaseExpiresAt, now);
     v.save();
     return new Unlocked(v, dataKey);
   }
@@ -74,7 +74,7 @@ public final class Vault {
           StandardCharsets.US_ASCII));
       return new Vault(dataDir.resolve(FILE), deviceId, (ObjectNode) n);
     } catch (IOException | RuntimeException e) {
-      throw new FieldSyncException(FieldSyncException.STORE_FAILED,
+      throw new FieldSyncException(SdkErrorCodes.STORE_FAILED,
           "the device's key vault cannot be read: " + e.getMessage());
     }
   }
@@ -85,7 +85,8 @@ public final class Vault {
    */
   public synchronized byte[] unlock(char[] pin, long now, int maxAttempts) {
     if (!state.hasNonNull("wrapped")) {
-      throw new FieldSyncException(CODE_LOCKED_OUT, "too many wrong PINs: this device's data"
+      throw new FieldSyncException(SdkErrorCodes.VAULT_LOCKED_OUT,
+          "too many wrong PINs: this device's data"
           + " can no longer be opened");
     }
     long seen = Math.max(now, state.path("maxSeen").asLong(0));
@@ -93,7 +94,8 @@ public final class Vault {
     if (!state.hasNonNull("lease") || seen >= state.path("leaseExpiresAt").asLong(0)) {
       state.putNull("lease"); // expired: the lease key is gone until the server renews it
       save();
-      throw new FieldSyncException(CODE_LEASE_EXPIRED, "this device has been offline longer"
+      throw new FieldSyncException(SdkErrorCodes.VAULT_LEASE_EXPIRED,
+          "this device has been offline longer"
           + " than its lease allows: connect to the server to renew it");
     }
     byte[] kek = kek(pinKey(pin), Base64.getDecoder().decode(state.get("lease").asText()));
@@ -106,11 +108,13 @@ public final class Vault {
         state.putNull("wrapped");
         state.putNull("lease");
         save();
-        throw new FieldSyncException(CODE_LOCKED_OUT, "too many wrong PINs: this device's data"
+        throw new FieldSyncException(SdkErrorCodes.VAULT_LOCKED_OUT,
+          "too many wrong PINs: this device's data"
             + " can no longer be opened");
       }
       save();
-      throw new FieldSyncException(CODE_PIN_WRONG, "wrong PIN (" + (maxAttempts - failures)
+      throw new FieldSyncException(SdkErrorCodes.VAULT_PIN_WRONG,
+          "wrong PIN (" + (maxAttempts - failures)
           + " tries left)");
     }
     state.put("failures", 0);
@@ -130,8 +134,8 @@ public final class Vault {
   }
 
   /** A renewed lease from the server (the same key for this device, a later expiry). */
-  public synchronized void renew(byte[] leaseKey, long expiresAt) {
-    setLease(leaseKey, expiresAt, System.currentTimeMillis());
+  public synchronized void renew(byte[] leaseKey, long expiresAt, long now) {
+    setLease(leaseKey, expiresAt, now);
     save();
   }
 
@@ -142,7 +146,11 @@ public final class Vault {
   }
 
   private byte[] pinKey(char[] pin) {
-    byte[] pinBytes = new String(pin).getBytes(StandardCharsets.UTF_8);
+    // Encoded without a String, so no copy of the PIN outlives this call in the heap.
+    ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(pin));
+    byte[] pinBytes = new byte[encoded.remaining()];
+    encoded.get(pinBytes);
+    Arrays.fill(encoded.array(), (byte) 0);
     Argon2BytesGenerator g = new Argon2BytesGenerator();
     g.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
         .withSalt(Base64.getDecoder().decode(state.get("salt").asText()))
@@ -156,14 +164,18 @@ public final class Vault {
   }
 
   private static byte[] kek(byte[] pinKey, byte[] leaseKey) {
-    SHA256Digest d = new SHA256Digest();
-    byte[] label = "fieldsync-kek-v1".getBytes(StandardCharsets.US_ASCII);
-    d.update(label, 0, label.length);
-    d.update(pinKey, 0, pinKey.length);
-    d.update(leaseKey, 0, leaseKey.length);
-    byte[] out = new byte[32];
-    d.doFinal(out, 0);
-    return out;
+    // The JDK's SHA-256, as everywhere else in FieldSync (sync-protocol's Digests).
+    try {
+      MessageDigest d = MessageDigest.getInstance("SHA-256");
+      d.update("fieldsync-kek-v1".getBytes(StandardCharsets.US_ASCII));
+      d.update(pinKey);
+      d.update(leaseKey);
+      return d.digest();
+    } catch (NoSuchAlgorithmException e) {
+      throw new FieldSyncException(SdkErrorCodes.STORE_FAILED,
+          "this Java runtime has no SHA-256",
+          List.of(), false, e);
+    }
   }
 
   private byte[] aad() {
@@ -181,7 +193,7 @@ public final class Vault {
       }
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw new FieldSyncException(FieldSyncException.STORE_FAILED,
+      throw new FieldSyncException(SdkErrorCodes.STORE_FAILED,
           "the device's key vault cannot be written: " + e.getMessage());
     }
   }

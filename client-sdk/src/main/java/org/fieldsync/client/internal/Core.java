@@ -1,0 +1,248 @@
+package org.fieldsync.client.internal;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.fieldsync.client.FieldSyncException;
+import org.fieldsync.client.Records;
+import org.fieldsync.client.SdkErrorCodes;
+import org.fieldsync.client.SyncResult;
+import org.fieldsync.client.SyncStatus;
+import org.fieldsync.client.internal.security.DeviceSecurity;
+import org.fieldsync.client.internal.store.LocalStore;
+import org.fieldsync.client.internal.store.OutboxEntry;
+import org.fieldsync.client.internal.store.StoreLogs;
+import org.fieldsync.client.internal.vault.AttachmentFiles;
+import org.fieldsync.client.internal.vault.EncryptedLocalStore;
+import org.fieldsync.client.spi.Transport;
+import org.fieldsync.protocol.HybridLogicalClock;
+import org.fieldsync.protocol.ProtocolCodec;
+import org.fieldsync.protocol.Revision;
+import org.fieldsync.protocol.UuidV7;
+import org.fieldsync.protocol.records.RecordBody;
+import org.fieldsync.protocol.wire.PushRequest;
+
+/**
+ * Everything behind one {@code FieldSync}, built once, in order, through constructors: the held
+ * data folder, the device's security, the encrypted store, the status hub, the server client and
+ * the sync engine. It owns their lifecycle: close (keys forgotten, folder released) and the wipe
+ * of a revoked device (unpushed work handed over where allowed, then keys and folder destroyed).
+ */
+public final class Core implements AutoCloseable {
+  private static final Logger LOG = System.getLogger(Core.class.getName());
+
+  private final DataFolder folder;
+  private final String deviceId;
+  private final String appVersion;
+  private final DeviceSecurity security;
+  private final LocalStore store;
+  private final StatusHub status;
+  private final ServerApi api;
+  private final AttachmentFiles attachmentFiles;
+  private final AuthorIds authors;
+  private final RecordWriter writer;
+  private final SyncEngine engine;
+  private volatile boolean closed;
+  private volatile boolean wiped;
+
+  private Core(Settings s, URI base, DataFolder folder) {
+    this.folder = folder;
+    this.deviceId = folder.readOrCreate("device-id", UuidV7::generate);
+    this.appVersion = s.appVersion();
+    this.security = new DeviceSecurity(folder.path(), deviceId, s.pinPolicy(), s.clock());
+    StoreLogs.route(s.storeLogLevel());
+    // Couchbase Lite only ever sees record text encrypted with the device's data key.
+    this.store = new EncryptedLocalStore(s.openStore().apply(folder.path().resolve("db")),
+        security::dataKey);
+    this.status = new StatusHub(store, s.clock());
+    Transport transport = s.transport() != null ? s.transport()
+        : new JdkTransport(s.connectTimeout(), s.requestTimeout(), s.pinnedKey());
+    this.api = new ServerApi(base, transport, s.credentials(), deviceId, security, this::report);
+    this.attachmentFiles = new AttachmentFiles(folder.path());
+    this.authors = new AuthorIds(folder.path(), api, s.credentials());
+    HybridLogicalClock hlc = new HybridLogicalClock(deviceId);
+    Object writeLock = new Object();
+    this.writer = new RecordWriter(store, hlc, deviceId, authors::current, writeLock);
+    this.engine = new SyncEngine(store, api, security, hlc, writeLock, status, attachmentFiles,
+        new ReceiptVerifier(folder.path(), api), s.sync(), this::wipeAfterRevocation);
+  }
+
+  /**
+   * Opens everything for a data folder; with a PIN, unlocks (or holds the PIN for enrolment).
+   *
+   * @throws FieldSyncException why it could not open or unlock; nothing is left open then
+   */
+  public static Core open(Settings s) {
+    URI base = ServerApi.checkBase(s.serverUrl()); // before anything opens
+    DataFolder folder = DataFolder.hold(s.dataDir());
+    Core core;
+    try {
+      core = new Core(s, base, folder);
+    } catch (RuntimeException e) {
+      folder.close();
+      throw e;
+    }
+    char[] pin = s.pin();
+    if (pin == null) {
+      return core;
+    }
+    try {
+      if (core.security.state() == DeviceSecurity.State.NOT_ENROLLED) {
+        core.security.holdForEnrolment(pin);
+      } else {
+        core.unlock(pin);
+      }
+      return core;
+    } catch (RuntimeException e) {
+      core.close();
+      throw e;
+    } finally {
+      Arrays.fill(pin, '\0');
+    }
+  }
+
+  private Map<String, String> report() {
+    SyncStatus s = status.current();
+    Map<String, String> h = new HashMap<>();
+    h.put("FieldSync-Pending", Integer.toString(s.pending()));
+    h.put("FieldSync-Needs-Attention", Integer.toString(s.needsAttention()));
+    if (appVersion != null) {
+      h.put("FieldSync-App-Version", appVersion);
+    }
+    return h;
+  }
+
+  public String deviceId() {
+    return deviceId;
+  }
+
+  public DeviceSecurity security() {
+    return security;
+  }
+
+  public LocalStore store() {
+    return store;
+  }
+
+  public StatusHub status() {
+    return status;
+  }
+
+  public ServerApi api() {
+    return api;
+  }
+
+  public SyncEngine engine() {
+    return engine;
+  }
+
+  public AttachmentFiles attachmentFiles() {
+    return attachmentFiles;
+  }
+
+  /** Typed local access to one record type. */
+  public <B extends RecordBody> Records<B> records(Class<B> type) {
+    return new TypedRecords<>(type, store, writer, () -> {
+      status.publish();
+      engine.nudge();
+    }, this::requireReady);
+  }
+
+  public void unlock(char[] pin) {
+    requireOpen();
+    security.unlock(api, pin);
+    status.publish();
+    engine.nudge();
+  }
+
+  public void enrol(String code, String deviceName, char[] pin) {
+    requireOpen();
+    security.enrol(api, code, deviceName, appVersion, pin);
+    engine.nudge();
+  }
+
+  /** One pass on the calling thread; a revoked or lost device wipes itself and says so. */
+  public SyncResult syncNow() {
+    requireOpen();
+    try {
+      return engine.syncNow();
+    } catch (FieldSyncException e) {
+      if (SdkErrorCodes.DEVICE_REVOKED.equals(e.code())
+          || SdkErrorCodes.DEVICE_LOST.equals(e.code())) {
+        wipeAfterRevocation();
+        throw new FieldSyncException(SdkErrorCodes.DEVICE_WIPED, "a sync admin revoked this"
+            + " device: its unpushed work was handed over where allowed, and its data and keys"
+            + " are destroyed", List.of(), true, e);
+      }
+      throw e;
+    } finally {
+      if (!closed) {
+        authors.remember();
+      }
+    }
+  }
+
+  /**
+   * What a revoked device does: hands its unpushed revisions (signed) to the server's quarantine
+   * if the server still takes them, then closes and deletes its data folder, keys included.
+   */
+  private synchronized void wipeAfterRevocation() {
+    if (closed) {
+      return;
+    }
+    try {
+      List<OutboxEntry> pending = security.dataKeyIfUnlocked().isPresent()
+          ? store.outbox(Integer.MAX_VALUE) : List.of();
+      if (!pending.isEmpty()) {
+        List<Revision> revs = pending.stream()
+            .map(e -> ProtocolCodec.decode(e.revisionJson(), Revision.class)).toList();
+        api.quarantine(new PushRequest(deviceId, revs, security.sign(revs)));
+      }
+    } catch (FieldSyncException e) {
+      // The server took nothing (quarantine closed, or unreachable): the wipe goes ahead.
+      LOG.log(Level.INFO, "unpushed work not handed over before the wipe: " + e.code());
+    }
+    closed = true;
+    wiped = true;
+    security.wiped();
+    engine.stop();
+    status.wiped();
+    status.close();
+    store.close();
+    folder.delete();
+  }
+
+  /** Throws when closed or wiped. */
+  public void requireOpen() {
+    if (wiped) {
+      throw new FieldSyncException(SdkErrorCodes.DEVICE_WIPED, "a sync admin revoked this"
+          + " device: its data and keys are destroyed");
+    }
+    if (closed) {
+      throw new FieldSyncException(SdkErrorCodes.CLOSED, "this FieldSync is closed");
+    }
+  }
+
+  /** Throws when closed, wiped, locked or not enrolled: records can be neither read nor saved. */
+  public void requireReady() {
+    requireOpen();
+    security.dataKey();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    engine.close();
+    status.close();
+    store.close();
+    security.lock();
+    folder.close();
+  }
+}

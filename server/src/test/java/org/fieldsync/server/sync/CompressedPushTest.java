@@ -1,0 +1,89 @@
+package org.fieldsync.server.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.fieldsync.protocol.ProtocolCodec;
+import org.fieldsync.protocol.Revision;
+import org.fieldsync.server.ServerConfig;
+import org.fieldsync.server.testing.Revs;
+import org.fieldsync.server.testing.TestDevice;
+import org.fieldsync.server.testing.TestServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A tablet on a slow link sends its push gzip-compressed; the body limit still holds for what the
+ * body becomes, and every answer says the server's time.
+ */
+class CompressedPushTest {
+  @TempDir Path tmp;
+  private final HttpClient client = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1).build();
+
+  @Test
+  void aGzipPushIsAcceptedAndABombIsRefusedLikeAnyLargeBody() throws Exception {
+    try (TestServer server = TestServer.start(tmp, ServerConfig.defaults().with(
+        b -> b.maxBodyBytes(256 * 1024)))) {
+      TestDevice alice = TestDevice.enrol(server.store(), server.port(), "fw.alice", "tab-a");
+      Revision r = Revs.newVisit("case-0001", List.of("child-0001"), "u-alice", "tab-a", 1,
+          "Seen at home.");
+      String token = alice.login();
+      HttpResponse<String> ok = push(server, token, gzip(alice.pushBody(List.of(r))
+          .getBytes(StandardCharsets.UTF_8)));
+      assertEquals(200, ok.statusCode(), ok.body());
+      assertEquals("accepted", ProtocolCodec.readTree(ok.body()).at("/outcomes/0/outcome")
+          .asText());
+
+      byte[] bomb = gzip(new byte[16 * 1024 * 1024]); // 16 MiB of zeros, ~16 KiB on the wire
+      assertTrue(bomb.length < 64 * 1024);
+      HttpResponse<String> refused = push(server, token, bomb);
+      assertEquals(413, refused.statusCode(), refused.body());
+      JsonNode problem = ProtocolCodec.readTree(refused.body());
+      assertEquals("request.body.tooLarge", problem.get("code").asText());
+    }
+  }
+
+  @Test
+  void everyAnswerCarriesTheServersTime() throws Exception {
+    try (TestServer server = TestServer.start(tmp)) {
+      long before = System.currentTimeMillis();
+      HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(server.baseUrl()
+          + "api/v1/health")).build(), HttpResponse.BodyHandlers.ofString());
+      long at = Long.parseLong(r.headers().firstValue("X-Server-Time").orElseThrow());
+      assertTrue(at >= before && at <= System.currentTimeMillis(), "epoch ms: " + at);
+      HttpResponse<String> problem = client.send(HttpRequest.newBuilder(URI.create(
+          server.baseUrl() + "api/v1/nowhere")).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(404, problem.statusCode());
+      assertTrue(problem.headers().firstValue("X-Server-Time").isPresent(), "problems too");
+    }
+  }
+
+  private HttpResponse<String> push(TestServer server, String token, byte[] gzipped)
+      throws Exception {
+    return client.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "api/v1/sync/push"))
+        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+        .header("Content-Encoding", "gzip")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(gzipped)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static byte[] gzip(byte[] bytes) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream z = new GZIPOutputStream(out)) {
+      z.write(bytes);
+    }
+    return out.toByteArray();
+  }
+}
