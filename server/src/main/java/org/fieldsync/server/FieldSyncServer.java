@@ -12,6 +12,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import org.fieldsync.protocol.HybridLogicalClock;
@@ -25,9 +26,9 @@ import org.fieldsync.server.auth.AuthRoutes;
 import org.fieldsync.server.auth.DevCertificate;
 import org.fieldsync.server.auth.DeviceGuard;
 import org.fieldsync.server.auth.DeviceRegistry;
-import org.fieldsync.server.auth.LoginLimiter;
 import org.fieldsync.server.auth.PasswordHasher;
 import org.fieldsync.server.auth.ServerKeys;
+import org.fieldsync.server.auth.SignInThrottle;
 import org.fieldsync.server.auth.TabletRoutes;
 import org.fieldsync.server.auth.TokenService;
 import org.fieldsync.server.caserecord.AttachmentRoutes;
@@ -97,15 +98,17 @@ public final class FieldSyncServer {
         identity.epoch());
     push = new PushService(store);
     audit = new AuditService(store);
-    LoginLimiter logins = new LoginLimiter(config.loginMaxFailures(),
-        config.loginWindowSeconds(), System::currentTimeMillis);
+    Clock time = Clock.systemUTC();
+    SignInThrottle logins = new SignInThrottle(config.loginMaxFailures(),
+        config.loginWindowSeconds(), time::millis);
     ServerKeys keys = ServerKeys.load(config.dataDir());
     DeviceRegistry devices = new DeviceRegistry(store, config.dataDir());
     DeviceGuard guard = new DeviceGuard(devices);
     HybridLogicalClock clock = push.clock();
     modules = List.of(
         health(store),
-        new AuthRoutes(store, tokens, passwords, logins, devices, audit, config.refreshSeconds()),
+        new AuthRoutes(store, tokens, passwords, logins, devices, audit, config.refreshSeconds(),
+            time),
         new SyncRoutes(push, new ChangesService(store, checkpoints), store, keys, devices, guard,
             config.maxBatch(), config.maxPage()),
         new TimelineRoutes(store),
@@ -114,7 +117,7 @@ public final class FieldSyncServer {
         new ConflictRoutes(store, clock, audit),
         new DeviceRoutes(store, devices),
         new TabletRoutes(store, devices, guard, logins, audit, config.maxBatch(),
-            config.leaseSeconds()),
+            config.leaseSeconds(), time),
         new HistoryRoutes(store, audit),
         new SignOffRoutes(store, clock),
         new FnspDecisionRoutes(store, clock, audit),

@@ -15,7 +15,7 @@ public final class ErrorCodes {
   public static final String REQUEST_BODY_TOO_LARGE = "request.body.tooLarge";
   public static final String REQUEST_BODY_TOO_DEEP = "request.body.tooDeep";
   public static final String REQUEST_PARAM_INVALID = "request.param.invalid";
-  /** Too many failed sign-ins for this user name or address; see Retry-After. */
+  /** A throttled sign-in or enrolment: wait {@code Retry-After} seconds (PROTOCOL.md 8.1b). */
   public static final String AUTH_RATE_LIMITED = "auth.rateLimited";
   /** A body was sent with a content type other than JSON. */
   public static final String REQUEST_CONTENT_TYPE = "request.contentType.unsupported";

@@ -80,6 +80,9 @@ public final class Problems {
   public static void onFailure(RoutingContext ctx) {
     Throwable t = ctx.failure();
     if (t instanceof ApiException a) {
+      if (a.retryAfterSeconds() > 0 && !ctx.response().headWritten()) {
+        ctx.response().putHeader("Retry-After", Long.toString(a.retryAfterSeconds()));
+      }
       send(ctx, a.status(), a.code(), a.getMessage(), a.errors());
     } else if (t instanceof ProtocolException p) {
       int status = ErrorCodes.REQUEST_BODY_TOO_LARGE.equals(p.code()) ? 413

@@ -597,6 +597,14 @@ final class JdbcTx implements Tx, AutoCloseable {
   }
 
   @Override
+  public boolean enrolmentCodeUsable(String codeHash, long now) throws SQLException {
+    try (ResultSet rs = bind("SELECT 1 FROM enrolment_codes WHERE code_hash = ?"
+        + " AND used_at IS NULL AND expires_at > ?", codeHash, now).executeQuery()) {
+      return rs.next();
+    }
+  }
+
+  @Override
   public boolean enrolDevice(EnrolledDevice d) throws SQLException {
     return bind("INSERT INTO enrolled_devices (device_id, user_id, public_key, name, app_version,"
         + " enrolled_by, enrolled_at, status, quarantine) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"

@@ -131,6 +131,9 @@ public interface Tx {
   Optional<String[]> useEnrolmentCode(String codeHash, long now, String deviceId)
       throws SQLException;
 
+  /** Whether a code (its hash) exists, is unused and has not expired; reads only. */
+  boolean enrolmentCodeUsable(String codeHash, long now) throws SQLException;
+
   /** Inserts a device; false if the id is taken. */
   boolean enrolDevice(EnrolledDevice d) throws SQLException;
 

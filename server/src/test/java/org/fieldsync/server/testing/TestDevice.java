@@ -13,6 +13,7 @@ import org.fieldsync.protocol.Hlc;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.Revision;
 import org.fieldsync.protocol.Revisions;
+import org.fieldsync.protocol.wire.LoginRequest;
 import org.fieldsync.protocol.wire.PushRequest;
 import org.fieldsync.protocol.wire.RefreshRequest;
 import org.fieldsync.server.auth.DeviceRegistry;
@@ -79,6 +80,14 @@ public final class TestDevice {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * A sign-in body from this device, signed with its key at {@code signedAt} (protocol 8.1b).
+   */
+  public String signedLoginBody(String password, long signedAt) {
+    return ProtocolCodec.encodeToString(new LoginRequest(username, password, deviceId, signedAt,
+        signBytes(LoginRequest.signingBytes(deviceId, username, signedAt))));
   }
 
   /** This device's signature of any bytes, base64url. */
