@@ -20,6 +20,7 @@ import org.fieldsync.server.http.RouteModule;
 import org.fieldsync.server.store.DeviceRow;
 import org.fieldsync.server.store.EnrolledDevice;
 import org.fieldsync.server.store.Store;
+import org.fieldsync.server.store.UserRow;
 
 /**
  * The sync admins' side of devices (a tablet's own calls are {@code auth.TabletRoutes}).
@@ -102,13 +103,20 @@ public final class DeviceRoutes implements RouteModule {
       enrolled.forEach(e -> users.add(e.userId()));
       reports.values().forEach(d -> users.add(d.userId()));
       Map<String, String> names = ConflictReview.names(tx, users);
+      Map<String, String> usernames = new LinkedHashMap<>();
+      for (String u : users) {
+        if (!usernames.containsKey(u)) {
+          usernames.put(u, tx.userById(u).map(UserRow::username).orElse(null));
+        }
+      }
       List<Map<String, Object>> out = new ArrayList<>();
       for (var e : enrolled) {
-        out.add(device(e.deviceId(), e.userId(), names, e.name(), e.status(),
+        out.add(device(e.deviceId(), e.userId(), usernames, names, e.name(), e.status(),
             reports.remove(e.deviceId()), e.appVersion(), tx.quarantined(e.deviceId())));
       }
       for (DeviceRow d : reports.values()) {
-        out.add(device(d.deviceId(), d.userId(), names, null, "not enrolled", d, null, 0));
+        out.add(device(d.deviceId(), d.userId(), usernames, names, null, "not enrolled", d,
+            null, 0));
       }
       out.sort(Comparator.comparing((Map<String, Object> m) ->
           m.get("lastSeenAt") == null ? 0L : -((Long) m.get("lastSeenAt"))));
@@ -116,11 +124,13 @@ public final class DeviceRoutes implements RouteModule {
     }), 200);
   }
 
-  private static Map<String, Object> device(String id, String userId, Map<String, String> names,
-      String name, String status, DeviceRow report, String enrolledVersion, int quarantined) {
+  private static Map<String, Object> device(String id, String userId,
+      Map<String, String> usernames, Map<String, String> names, String name, String status,
+      DeviceRow report, String enrolledVersion, int quarantined) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("deviceId", id);
     m.put("userId", userId);
+    m.put("username", usernames.get(userId));
     m.put("displayName", names.getOrDefault(userId, userId));
     m.put("name", name);
     m.put("status", status);

@@ -20,9 +20,10 @@ import picocli.CommandLine.Command;
  * anything is damaged, 2 when the store cannot be opened. It opens the store without migrating
  * it, so it changes nothing; run it with the server stopped.
  */
-@Command(name = "verify-store", description = "Check the store: SQLite's integrity check, every"
-    + " revision against its rev, every attachment against its SHA-256, and the audit chain."
-    + " Exit 0 when intact, 1 when damaged, 2 when it cannot be read.")
+@Command(name = "verify-store", mixinStandardHelpOptions = true,
+    description = "Check the store: SQLite's integrity check, every revision against its rev,"
+        + " every attachment against its SHA-256, and the audit chain. Exit 0 when intact, 1"
+        + " when damaged, 2 when it cannot be read.")
 final class VerifyStoreCommand extends StoreCommand {
   /** Rows named in the report per check; the count says how many more. */
   private static final int SHOWN = 50;

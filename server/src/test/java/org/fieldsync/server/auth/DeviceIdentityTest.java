@@ -5,10 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.server.testing.Api;
@@ -103,6 +109,43 @@ class DeviceIdentityTest {
         session.get("token").asText(), null);
     assertEquals(403, sync.status());
     assertEquals(ErrorCodes.DEVICE_NOT_ENROLLED, Api.json(sync).get("code").asText());
+  }
+
+  @Test
+  void theDevicesPageAnswersExactlyTheFieldsTheProtocolLists() throws Exception {
+    String id = "dana-tablet-9";
+    assertEquals(201, enrol(code("sw.dan"), id).status());
+    String token = Api.json(login("sw.dan", id)).get("token").asText();
+    RawHttp.Response pulled = RawHttp.send(server.port(), "GET", "/api/v1/sync/changes",
+        Map.of("Authorization", "Bearer " + token, "FieldSync-App-Version", "1.4.2",
+            "FieldSync-Pending", "3", "FieldSync-Needs-Attention", "1"), null);
+    assertEquals(200, pulled.status(), pulled.body());
+    JsonNode device = null;
+    for (JsonNode d : Api.json(api.send("GET", "/api/v1/admin/devices", admin, null))
+        .get("devices")) {
+      device = id.equals(d.get("deviceId").asText()) ? d : device;
+    }
+    assertTrue(device != null, "the device is listed");
+    Set<String> answered = new TreeSet<>();
+    device.fieldNames().forEachRemaining(answered::add);
+    assertEquals(documentedDeviceFields(), answered);
+    assertEquals("sw.dan", device.get("username").asText());
+    assertEquals("active", device.get("status").asText());
+    assertEquals(3, device.get("pending").asInt());
+  }
+
+  /** The fields PROTOCOL.md section 8.5 lists for {@code GET /api/v1/admin/devices}. */
+  private static Set<String> documentedDeviceFields() throws Exception {
+    String protocol = Files.readString(Path.of("..", "sync-protocol", "PROTOCOL.md"));
+    Matcher row = Pattern.compile("\\| `GET /api/v1/admin/devices` \\|[^|]*\\| `\\{\"devices\":"
+        + "\\[\\{([^}]*)\\}\\]\\}`").matcher(protocol);
+    assertTrue(row.find(), "PROTOCOL.md lists the devices answer");
+    Set<String> out = new TreeSet<>();
+    Matcher name = Pattern.compile("\"(\\w+)\"").matcher(row.group(1));
+    while (name.find()) {
+      out.add(name.group(1));
+    }
+    return out;
   }
 
   @Test

@@ -19,6 +19,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.fieldsync.protocol.ProtocolCodec;
+import org.fieldsync.server.demo.DemoData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -71,6 +72,21 @@ class CommandLineTest {
   }
 
   @Test
+  void theUsageNamesEveryCommandAndEveryServeOption() {
+    Run help = run("--help");
+    assertEquals(0, help.exit(), help.err());
+    for (String named : List.of("--demo", "--port", "--data", "--config", "--tls-self-signed",
+        "serve", "verify-audit", "verify-store")) {
+      assertTrue(help.out().contains(named), named + " in " + help.out());
+    }
+    Run serve = run("serve", "--help");
+    assertTrue(serve.out().contains("--tls-self-signed"), serve.out());
+    Run verify = run("verify-store", "--help");
+    assertTrue(verify.out().contains("--data") && verify.out().contains("integrity"),
+        verify.out());
+  }
+
+  @Test
   void verifyAuditAndItsOldFlagAgreeOnAFreshDataFolder() {
     Run sub = run("verify-audit", "--data", tmp.toString());
     assertEquals(0, sub.exit(), sub.err());
@@ -109,6 +125,10 @@ class CommandLineTest {
         assertTrue(p.isAlive() || !lines.isEmpty(), "the server exited: " + seen);
       }
       assertNotNull(ready, "no demo line in " + seen);
+      for (String user : DemoData.usernames()) {
+        assertTrue(ready.contains(user), "the demo line names " + user + ": " + ready);
+      }
+      assertTrue(ready.contains("sm.jude"), ready);
     } finally {
       p.destroy();
       if (!p.waitFor(30, TimeUnit.SECONDS)) {
