@@ -3,8 +3,6 @@ package org.fieldsync.server.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,7 +21,6 @@ import org.fieldsync.server.testing.TestServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code verify-store}: SQLite's integrity check, every revision against its rev, every
@@ -36,19 +33,6 @@ class VerifyStoreCommandTest {
   private Path data;
   private Revision visit;
   private String sha;
-
-  /** What one in-process run printed and returned. */
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = Main.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int exit = cl.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
 
   /** A store with demo data, a visit and an attachment, its server stopped. */
   @BeforeEach
@@ -79,7 +63,7 @@ class VerifyStoreCommandTest {
 
   @Test
   void anIntactStoreIsReportedIntactWithExitCodeZero() {
-    Run r = run("verify-store", "--data", data.toString());
+    CommandLines.Run r = CommandLines.run("verify-store", "--data", data.toString());
     assertEquals(0, r.exit(), r.out() + r.err());
     assertTrue(r.out().contains("SQLite integrity check") && r.out().contains(" ok"), r.out());
     assertTrue(r.out().matches("(?s).*revisions against their rev\\s+\\d+ checked, 0 damaged.*"),
@@ -95,7 +79,7 @@ class VerifyStoreCommandTest {
         + visit.id() + "'",
         "UPDATE attachments SET content = X'00' || content WHERE sha256 = '" + sha + "'",
         "UPDATE audit_log SET target = 'someone else' WHERE seq = 3");
-    Run r = run("verify-store", "--data", data.toString());
+    CommandLines.Run r = CommandLines.run("verify-store", "--data", data.toString());
     assertEquals(1, r.exit(), r.out() + r.err());
     assertTrue(r.out().contains("revision " + visit.rev() + " of record " + visit.id()), r.out());
     assertTrue(r.out().contains("attachment " + sha + " of case case-0001"), r.out());
@@ -107,7 +91,7 @@ class VerifyStoreCommandTest {
   @Test
   void aDatabaseSqliteFindsMalformedIsReportedNotCrashedOn() throws Exception {
     StoreDamage.breakRevisionsPage(data);
-    Run r = run("verify-store", "--data", data.toString());
+    CommandLines.Run r = CommandLines.run("verify-store", "--data", data.toString());
     assertEquals(1, r.exit(), r.out() + r.err());
     assertTrue(r.out().matches("(?s).*SQLite integrity check\\s+\\d+ problem\\(s\\).*"),
         r.out());
@@ -116,7 +100,7 @@ class VerifyStoreCommandTest {
 
   @Test
   void aFolderWithNoStoreIsExitCodeTwo() {
-    Run r = run("verify-store", "--data", tmp.resolve("empty").toString());
+    CommandLines.Run r = CommandLines.run("verify-store", "--data", tmp.resolve("empty").toString());
     assertEquals(2, r.exit(), r.out() + r.err());
     assertTrue(r.err().contains("there is no store"), r.err());
   }

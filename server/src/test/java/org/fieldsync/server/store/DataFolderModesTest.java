@@ -1,27 +1,20 @@
 package org.fieldsync.server.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.server.ServerConfig;
 import org.fieldsync.server.cli.Main;
+import org.fieldsync.server.testing.ProcessLogs;
 import org.fieldsync.server.testing.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,7 +87,7 @@ class DataFolderModesTest {
         + " --tls-self-signed --port 0 --data \"$3\"", java, System.getProperty("java.class.path"),
         Main.class.getName(), data.toString()).redirectErrorStream(true).start();
     try {
-      awaitListening(p);
+      ProcessLogs.awaitMessage(p, "fieldsync listening on");
       assertOwnerOnly(data);
       assertEquals("rwxrwxrwx", PosixFilePermissions.toString(Files.getPosixFilePermissions(
           data.getParent())), "the process really ran with umask 000");
@@ -104,33 +97,5 @@ class DataFolderModesTest {
         p.destroyForcibly();
       }
     }
-  }
-
-  private static void awaitListening(Process p) throws Exception {
-    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
-          StandardCharsets.UTF_8))) {
-        r.lines().forEach(lines::add);
-      } catch (IOException e) {
-        lines.add("read failed: " + e.getMessage());
-      }
-    });
-    reader.setDaemon(true);
-    reader.start();
-    List<String> seen = new ArrayList<>();
-    String ready = null;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (ready == null && System.nanoTime() < deadline) {
-      String line = lines.poll(1, TimeUnit.SECONDS);
-      if (line != null) {
-        seen.add(line);
-        String message = line.startsWith("{")
-            ? ProtocolCodec.readTree(line).path("formattedMessage").asText() : line;
-        ready = message.startsWith("fieldsync listening on") ? message : null;
-      }
-      assertTrue(p.isAlive() || !lines.isEmpty(), "the server exited: " + seen);
-    }
-    assertNotNull(ready, "the server did not start: " + seen);
   }
 }

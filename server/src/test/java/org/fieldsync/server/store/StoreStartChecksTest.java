@@ -62,6 +62,21 @@ class StoreStartChecksTest {
     }
   }
 
+  /**
+   * A copy of a store with {@code visits} pushed, taken the way a careless backup takes one: the
+   * database and its write-ahead log, copied while the server runs.
+   */
+  private Path copyOfARunningStore(int visits) throws Exception {
+    Path data = tmp.resolve("data");
+    Path copy = Files.createDirectories(tmp.resolve("copy"));
+    try (TestServer server = TestServer.start(data)) {
+      seed(server, visits);
+      Files.copy(data.resolve("fieldsync.db"), copy.resolve("fieldsync.db"));
+      Files.copy(data.resolve("fieldsync.db-wal"), copy.resolve("fieldsync.db-wal"));
+    }
+    return copy;
+  }
+
   @Test
   void aDatabaseThatFailsQuickCheckIsNotServed() throws Exception {
     Path data = tmp.resolve("data");
@@ -78,15 +93,7 @@ class StoreStartChecksTest {
 
   @Test
   void aWriteAheadLogCutShortIsAnErrorWithACopyKept() throws Exception {
-    Path data = tmp.resolve("data");
-    Path copy = tmp.resolve("copy");
-    Files.createDirectories(copy);
-    try (TestServer server = TestServer.start(data)) {
-      seed(server, 5);
-      // A copy taken the way a careless backup takes one: the files of a running store.
-      Files.copy(data.resolve("fieldsync.db"), copy.resolve("fieldsync.db"));
-      Files.copy(data.resolve("fieldsync.db-wal"), copy.resolve("fieldsync.db-wal"));
-    }
+    Path copy = copyOfARunningStore(5);
     Path wal = copy.resolve("fieldsync.db-wal");
     long size = Files.size(wal);
     assertTrue(size > 4_096, "the log holds frames: " + size);
@@ -111,14 +118,7 @@ class StoreStartChecksTest {
 
   @Test
   void aWholeWriteAheadLogIsNoError() throws Exception {
-    Path data = tmp.resolve("data");
-    Path copy = tmp.resolve("copy");
-    Files.createDirectories(copy);
-    try (TestServer server = TestServer.start(data)) {
-      seed(server, 2);
-      Files.copy(data.resolve("fieldsync.db"), copy.resolve("fieldsync.db"));
-      Files.copy(data.resolve("fieldsync.db-wal"), copy.resolve("fieldsync.db-wal"));
-    }
+    Path copy = copyOfARunningStore(2);
     logs.list.clear();
     try (TestServer restored = TestServer.start(copy)) {
       assertFalse(logs.list.stream().anyMatch(e -> e.getLevel() == Level.ERROR),
