@@ -65,7 +65,10 @@ public final class AuditService implements AutoCloseable {
   /** Queues an event (or counts it, when it has no actor); never blocks, never fails a request. */
   public void record(AuditEvent e) {
     if (e.actor() == null) {
-      unattributed.computeIfAbsent(e.action(), UnattributedTally::new).add(e, clock.millis());
+      long now = clock.millis();
+      while (!unattributed.computeIfAbsent(e.action(), UnattributedTally::new).add(e, now)) {
+        Thread.onSpinWait(); // summarised a moment ago: the next tally takes it
+      }
       return;
     }
     queue.add(e);

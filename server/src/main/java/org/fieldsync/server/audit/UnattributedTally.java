@@ -19,12 +19,17 @@ final class UnattributedTally {
   private long otherTargets;
   private long first;
   private long last;
+  private boolean closed;
 
   UnattributedTally(String action) {
     this.action = action;
   }
 
-  synchronized void add(AuditEvent e, long now) {
+  /** Counts an event; false when this tally was already summarised (count it in a new one). */
+  synchronized boolean add(AuditEvent e, long now) {
+    if (closed) {
+      return false;
+    }
     if (count == 0) {
       first = now;
     }
@@ -36,6 +41,7 @@ final class UnattributedTally {
     } else {
       otherTargets++;
     }
+    return true;
   }
 
   synchronized long count() {
@@ -47,6 +53,7 @@ final class UnattributedTally {
    * targets seen (as {@code "target ×n"}).
    */
   synchronized AuditEvent summary() {
+    closed = true;
     List<String> seen = new ArrayList<>();
     targets.forEach((t, n) -> seen.add(t + " ×" + n));
     return AuditEvent.anonymous(action, "unattributed", "count", count, "from", first, "to",

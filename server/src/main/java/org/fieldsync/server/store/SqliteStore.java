@@ -42,11 +42,11 @@ public final class SqliteStore implements Store {
 
   private SqliteStore(Path dataDir, boolean inspect) {
     try {
-      DataFolder.secure(dataDir);
       this.file = dataDir.resolve("fieldsync.db");
       if (inspect && !Files.exists(file)) {
         throw new StoreException("there is no store in " + dataDir, null);
       }
+      DataFolder.secure(dataDir);
       // Owner-only before SQLite first opens it: SQLite makes the -wal and -shm files with the
       // database file's mode, so they are owner-only too, whatever the umask.
       DataFolder.ownerOnlyFile(file);
