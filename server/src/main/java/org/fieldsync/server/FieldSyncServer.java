@@ -76,7 +76,7 @@ public final class FieldSyncServer {
   private List<String> routes;
 
   /** Builds every part; blocking (migrations, demo hashing, key files), so on a worker. */
-  private FieldSyncServer(Vertx vertx, ServerConfig given) throws IOException {
+  private FieldSyncServer(Vertx vertx, ServerConfig given, Clock time) throws IOException {
     this.vertx = vertx;
     this.config = transport(given);
     if (!"sqlite".equals(config.store())) {
@@ -98,7 +98,6 @@ public final class FieldSyncServer {
         identity.epoch());
     push = new PushService(store);
     audit = new AuditService(store);
-    Clock time = Clock.systemUTC();
     SignInThrottle logins = new SignInThrottle(config.loginMaxFailures(),
         config.loginWindowSeconds(), time::millis);
     ServerKeys keys = ServerKeys.load(config.dataDir());
@@ -129,7 +128,15 @@ public final class FieldSyncServer {
 
   /** Starts a server. Blocking set-up (migrations, demo hashing) runs on a worker. */
   public static Future<FieldSyncServer> start(Vertx vertx, ServerConfig config) {
-    return vertx.executeBlocking(() -> new FieldSyncServer(vertx, config))
+    return start(vertx, config, Clock.systemUTC());
+  }
+
+  /**
+   * Starts a server whose sign-in throttling, refresh tokens and enrolment run on {@code time}
+   * (tests move it instead of waiting).
+   */
+  public static Future<FieldSyncServer> start(Vertx vertx, ServerConfig config, Clock time) {
+    return vertx.executeBlocking(() -> new FieldSyncServer(vertx, config, time))
         .compose(FieldSyncServer::deploy);
   }
 

@@ -2,6 +2,7 @@ package org.fieldsync.server.testing;
 
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,7 @@ public final class TestServer implements AutoCloseable {
   private final Vertx vertx = Vertx.vertx();
   private final Path dataDir;
   private ServerConfig config;
+  private Clock clock = Clock.systemUTC();
   private FieldSyncServer server;
 
   private TestServer(Path dataDir, ServerConfig config) {
@@ -32,16 +34,26 @@ public final class TestServer implements AutoCloseable {
 
   /** Starts with {@code base}'s limits, on a random port, in {@code dataDir}, with demo data. */
   public static TestServer start(Path dataDir, ServerConfig base) {
+    return start(dataDir, base, Clock.systemUTC());
+  }
+
+  /**
+   * As {@link #start(Path, ServerConfig)}, with sign-in throttling, refresh tokens and enrolment
+   * on {@code clock}, which the test moves.
+   */
+  public static TestServer start(Path dataDir, ServerConfig base, Clock clock) {
     TestServer t = new TestServer(dataDir,
         base.with(b -> b.port(0).dataDir(dataDir).demo(true).argon2MemoryKib(1024)
             .argon2Iterations(1)));
+    t.clock = clock;
     t.start();
     return t;
   }
 
   /** Starts (again): the first start picks the port, later ones reuse it. */
   public synchronized void start() {
-    server = await(FieldSyncServer.start(vertx, config).toCompletionStage().toCompletableFuture());
+    server = await(FieldSyncServer.start(vertx, config, clock).toCompletionStage()
+        .toCompletableFuture());
     config = config.with(b -> b.port(server.port()));
   }
 
