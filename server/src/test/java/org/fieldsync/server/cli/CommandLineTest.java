@@ -1,5 +1,6 @@
 package org.fieldsync.server.cli;
 
+import static org.fieldsync.server.cli.CommandLines.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.fieldsync.protocol.ProtocolCodec;
+import org.fieldsync.server.cli.CommandLines.Run;
 import org.fieldsync.server.demo.DemoData;
 import org.fieldsync.server.testing.ProcessLogs;
 import org.junit.jupiter.api.Test;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CommandLineTest {
   @TempDir Path tmp;
 
-  private static void assertOneLineUsageError(CommandLines.Run r, String... mentions) {
+  private static void assertOneLineUsageError(Run r, String... mentions) {
     assertEquals(2, r.exit(), r.err());
     assertEquals(1, r.err().strip().lines().count(), r.err());
     for (String m : mentions) {
@@ -31,10 +33,10 @@ class CommandLineTest {
 
   @Test
   void aPortThatIsNotANumberIsOneLineAndExitCodeTwoInAnyForm() {
-    assertOneLineUsageError(CommandLines.run("--port", "abc"), "--port", "abc");
-    assertOneLineUsageError(CommandLines.run("serve", "--port", "abc"), "--port", "abc");
-    assertOneLineUsageError(CommandLines.run("--demo", "--bogus"), "--bogus");
-    assertOneLineUsageError(CommandLines.run("verify-audit", "--config", tmp.resolve("none.json").toString()),
+    assertOneLineUsageError(run("--port", "abc"), "--port", "abc");
+    assertOneLineUsageError(run("serve", "--port", "abc"), "--port", "abc");
+    assertOneLineUsageError(run("--demo", "--bogus"), "--bogus");
+    assertOneLineUsageError(run("verify-audit", "--config", tmp.resolve("none.json").toString()),
         "none.json", "does not exist");
   }
 
@@ -52,26 +54,26 @@ class CommandLineTest {
 
   @Test
   void theUsageNamesEveryCommandAndEveryServeOption() {
-    CommandLines.Run help = CommandLines.run("--help");
+    Run help = run("--help");
     assertEquals(0, help.exit(), help.err());
     for (String named : List.of("--demo", "--port", "--data", "--config", "--tls-self-signed",
         "serve", "verify-audit", "verify-store")) {
       assertTrue(help.out().contains(named), named + " in " + help.out());
     }
-    CommandLines.Run serve = CommandLines.run("serve", "--help");
+    Run serve = run("serve", "--help");
     assertTrue(serve.out().contains("--tls-self-signed"), serve.out());
-    CommandLines.Run verify = CommandLines.run("verify-store", "--help");
+    Run verify = run("verify-store", "--help");
     assertTrue(verify.out().contains("--data") && verify.out().contains("integrity"),
         verify.out());
   }
 
   @Test
   void verifyAuditAndItsOldFlagAgreeOnAFreshDataFolder() {
-    CommandLines.Run sub = CommandLines.run("verify-audit", "--data", tmp.toString());
+    Run sub = run("verify-audit", "--data", tmp.toString());
     assertEquals(0, sub.exit(), sub.err());
     JsonNode result = ProtocolCodec.readTree(sub.out());
     assertTrue(result.get("ok").asBoolean(), sub.out());
-    CommandLines.Run alias = CommandLines.run("--verify-audit", "--data", tmp.toString());
+    Run alias = run("--verify-audit", "--data", tmp.toString());
     assertEquals(0, alias.exit(), alias.err());
     assertEquals(result, ProtocolCodec.readTree(alias.out()));
   }

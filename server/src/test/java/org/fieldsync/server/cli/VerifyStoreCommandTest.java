@@ -1,5 +1,6 @@
 package org.fieldsync.server.cli;
 
+import static org.fieldsync.server.cli.CommandLines.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.fieldsync.protocol.Digests;
 import org.fieldsync.protocol.Revision;
+import org.fieldsync.server.cli.CommandLines.Run;
 import org.fieldsync.server.testing.Api;
 import org.fieldsync.server.testing.RawHttp;
 import org.fieldsync.server.testing.Revs;
@@ -63,7 +65,7 @@ class VerifyStoreCommandTest {
 
   @Test
   void anIntactStoreIsReportedIntactWithExitCodeZero() {
-    CommandLines.Run r = CommandLines.run("verify-store", "--data", data.toString());
+    Run r = run("verify-store", "--data", data.toString());
     assertEquals(0, r.exit(), r.out() + r.err());
     assertTrue(r.out().contains("SQLite integrity check") && r.out().contains(" ok"), r.out());
     assertTrue(r.out().matches("(?s).*revisions against their rev\\s+\\d+ checked, 0 damaged.*"),
@@ -79,7 +81,7 @@ class VerifyStoreCommandTest {
         + visit.id() + "'",
         "UPDATE attachments SET content = X'00' || content WHERE sha256 = '" + sha + "'",
         "UPDATE audit_log SET target = 'someone else' WHERE seq = 3");
-    CommandLines.Run r = CommandLines.run("verify-store", "--data", data.toString());
+    Run r = run("verify-store", "--data", data.toString());
     assertEquals(1, r.exit(), r.out() + r.err());
     assertTrue(r.out().contains("revision " + visit.rev() + " of record " + visit.id()), r.out());
     assertTrue(r.out().contains("attachment " + sha + " of case case-0001"), r.out());
@@ -91,7 +93,7 @@ class VerifyStoreCommandTest {
   @Test
   void aDatabaseSqliteFindsMalformedIsReportedNotCrashedOn() throws Exception {
     StoreDamage.breakRevisionsPage(data);
-    CommandLines.Run r = CommandLines.run("verify-store", "--data", data.toString());
+    Run r = run("verify-store", "--data", data.toString());
     assertEquals(1, r.exit(), r.out() + r.err());
     assertTrue(r.out().matches("(?s).*SQLite integrity check\\s+\\d+ problem\\(s\\).*"),
         r.out());
@@ -100,7 +102,7 @@ class VerifyStoreCommandTest {
 
   @Test
   void aFolderWithNoStoreIsExitCodeTwo() {
-    CommandLines.Run r = CommandLines.run("verify-store", "--data", tmp.resolve("empty").toString());
+    Run r = run("verify-store", "--data", tmp.resolve("empty").toString());
     assertEquals(2, r.exit(), r.out() + r.err());
     assertTrue(r.err().contains("there is no store"), r.err());
   }
