@@ -9,10 +9,8 @@ import io.vertx.core.net.PemKeyCertOptions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
@@ -29,9 +27,9 @@ import org.fieldsync.server.auth.AuthRoutes;
 import org.fieldsync.server.auth.DevCertificate;
 import org.fieldsync.server.auth.DeviceGuard;
 import org.fieldsync.server.auth.DeviceRegistry;
-import org.fieldsync.server.auth.LoginLimiter;
 import org.fieldsync.server.auth.PasswordHasher;
 import org.fieldsync.server.auth.ServerKeys;
+import org.fieldsync.server.auth.SignInThrottle;
 import org.fieldsync.server.auth.TabletRoutes;
 import org.fieldsync.server.auth.TokenService;
 import org.fieldsync.server.caserecord.AttachmentRoutes;
@@ -47,6 +45,8 @@ import org.fieldsync.server.demo.DemoData;
 import org.fieldsync.server.http.ApiVerticle;
 import org.fieldsync.server.http.Http;
 import org.fieldsync.server.http.RouteModule;
+import org.fieldsync.server.http.Transport;
+import org.fieldsync.server.store.DataFolder;
 import org.fieldsync.server.store.SqliteStore;
 import org.fieldsync.server.store.Store;
 import org.fieldsync.server.store.StoreIdentity;
@@ -80,10 +80,10 @@ public final class FieldSyncServer {
 
   /**
    * Builds every part; blocking (migrations, demo hashing, key files), so on a worker. {@code
-   * today} is the clock oversight reckons "today" by (tests fix it; the rest of the server still
-   * reads the system time).
+   * time} is the clock sign-in throttling, refresh tokens, enrolment and oversight's "today" run
+   * on (tests move it instead of waiting).
    */
-  private FieldSyncServer(Vertx vertx, ServerConfig given, Clock today) throws IOException {
+  private FieldSyncServer(Vertx vertx, ServerConfig given, Clock time) throws IOException {
     this.vertx = vertx;
     this.config = transport(given);
     if (!"sqlite".equals(config.store())) {
@@ -106,31 +106,32 @@ public final class FieldSyncServer {
         identity.epoch());
     push = new PushService(store);
     audit = new AuditService(store);
-    LoginLimiter logins = new LoginLimiter(config.loginMaxFailures(),
-        config.loginWindowSeconds(), System::currentTimeMillis);
+    SignInThrottle logins = new SignInThrottle(config.loginMaxFailures(),
+        config.loginWindowSeconds(), time::millis);
     ServerKeys keys = ServerKeys.load(config.dataDir());
     DeviceRegistry devices = new DeviceRegistry(store, config.dataDir());
     DeviceGuard guard = new DeviceGuard(devices);
     HybridLogicalClock clock = push.clock();
     modules = List.of(
         health(store),
-        new AuthRoutes(store, tokens, passwords, logins, devices, audit, config.refreshSeconds()),
+        new AuthRoutes(store, tokens, passwords, logins, devices, audit, config.refreshSeconds(),
+            time),
         new SyncRoutes(push, new ChangesService(store, checkpoints), store, keys, devices, guard,
             config.maxBatch(), config.maxPage()),
         new TimelineRoutes(store),
         new CaseloadRoutes(store),
         new AllocationRoutes(store),
         new ConflictRoutes(store, clock, audit),
-        new DeviceRoutes(store, devices),
+        new DeviceRoutes(store, devices, time),
         new TabletRoutes(store, devices, guard, logins, audit, config.maxBatch(),
-            config.leaseSeconds()),
+            config.leaseSeconds(), time),
         new HistoryRoutes(store, audit),
         new SignOffRoutes(store, clock),
         new FnspDecisionRoutes(store, clock, audit),
         new AttachmentRoutes(store, guard, audit),
         new RestrictionRoutes(store),
         new OversightRoutes(store, OversightConfig.load(config.oversightRules(),
-            config.bankHolidays(), today), today),
+            config.bankHolidays(), time), time),
         new AuditRoutes(store, audit),
         new VocabularyRoutes(),
         new ConsoleRoutes());
@@ -141,9 +142,12 @@ public final class FieldSyncServer {
     return start(vertx, config, Clock.systemUTC());
   }
 
-  /** As {@link #start(Vertx, ServerConfig)}, with oversight's "today" from {@code clock}. */
-  public static Future<FieldSyncServer> start(Vertx vertx, ServerConfig config, Clock clock) {
-    return vertx.executeBlocking(() -> new FieldSyncServer(vertx, config, clock))
+  /**
+   * Starts a server whose sign-in throttling, refresh tokens and enrolment run on {@code time}
+   * (tests move it instead of waiting).
+   */
+  public static Future<FieldSyncServer> start(Vertx vertx, ServerConfig config, Clock time) {
+    return vertx.executeBlocking(() -> new FieldSyncServer(vertx, config, time))
         .compose(FieldSyncServer::deploy);
   }
 
@@ -184,8 +188,8 @@ public final class FieldSyncServer {
         // decompressed bytes, so a small bomb is refused like any large body.
         .setDecompressionSupported(true);
     if (config.tls()) {
-      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
-          .setCertPath(config.tlsCert()).setKeyPath(config.tlsKey()));
+      Transport.harden(options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+          .setCertPath(config.tlsCert()).setKeyPath(config.tlsKey())));
     }
     return options;
   }
@@ -196,7 +200,7 @@ public final class FieldSyncServer {
    */
   static ServerConfig transport(ServerConfig config) throws IOException {
     if (config.tlsSelfSigned() && !config.tls()) {
-      Files.createDirectories(config.dataDir());
+      DataFolder.secure(config.dataDir());
       Path[] made = DevCertificate.ensure(config.dataDir());
       config = config.with(b -> b.tlsCert(made[0].toString()).tlsKey(made[1].toString()));
     }
@@ -222,17 +226,12 @@ public final class FieldSyncServer {
   private static String tokenSecret(Path dataDir) throws IOException {
     Path f = dataDir.resolve("token-secret");
     if (Files.exists(f)) {
-      return Files.readString(f, StandardCharsets.US_ASCII).trim();
+      return DataFolder.readSecret(f);
     }
     byte[] b = new byte[32];
     new SecureRandom().nextBytes(b);
     String s = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-    Files.writeString(f, s, StandardCharsets.US_ASCII);
-    try {
-      Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      LOG.warn("cannot restrict permissions of {} on this file system", f);
-    }
+    DataFolder.writeSecret(f, s);
     return s;
   }
 

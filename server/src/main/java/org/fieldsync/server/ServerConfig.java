@@ -20,9 +20,11 @@ import java.util.function.Consumer;
  * @param argon2MemoryKib Argon2id memory, default 19456 (OWASP minimum)
  * @param argon2Iterations Argon2id iterations, default 2
  * @param demo load the fictional demo data at start
- * @param loginMaxFailures failed logins per user name within the window before further attempts
- *     are refused with 429 (an address gets four times as many); default 5
- * @param loginWindowSeconds the window for counting failed logins, default 900
+ * @param loginMaxFailures failed sign-ins a (user, address), a device or an address's
+ *     enrolments may make before attempts must wait (1 s, doubling with each further failure, up
+ *     to the window); a user name and an address get four times as many; default 5
+ * @param loginWindowSeconds the longest wait, and how long a throttle remembers failures after
+ *     the last one; default 900
  * @param tlsCert PEM certificate (chain) for HTTPS; with {@code tlsKey}, the server speaks only
  *     HTTPS
  * @param tlsKey PEM private key (PKCS#8) for HTTPS

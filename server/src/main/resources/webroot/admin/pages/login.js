@@ -34,7 +34,7 @@ async function signIn(form) {
     return;
   }
   try {
-    const res = await api('POST', 'auth/login', { username, password, deviceId: 'admin-console' }, { signIn: true });
+    const res = await api('POST', 'auth/login', { username, password }, { signIn: true });
     if (!homeFor(res.user)) {
       showErrors([{ text: 'There is nothing in this console for your account. It is for sync admins.', target: 'username' }]);
       return;

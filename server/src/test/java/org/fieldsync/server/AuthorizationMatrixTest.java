@@ -280,7 +280,7 @@ class AuthorizationMatrixTest {
             expect("401", "403", "403", "403", "404", "403", "403", "403"),
             expect("401", "403", "403", "403", "200", "403", "403", "403")),
         new Row("POST /api/v1/admin/enrolment-codes", t -> new Call("POST",
-            "/api/v1/admin/enrolment-codes", "{\"userId\":\"u-nobody\"}"),
+            "/api/v1/admin/enrolment-codes", "{\"username\":\"nobody\"}"),
             // 404: the admin got through to the content (no such user).
             expect("401", "403", "403", "403", "403", "403", "404", "403"), null),
         new Row("POST /api/v1/devices/enrol", t -> new Call("POST", "/api/v1/devices/enrol",

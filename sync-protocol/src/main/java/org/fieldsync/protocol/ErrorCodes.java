@@ -15,7 +15,7 @@ public final class ErrorCodes {
   public static final String REQUEST_BODY_TOO_LARGE = "request.body.tooLarge";
   public static final String REQUEST_BODY_TOO_DEEP = "request.body.tooDeep";
   public static final String REQUEST_PARAM_INVALID = "request.param.invalid";
-  /** Too many failed sign-ins for this user name or address; see Retry-After. */
+  /** A throttled sign-in or enrolment: wait {@code Retry-After} seconds (PROTOCOL.md 8.1b). */
   public static final String AUTH_RATE_LIMITED = "auth.rateLimited";
   /** A body was sent with a content type other than JSON. */
   public static final String REQUEST_CONTENT_TYPE = "request.contentType.unsupported";
@@ -53,6 +53,12 @@ public final class ErrorCodes {
   public static final String DEVICE_OTHER_USER = "device.otherUser";
   public static final String SERVER_INTERNAL = "server.internal";
   public static final String SERVER_UNAVAILABLE = "server.unavailable";
+  /**
+   * The server holds what was asked for, but its stored copy no longer matches its digest (a
+   * revision its rev, an attachment its SHA-256), so it is not served (500). Like any 5xx: keep
+   * everything, try again later; the server's operators restore the damaged copy.
+   */
+  public static final String STORE_CORRUPT = "store.corrupt";
 
   // Item-level (a rejected push outcome).
   public static final String RECORD_INVALID = "record.invalid";

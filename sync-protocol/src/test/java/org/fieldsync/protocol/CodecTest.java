@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -15,6 +16,7 @@ import org.fieldsync.protocol.records.SupervisionNote;
 import org.fieldsync.protocol.records.Visit;
 import org.fieldsync.protocol.validation.FieldError;
 import org.fieldsync.protocol.wire.ChangesPage;
+import org.fieldsync.protocol.wire.LoginRequest;
 import org.fieldsync.protocol.wire.Outcome;
 import org.fieldsync.protocol.wire.Poke;
 import org.fieldsync.protocol.wire.Problem;
@@ -110,6 +112,19 @@ class CodecTest {
     assertEquals(ErrorCodes.REQUEST_BODY_INVALID,
         code("{\"revisions\":[{\"id\":\"a\",\"body\":\"text\"}]}"));
     assertEquals(ErrorCodes.REQUEST_BODY_INVALID, code("null"));
+  }
+
+  @Test
+  void aSignInDecodesWithOrWithoutItsDeviceSignature() {
+    assertEquals(new LoginRequest("fw.alice", "pw", "tab-1"), ProtocolCodec.decode(
+        "{\"username\":\"fw.alice\",\"password\":\"pw\",\"deviceId\":\"tab-1\"}",
+        LoginRequest.class));
+    LoginRequest signed = new LoginRequest("fw.alice", "pw", "tab-1", 1_700_000_000_000L, "c2ln");
+    assertEquals(signed, ProtocolCodec.decode(ProtocolCodec.encode(signed), LoginRequest.class));
+    assertFalse(signed.toString().contains("pw"), "the password is never printed");
+    assertEquals("fieldsync.login.v1\0tab-1\0fw.alice\0" + 1_700_000_000_000L,
+        new String(LoginRequest.signingBytes("tab-1", "fw.alice", 1_700_000_000_000L),
+            StandardCharsets.UTF_8));
   }
 
   private static String code(String json) {

@@ -58,12 +58,11 @@ final class Fixtures {
         .timeouts(Duration.ofSeconds(2), Duration.ofSeconds(20));
   }
 
-  /** A one-time code a sync admin issues for a demo user (ids are u-<name>). */
+  /** A one-time code a sync admin issues for a demo user, named by user name. */
   static String enrolmentCode(String serverUrl, String username) {
     RawClient admin = new RawClient(serverUrl);
-    String userId = "u-" + username.substring(username.indexOf('.') + 1);
     RawClient.Response r = admin.send("POST", "api/v1/admin/enrolment-codes",
-        admin.token("admin.gus"), "{\"userId\":\"" + userId + "\"}");
+        admin.token("admin.gus"), "{\"username\":\"" + username + "\"}");
     if (r.status() != 201) {
       throw new AssertionError("no enrolment code: " + r.body());
     }

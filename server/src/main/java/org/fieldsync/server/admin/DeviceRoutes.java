@@ -3,6 +3,7 @@ package org.fieldsync.server.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -20,6 +21,7 @@ import org.fieldsync.server.http.RouteModule;
 import org.fieldsync.server.store.DeviceRow;
 import org.fieldsync.server.store.EnrolledDevice;
 import org.fieldsync.server.store.Store;
+import org.fieldsync.server.store.UserRow;
 
 /**
  * The sync admins' side of devices (a tablet's own calls are {@code auth.TabletRoutes}).
@@ -40,6 +42,7 @@ public final class DeviceRoutes implements RouteModule {
   static final long CODE_TTL_MILLIS = 15 * 60 * 1000L;
 
   private final Store store;
+  private final Clock clock;
   private final DeviceRegistry devices;
 
   /**
@@ -48,7 +51,8 @@ public final class DeviceRoutes implements RouteModule {
    * @param store devices and enrolment codes
    * @param devices the in-memory registry, kept current as devices are revoked or lost
    */
-  public DeviceRoutes(Store store, DeviceRegistry devices) {
+  public DeviceRoutes(Store store, DeviceRegistry devices, Clock clock) {
+    this.clock = clock;
     this.store = store;
     this.devices = devices;
   }
@@ -71,7 +75,7 @@ public final class DeviceRoutes implements RouteModule {
     Principal who = http.principal(ctx);
     String id = ctx.pathParam("id");
     http.blocking(ctx, () -> {
-      long now = System.currentTimeMillis();
+      long now = clock.millis();
       EnrolledDevice d = store.write(tx -> {
         EnrolledDevice e = tx.devices().enrolled(id).orElseThrow(() ->
             new ApiException(404, ErrorCodes.DEVICE_NOT_FOUND, "no enrolled device " + id));
@@ -102,13 +106,20 @@ public final class DeviceRoutes implements RouteModule {
       enrolled.forEach(e -> users.add(e.userId()));
       reports.values().forEach(d -> users.add(d.userId()));
       Map<String, String> names = ConflictReview.names(tx, users);
+      Map<String, String> usernames = new LinkedHashMap<>();
+      for (String u : users) {
+        if (!usernames.containsKey(u)) {
+          usernames.put(u, tx.directory().userById(u).map(UserRow::username).orElse(null));
+        }
+      }
       List<Map<String, Object>> out = new ArrayList<>();
       for (var e : enrolled) {
-        out.add(device(e.deviceId(), e.userId(), names, e.name(), e.status(),
+        out.add(device(e.deviceId(), e.userId(), usernames, names, e.name(), e.status(),
             reports.remove(e.deviceId()), e.appVersion(), tx.devices().quarantined(e.deviceId())));
       }
       for (DeviceRow d : reports.values()) {
-        out.add(device(d.deviceId(), d.userId(), names, null, "not enrolled", d, null, 0));
+        out.add(device(d.deviceId(), d.userId(), usernames, names, null, "not enrolled", d,
+            null, 0));
       }
       out.sort(Comparator.comparing((Map<String, Object> m) ->
           m.get("lastSeenAt") == null ? 0L : -((Long) m.get("lastSeenAt"))));
@@ -116,11 +127,13 @@ public final class DeviceRoutes implements RouteModule {
     }), 200);
   }
 
-  private static Map<String, Object> device(String id, String userId, Map<String, String> names,
-      String name, String status, DeviceRow report, String enrolledVersion, int quarantined) {
+  private static Map<String, Object> device(String id, String userId,
+      Map<String, String> usernames, Map<String, String> names, String name, String status,
+      DeviceRow report, String enrolledVersion, int quarantined) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("deviceId", id);
     m.put("userId", userId);
+    m.put("username", usernames.get(userId));
     m.put("displayName", names.getOrDefault(userId, userId));
     m.put("name", name);
     m.put("status", status);
@@ -138,19 +151,25 @@ public final class DeviceRoutes implements RouteModule {
     Principal who = http.principal(ctx);
     byte[] body = http.body(ctx);
     http.blocking(ctx, () -> {
-      String userId = ProtocolCodec.decode(body, JsonNode.class).path("userId").asText("");
-      long now = System.currentTimeMillis();
+      // The user is named as at sign-in, by user name: the internal id is nothing a sync admin
+      // (or a script of theirs) should need to know.
+      String username = ProtocolCodec.decode(body, JsonNode.class).path("username").asText("");
+      if (username.isBlank() || username.length() > 200) {
+        throw new ApiException(400, ErrorCodes.REQUEST_BODY_INVALID,
+            "name the user the code is for: {\"username\": \"fw.alice\"}");
+      }
+      long now = clock.millis();
       String code = store.write(tx -> {
-        if (userId.isEmpty() || tx.directory().userById(userId).isEmpty()) {
-          throw new ApiException(404, ErrorCodes.USER_NOT_FOUND, "no user " + userId);
-        }
+        String userId = tx.directory().userByUsername(username).orElseThrow(
+            () -> new ApiException(404, ErrorCodes.USER_NOT_FOUND, "no user with the user name "
+                + username)).id();
         String c = DeviceRegistry.issueCode(tx, userId, who.userId(), now, CODE_TTL_MILLIS);
         AuditChain.append(tx, List.of(AuditEvent.by(who, null, "enrolment.code", userId)), now);
         return c;
       });
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("code", code);
-      out.put("userId", userId);
+      out.put("username", username);
       out.put("expiresAt", now + CODE_TTL_MILLIS);
       return out;
     }, 201);
@@ -164,7 +183,7 @@ public final class DeviceRoutes implements RouteModule {
     http.blocking(ctx, () -> {
       boolean quarantine = ProtocolCodec.decode(body, JsonNode.class).path("quarantine")
           .asBoolean(false);
-      long now = System.currentTimeMillis();
+      long now = clock.millis();
       EnrolledDevice d = store.write(tx -> {
         EnrolledDevice e = tx.devices().enrolled(id).orElseThrow(() ->
             new ApiException(404, ErrorCodes.DEVICE_NOT_FOUND, "no enrolled device " + id));

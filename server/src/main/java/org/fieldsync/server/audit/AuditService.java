@@ -1,10 +1,14 @@
 package org.fieldsync.server.audit;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.fieldsync.server.http.Principal;
 import org.fieldsync.server.store.AuditEntry;
@@ -17,25 +21,56 @@ import org.slf4j.LoggerFactory;
  * queued, and drained by one thread into one transaction at a time, so a burst costs one commit.
  * Writes that change data (pushes, resolutions, sign-offs, allocations) append their events in
  * their own transaction instead, so the change and its audit entry commit together.
+ *
+ * <p>An event with no actor (a request with no valid identity: a garbage token, an unknown user
+ * name, a forged refresh) is not a chain row of its own: anyone can send such requests by the
+ * thousand, and each would grow the hash chain that auditors read. Such events are counted per
+ * action ({@link UnattributedTally}) and written as one summary row per action and period (a
+ * minute by default, and whenever the trail is read or verified), with a warning in the log.
+ * Every event with an actor stays a row of its own.
  */
 public final class AuditService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AuditService.class);
   private static final int VERIFY_PAGE = 5_000;
 
   private final Store store;
+  private final Clock clock;
   private final ConcurrentLinkedQueue<AuditEvent> queue = new ConcurrentLinkedQueue<>();
-  private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "fieldsync-audit");
-    t.setDaemon(true);
-    return t;
-  });
+  private final Map<String, UnattributedTally> unattributed = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(
+      r -> {
+        Thread t = new Thread(r, "fieldsync-audit");
+        t.setDaemon(true);
+        return t;
+      });
 
   public AuditService(Store store) {
-    this.store = store;
+    this(store, Clock.systemUTC(), Duration.ofMinutes(1));
   }
 
-  /** Queues an event; never blocks and never fails the caller's request. */
+  /**
+   * An audit service.
+   *
+   * @param store where the trail is kept
+   * @param clock the time entries and summaries are stamped with
+   * @param summaryEvery how often unattributed events are written as summary rows
+   */
+  public AuditService(Store store, Clock clock, Duration summaryEvery) {
+    this.store = store;
+    this.clock = clock;
+    long every = summaryEvery.toMillis();
+    writer.scheduleWithFixedDelay(this::summarise, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** Queues an event (or counts it, when it has no actor); never blocks, never fails a request. */
   public void record(AuditEvent e) {
+    if (e.actor() == null) {
+      long now = clock.millis();
+      while (!unattributed.computeIfAbsent(e.action(), UnattributedTally::new).add(e, now)) {
+        Thread.onSpinWait(); // summarised a moment ago: the next tally takes it
+      }
+      return;
+    }
     queue.add(e);
     try {
       writer.execute(this::drain);
@@ -57,12 +92,31 @@ public final class AuditService implements AutoCloseable {
     for (AuditEvent e; (e = queue.poll()) != null; ) {
       batch.add(e);
     }
+    append(batch);
+  }
+
+  /** Writes the counts of unattributed events since the last summary, one row per action. */
+  private void summarise() {
+    List<AuditEvent> summaries = new ArrayList<>();
+    for (String action : List.copyOf(unattributed.keySet())) {
+      UnattributedTally t = unattributed.remove(action);
+      if (t != null) {
+        AuditEvent s = t.summary();
+        LOG.warn("security: {} requests without a valid identity ({}) since the last summary",
+            t.count(), action);
+        summaries.add(s);
+      }
+    }
+    append(summaries);
+  }
+
+  private void append(List<AuditEvent> batch) {
     if (batch.isEmpty()) {
       return;
     }
     try {
       store.write(tx -> {
-        AuditChain.append(tx, batch, System.currentTimeMillis());
+        AuditChain.append(tx, batch, clock.millis());
         return null;
       });
     } catch (RuntimeException ex) {
@@ -70,10 +124,13 @@ public final class AuditService implements AutoCloseable {
     }
   }
 
-  /** Writes what is queued and waits for it; for shutdown and tests. */
+  /** Writes what is queued and what is counted, and waits for it; for reads of the trail. */
   public void flush() {
     try {
-      writer.submit(this::drain).get(30, TimeUnit.SECONDS);
+      writer.submit(() -> {
+        drain();
+        summarise();
+      }).get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("audit flush failed", e);
     }
@@ -112,5 +169,6 @@ public final class AuditService implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     drain();
+    summarise();
   }
 }

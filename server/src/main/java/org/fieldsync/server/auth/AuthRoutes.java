@@ -4,8 +4,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
+import org.fieldsync.protocol.DeviceIds;
 import org.fieldsync.protocol.Digests;
 import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.protocol.ProtocolCodec;
@@ -32,14 +34,17 @@ import org.slf4j.LoggerFactory;
  * {@code POST /api/v1/auth/logout}.
  */
 public final class AuthRoutes implements RouteModule {
+  /** A sign-in naming a device id that is not one (protocol section 2). */
+  static final String CODE_DEVICE_ID = "auth.deviceId.invalid";
   private static final Logger LOG = LoggerFactory.getLogger(AuthRoutes.class);
   private final Store store;
   private final TokenService tokens;
   private final PasswordHasher passwords;
-  private final LoginLimiter logins;
+  private final SignInThrottle logins;
   private final DeviceRegistry devices;
   private final AuditService audit;
   private final long refreshSeconds;
+  private final Clock clock;
 
   /**
    * Sign-in routes.
@@ -47,13 +52,15 @@ public final class AuthRoutes implements RouteModule {
    * @param store users and refresh tokens
    * @param tokens issues access tokens
    * @param passwords checks passwords
-   * @param logins counts failed sign-ins
+   * @param logins throttles failed sign-ins (decision 0024)
    * @param devices enrolled devices, to bind a tablet's token and check its refresh signature
    * @param audit records sign-ins and refusals
    * @param refreshSeconds how long a refresh token lasts unused
+   * @param clock the server's time, for refresh tokens and signed sign-ins
    */
   public AuthRoutes(Store store, TokenService tokens, PasswordHasher passwords,
-      LoginLimiter logins, DeviceRegistry devices, AuditService audit, long refreshSeconds) {
+      SignInThrottle logins, DeviceRegistry devices, AuditService audit, long refreshSeconds,
+      Clock clock) {
     this.store = store;
     this.tokens = tokens;
     this.passwords = passwords;
@@ -61,6 +68,7 @@ public final class AuthRoutes implements RouteModule {
     this.devices = devices;
     this.audit = audit;
     this.refreshSeconds = refreshSeconds;
+    this.clock = clock;
   }
 
   @Override
@@ -111,12 +119,14 @@ public final class AuthRoutes implements RouteModule {
       var device = devices.get(req.deviceId()).orElse(null);
       if (device == null || !devices.verify(req.deviceId(),
           RefreshRequest.signingBytes(req.deviceId(), req.refreshToken()), req.signature())) {
-        audit.record(new AuditEvent(null, null, req.deviceId(),
-            "refresh.signature.invalid", req.deviceId(), null));
+        // Against an enrolled device, the event is that device's user's (as a wrong password is
+        // the account's); against no device at all, it is counted, not chained (AuditService).
+        audit.record(new AuditEvent(device == null ? null : device.userId(), null,
+            req.deviceId(), "refresh.signature.invalid", req.deviceId(), null));
         throw new ApiException(401, ErrorCodes.AUTH_REFRESH_INVALID, "this refresh is not"
             + " signed by an enrolled device; sign in with the password");
       }
-      long now = System.currentTimeMillis();
+      long now = clock.millis();
       if (!device.active()) {
         store.write(tx -> {
           tx.credentials().endRefreshTokens(device.deviceId(), now);
@@ -158,6 +168,13 @@ public final class AuthRoutes implements RouteModule {
     }, 200);
   }
 
+  /** A sign-in refused while its throttle waits; counted (not chained) by the audit trail. */
+  private ApiException limited(String username, String address, long seconds) {
+    audit.record(AuditEvent.anonymous("login.limited", username, "address", address));
+    return ApiException.retryAfter(429, ErrorCodes.AUTH_RATE_LIMITED, "too many failed sign-ins"
+        + " like this one; try again in " + seconds + " second(s)", seconds);
+  }
+
   private static boolean blankOrLong(String s, int max) {
     return s == null || s.isBlank() || s.length() > max;
   }
@@ -172,7 +189,7 @@ public final class AuthRoutes implements RouteModule {
           tx.credentials().revokeToken(who.tokenId(), who.userId(), who.tokenExpiresAt());
           if (who.deviceId() != null) {
             // Signing out of a tablet ends its refresh tokens too: the password is needed again.
-            tx.credentials().endRefreshTokens(who.deviceId(), System.currentTimeMillis());
+            tx.credentials().endRefreshTokens(who.deviceId(), clock.millis());
           }
           return null;
         });
@@ -189,24 +206,39 @@ public final class AuthRoutes implements RouteModule {
       throw new ApiException(400, ErrorCodes.REQUEST_BODY_INVALID,
           "username and password are required");
     }
+    if (req.deviceId() != null && !DeviceIds.isValid(req.deviceId())) {
+      // A session is bound only to an enrolled device's id; any other id (a reserved name, a
+      // path, a blank) is a client bug or a probe, never a device to look up.
+      throw new ApiException(400, CODE_DEVICE_ID, "deviceId must be an enrolled device's id ("
+          + DeviceIds.describe() + "), or left out for a session without a device");
+    }
     String address = ctx.request().remoteAddress() == null ? "unknown"
         : ctx.request().remoteAddress().hostAddress();
-    long retry = logins.retryAfterSeconds(req.username(), address);
-    if (retry > 0) {
-      audit.record(AuditEvent.anonymous("login.limited", req.username(), "address",
-          address));
-      ctx.response().putHeader("Retry-After", Long.toString(retry));
-      throw new ApiException(429, ErrorCodes.AUTH_RATE_LIMITED, "too many failed sign-ins;"
-          + " try again in " + Math.max(1, retry / 60) + " minute(s)");
+    // Refused on the event loop, before any work, when no proof the attempt may carry could
+    // open it: not the attempt as it stands, nor (if it is signed) its device's own bucket.
+    long retry = logins.retryAfterSeconds(new SignInThrottle.Attempt(req.username(), address,
+        null));
+    boolean signed = req.signature() != null && req.deviceId() != null;
+    if (retry > 0 && (!signed || logins.retryAfterSeconds(new SignInThrottle.Attempt(
+        req.username(), address, req.deviceId())) > 0)) {
+      throw limited(req.username(), address, retry);
     }
     http.blocking(ctx, () -> {
       UserRow u = store.read(tx -> tx.directory().userByUsername(req.username())).orElse(null);
+      String proven = u != null && devices.provesSignIn(req, u.id(), clock.millis())
+          ? req.deviceId() : null;
+      SignInThrottle.Attempt attempt = new SignInThrottle.Attempt(req.username(), address,
+          proven);
+      long wait = logins.retryAfterSeconds(attempt);
+      if (wait > 0) {
+        throw limited(req.username(), address, wait);
+      }
       if (u == null) {
         passwords.burn(req.password());
       }
       if (u == null || !passwords.verify(req.password(), u.passwordHash())) {
         LOG.info("login refused for a user name");
-        logins.failed(req.username(), address);
+        logins.failed(attempt);
         audit.record(u == null ? AuditEvent.anonymous("login.failed",
             req.username(), "device", req.deviceId()) : new AuditEvent(u.id(),
             String.join(",", u.roles()), req.deviceId(), "login.failed", req.username(), null));
@@ -227,15 +259,15 @@ public final class AuthRoutes implements RouteModule {
         }
         bound = req.deviceId();
       }
-      LOG.info("login user={} device={}", u.id(), req.deviceId());
-      logins.succeeded(req.username());
+      LOG.info("login user={} device={} signed={}", u.id(), req.deviceId(), proven != null);
+      logins.succeeded(attempt);
       audit.record(new AuditEvent(u.id(), String.join(",", u.roles()),
           req.deviceId(), "login.ok", u.username(), null));
       String refresh = null;
       if (bound != null) {
         // A sign-in from an enrolled tablet also gets a refresh token bound to it.
         String token = newRefreshToken();
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         long idle = refreshSeconds * 1000L;
         store.write(tx -> {
           tx.credentials().addRefreshToken(refreshHash(token), u.id(), req.deviceId(), now,

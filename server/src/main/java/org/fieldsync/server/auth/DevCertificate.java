@@ -2,10 +2,8 @@ package org.fieldsync.server.auth;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
@@ -25,6 +23,7 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.fieldsync.protocol.Digests;
+import org.fieldsync.server.store.DataFolder;
 
 /**
  * A self-signed TLS certificate for development, made with Bouncy Castle on first run and kept
@@ -42,6 +41,8 @@ public final class DevCertificate {
     Path cert = dataDir.resolve(CERT_FILE);
     Path key = dataDir.resolve(KEY_FILE);
     if (Files.exists(cert) && Files.exists(key)) {
+      DataFolder.ownerOnlyIfPresent(cert);
+      DataFolder.ownerOnlyIfPresent(key);
       return new Path[] {cert, key};
     }
     try {
@@ -58,14 +59,8 @@ public final class DevCertificate {
               new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
       X509CertificateHolder holder = b.build(new JcaContentSignerBuilder("SHA256withECDSA")
           .setProvider(new BouncyCastleProvider()).build(kp.getPrivate()));
-      Files.writeString(cert, pem("CERTIFICATE", holder.getEncoded()), StandardCharsets.US_ASCII);
-      Files.writeString(key, pem("PRIVATE KEY", kp.getPrivate().getEncoded()),
-          StandardCharsets.US_ASCII);
-      try {
-        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException e) {
-        // Not a POSIX file system; the data folder's own permissions apply.
-      }
+      DataFolder.writeSecret(cert, pem("CERTIFICATE", holder.getEncoded()));
+      DataFolder.writeSecret(key, pem("PRIVATE KEY", kp.getPrivate().getEncoded()));
       return new Path[] {cert, key};
     } catch (IOException e) {
       throw e;

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.util.Base64;
@@ -17,6 +16,8 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.fieldsync.protocol.Digests;
 import org.fieldsync.protocol.Revision;
 import org.fieldsync.protocol.Revisions;
+import org.fieldsync.protocol.wire.LoginRequest;
+import org.fieldsync.server.store.DataFolder;
 import org.fieldsync.server.store.EnrolledDevice;
 import org.fieldsync.server.store.Store;
 import org.fieldsync.server.store.Tx;
@@ -42,16 +43,11 @@ public final class DeviceRegistry {
     });
     Path f = dataDir.resolve("lease-secret");
     if (Files.exists(f)) {
-      leaseSecret = Base64.getDecoder().decode(Files.readString(f).trim());
+      leaseSecret = Base64.getDecoder().decode(DataFolder.readSecret(f));
     } else {
       leaseSecret = new byte[32];
       RANDOM.nextBytes(leaseSecret);
-      Files.writeString(f, Base64.getEncoder().encodeToString(leaseSecret));
-      try {
-        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException e) {
-        // Not a POSIX file system; the data folder's own permissions apply.
-      }
+      DataFolder.writeSecret(f, Base64.getEncoder().encodeToString(leaseSecret));
     }
   }
 
@@ -106,6 +102,24 @@ public final class DeviceRegistry {
     } catch (RuntimeException e) {
       return false;
     }
+  }
+
+  /** How far a sign-in's signing time may be from the server's: a copy is useless after. */
+  static final long SIGN_IN_SKEW_MILLIS = 5 * 60 * 1000L;
+
+  /**
+   * Whether a sign-in carries the signature of an enrolled, active device of user
+   * {@code userId} (protocol 8.1b), made within {@link #SIGN_IN_SKEW_MILLIS} of {@code now}.
+   */
+  public boolean provesSignIn(LoginRequest req, String userId, long now) {
+    if (req.signature() == null || req.signedAt() == null || req.deviceId() == null
+        || userId == null || Math.abs(req.signedAt() - now) > SIGN_IN_SKEW_MILLIS) {
+      return false;
+    }
+    EnrolledDevice d = devices.get(req.deviceId());
+    return d != null && d.active() && d.userId().equals(userId) && verify(req.deviceId(),
+        LoginRequest.signingBytes(req.deviceId(), req.username(), req.signedAt()),
+        req.signature());
   }
 
   /** Whether {@code signature} is the device's signature of the revision. */

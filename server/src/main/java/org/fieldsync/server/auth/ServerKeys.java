@@ -1,10 +1,8 @@
 package org.fieldsync.server.auth;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -14,6 +12,7 @@ import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.fieldsync.protocol.Digests;
 import org.fieldsync.protocol.wire.Receipt;
+import org.fieldsync.server.store.DataFolder;
 
 /**
  * The server's Ed25519 signing key (Bouncy Castle), for sync receipts. Kept in the data folder
@@ -37,17 +36,11 @@ public final class ServerKeys {
   public static ServerKeys load(Path dataDir) throws IOException {
     Path f = dataDir.resolve(FILE);
     if (Files.exists(f)) {
-      byte[] seed = Base64.getUrlDecoder().decode(Files.readString(f, StandardCharsets.US_ASCII)
-          .trim());
+      byte[] seed = Base64.getUrlDecoder().decode(DataFolder.readSecret(f));
       return new ServerKeys(new Ed25519PrivateKeyParameters(seed, 0));
     }
     Ed25519PrivateKeyParameters k = new Ed25519PrivateKeyParameters(new SecureRandom());
-    Files.writeString(f, B64.encodeToString(k.getEncoded()), StandardCharsets.US_ASCII);
-    try {
-      Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      // Not a POSIX file system; the data folder's own permissions apply.
-    }
+    DataFolder.writeSecret(f, B64.encodeToString(k.getEncoded()));
     return new ServerKeys(k);
   }
 

@@ -3,10 +3,12 @@ package org.fieldsync.server.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.fieldsync.protocol.DeviceIds;
 import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.Revision;
@@ -36,6 +38,8 @@ import org.fieldsync.server.store.Store;
  */
 public final class TabletRoutes implements RouteModule {
   static final String CODE_INVALID = "enrol.invalid";
+  /** The device id is not a device id (protocol section 2), or is a reserved name. */
+  static final String CODE_DEVICE_ID = "enrol.deviceId.invalid";
   static final String CODE_BAD_CODE = "enrol.codeInvalid";
   static final String CODE_EXISTS = "enrol.deviceExists";
   static final String CODE_QUARANTINE_CLOSED = "device.quarantineClosed";
@@ -43,10 +47,11 @@ public final class TabletRoutes implements RouteModule {
   private final Store store;
   private final DeviceRegistry devices;
   private final DeviceGuard guard;
-  private final LoginLimiter logins;
+  private final SignInThrottle logins;
   private final AuditService audit;
   private final int maxBatch;
   private final long leaseSeconds;
+  private final Clock clock;
 
   /**
    * A tablet's own device routes.
@@ -54,13 +59,14 @@ public final class TabletRoutes implements RouteModule {
    * @param store devices, enrolment codes and the quarantine
    * @param devices the in-memory registry, updated as devices enrol
    * @param guard admits the lease request of an enrolled device only
-   * @param logins counts failed enrolments per address
+   * @param logins throttles addresses that send wrong enrolment codes
    * @param audit records refused leases
    * @param maxBatch most revisions one quarantine hand-over may carry
    * @param leaseSeconds how long a lease lasts
+   * @param clock the server's time
    */
-  public TabletRoutes(Store store, DeviceRegistry devices, DeviceGuard guard, LoginLimiter logins,
-      AuditService audit, int maxBatch, long leaseSeconds) {
+  public TabletRoutes(Store store, DeviceRegistry devices, DeviceGuard guard,
+      SignInThrottle logins, AuditService audit, int maxBatch, long leaseSeconds, Clock clock) {
     this.store = store;
     this.devices = devices;
     this.guard = guard;
@@ -68,6 +74,7 @@ public final class TabletRoutes implements RouteModule {
     this.audit = audit;
     this.maxBatch = maxBatch;
     this.leaseSeconds = leaseSeconds;
+    this.clock = clock;
   }
 
   @Override
@@ -94,7 +101,7 @@ public final class TabletRoutes implements RouteModule {
     if (!d.active()) {
       throw DeviceGuard.inactive(d);
     }
-    long expiresAt = System.currentTimeMillis() + leaseSeconds * 1000L;
+    long expiresAt = clock.millis() + leaseSeconds * 1000L;
     http.json(ctx, 200, ProtocolCodec.encode(Map.of("leaseKey",
         Base64.getEncoder().encodeToString(devices.leaseKey(d.deviceId())),
         "expiresAt", expiresAt)));
@@ -104,30 +111,41 @@ public final class TabletRoutes implements RouteModule {
     byte[] body = http.body(ctx);
     String address = ctx.request().remoteAddress() == null ? "unknown"
         : ctx.request().remoteAddress().hostAddress();
-    if (logins.retryAfterSeconds("enrolment", address) > 0) {
-      throw new ApiException(429, ErrorCodes.AUTH_RATE_LIMITED,
-          "too many failed enrolments from this address; try again later");
-    }
     http.blocking(ctx, () -> {
       JsonNode req = ProtocolCodec.decode(body, JsonNode.class);
       String deviceId = req.path("deviceId").asText("");
       String key = req.path("publicKey").asText("");
       String name = req.path("name").asText("");
       String version = req.path("appVersion").asText(null);
-      if (deviceId.isEmpty() || deviceId.length() > 128 || !DeviceRegistry.validPublicKey(key)
+      if (!DeviceIds.isValid(deviceId)) {
+        // Before the code is spent: the tablet can fix its id and enrol with the same code.
+        throw new ApiException(400, CODE_DEVICE_ID, "deviceId must be " + DeviceIds.describe());
+      }
+      if (!DeviceRegistry.validPublicKey(key)
           || name.length() > 100 || version != null && version.length() > 64) {
         throw new ApiException(400, CODE_INVALID, "an enrolment needs a deviceId, the device's"
             + " Ed25519 public key (raw 32 bytes, base64url) and an optional short name");
       }
-      long now = System.currentTimeMillis();
+      long now = clock.millis();
+      String codeHash = DeviceRegistry.hash(req.path("code").asText(""));
+      long wait = logins.enrolmentRetryAfterSeconds(address);
+      if (wait > 0 && !store.read(tx -> tx.devices().enrolmentCodeUsable(codeHash, now))) {
+        // An address that sent many wrong codes is slowed, but a valid code from it (a
+        // colleague behind the same office address) still enrols: a code is about 59 random
+        // bits, lives 15 minutes and works once, so no rate of guessing finds one; the throttle
+        // only keeps a flood to one read each (decision 0024).
+        logins.enrolmentFailed(address);
+        throw ApiException.retryAfter(429, ErrorCodes.AUTH_RATE_LIMITED, "the enrolment code is"
+            + " wrong, used or expired, and this address has sent many such codes; check the"
+            + " code and try again in " + wait + " second(s)", wait);
+      }
       EnrolledDevice d = store.write(tx -> {
         if (tx.devices().enrolled(deviceId).isPresent()) {
           throw new ApiException(409, CODE_EXISTS, "this device is already enrolled");
         }
-        String[] code = tx.devices().useEnrolmentCode(
-            DeviceRegistry.hash(req.path("code").asText("")), now, deviceId).orElse(null);
+        String[] code = tx.devices().useEnrolmentCode(codeHash, now, deviceId).orElse(null);
         if (code == null) {
-          logins.failed("enrolment", address);
+          logins.enrolmentFailed(address);
           throw new ApiException(401, CODE_BAD_CODE, "the enrolment code is wrong, used or"
               + " expired; ask a sync admin for a new one");
         }
@@ -143,6 +161,8 @@ public final class TabletRoutes implements RouteModule {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("deviceId", d.deviceId());
       out.put("userId", d.userId());
+      out.put("username", store.read(tx -> tx.directory().userById(d.userId()))
+          .map(u -> u.username()).orElse(null));
       return out;
     }, 201);
   }
@@ -172,7 +192,7 @@ public final class TabletRoutes implements RouteModule {
               + " is not this device's signed revision");
         }
       }
-      long now = System.currentTimeMillis();
+      long now = clock.millis();
       int kept = store.write(tx -> {
         int n = 0;
         for (int i = 0; i < revs.size(); i++) {

@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
  * The command line: {@code java -jar fieldsync-server.jar [COMMAND] [OPTIONS]}. With no command it
  * serves ({@code --demo}, {@code --port N}, {@code --data DIR}, {@code --config FILE},
  * {@code --tls-self-signed}); {@code verify-audit} checks the audit chain ({@code --verify-audit}
- * still works as an alias). A mistake on the command line ends in one line on stderr and exit
- * code 2, never a stack trace.
+ * still works as an alias); {@code verify-store} checks the whole store (SQLite's integrity,
+ * every revision against its rev, attachments, the audit chain). A mistake on the command line
+ * ends in one line on stderr and exit code 2, never a stack trace.
  *
  * <p>A new command is one class (a {@code @Command} that is a {@code Callable<Integer>}; one that
  * works on the store extends {@link StoreCommand}) named in {@code subcommands} below.
@@ -25,7 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "fieldsync-server", mixinStandardHelpOptions = true,
     version = "FieldSync server",
     description = "FieldSync sync server. With no command, it serves.",
-    subcommands = {ServeCommand.class, VerifyAuditCommand.class})
+    subcommands = {ServeCommand.class, VerifyAuditCommand.class, VerifyStoreCommand.class})
 public final class Main implements Callable<Integer> {
   /** Exit code for a mistake on the command line or in the configuration. */
   static final int USAGE = 2;

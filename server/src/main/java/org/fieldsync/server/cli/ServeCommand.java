@@ -16,7 +16,8 @@ import picocli.CommandLine.Mixin;
  * {@code serve}: runs the server until the process is stopped (the default command). Exit code 1
  * when it cannot start; the cause is logged.
  */
-@Command(name = "serve", description = "Run the server (what happens when no command is named).")
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = "Run the server (what happens when no command is named).")
 final class ServeCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
@@ -50,10 +51,10 @@ final class ServeCommand implements Callable<Integer> {
     }
     if (options.demo) {
       // Through the logger, so stdout stays JSON lines for log shippers.
-      LOG.info("demo ready on {}://127.0.0.1:{}/admin/ and /api/v1: sign in as fw.alice (or"
-          + " fw.bea, fw.carl, fw.hana, sw.dan, tm.erin, eo.faye, admin.gus, au.iris) with"
+      // Every user of the dataset, so the line cannot fall behind it.
+      LOG.info("demo ready on {}://127.0.0.1:{}/admin/ and /api/v1: sign in as any of {} with"
           + " password {}", server.config().tls() ? "https" : "http", server.port(),
-          DemoData.PASSWORD);
+          String.join(", ", DemoData.usernames()), DemoData.PASSWORD);
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

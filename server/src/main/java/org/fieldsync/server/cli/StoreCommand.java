@@ -2,6 +2,7 @@ package org.fieldsync.server.cli;
 
 import io.vertx.core.Vertx;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.fieldsync.server.ServerConfig;
 import org.fieldsync.server.store.SqliteStore;
@@ -36,7 +37,7 @@ abstract class StoreCommand implements Callable<Integer> {
     } finally {
       vertx.close();
     }
-    try (SqliteStore store = new SqliteStore(cfg.dataDir())) {
+    try (Store store = open(cfg.dataDir())) {
       return run(store, out);
     } catch (RuntimeException e) {
       err.println(name() + " could not run: " + e.getMessage());
@@ -44,6 +45,11 @@ abstract class StoreCommand implements Callable<Integer> {
     } finally {
       out.flush();
     }
+  }
+
+  /** Opens the store; a command that only inspects it opens it without migrating. */
+  Store open(Path dataDir) {
+    return new SqliteStore(dataDir);
   }
 
   /** The command's name, for messages. */

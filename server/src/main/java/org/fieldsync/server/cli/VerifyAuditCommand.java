@@ -12,8 +12,9 @@ import picocli.CommandLine.Command;
  * {@code verify-audit}: recomputes the data folder's whole audit chain and prints the result as
  * JSON; exit code 0 when it is intact, 1 when it is broken, 2 when it could not be read.
  */
-@Command(name = "verify-audit", description = "Verify the audit trail's hash chain: exit 0 when"
-    + " intact, 1 when broken, 2 when it cannot be read.")
+@Command(name = "verify-audit", mixinStandardHelpOptions = true,
+    description = "Verify the audit trail's hash chain: exit 0 when intact, 1 when broken, 2"
+        + " when it cannot be read.")
 final class VerifyAuditCommand extends StoreCommand {
   @Override
   String name() {

@@ -44,6 +44,13 @@ public final class DemoData {
     }
   }
 
+  /** Every demo user's user name, in the dataset's order. */
+  public static List<String> usernames() {
+    List<String> out = new ArrayList<>();
+    dataset().get("users").forEach(u -> out.add(u.get("username").asText()));
+    return out;
+  }
+
   /** Loads the dataset; returns the number of users it holds. */
   public static int load(Store store, PasswordHasher hasher) {
     JsonNode d = dataset();

@@ -57,8 +57,10 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> start() {
     http = new Http(vertx, maxBodyBytes, tokens);
     Router router = Router.router(vertx);
+    boolean tls = options.isSsl();
     router.route().handler(ctx -> {
       ctx.put(Problems.REFUSALS, refusals);
+      Transport.headers(ctx.response(), ctx.request().path().startsWith(Http.PREFIX + "/"), tls);
       // The server's time on every answer, so a tablet can correct its clock (PROTOCOL section
       // 5) without a round trip of its own.
       ctx.addHeadersEndHandler(v -> ctx.response().putHeader(SERVER_TIME,
@@ -75,7 +77,10 @@ public final class ApiVerticle extends VerticleBase {
     }
     return vertx.createHttpServer(new HttpServerOptions(options))
         .requestHandler(router)
-        .invalidRequestHandler(Problems::invalidRequest)
+        .invalidRequestHandler(req -> {
+          Transport.headers(req.response(), true, tls);
+          Problems.invalidRequest(req);
+        })
         .listen()
         .onSuccess(s -> {
           server = s;

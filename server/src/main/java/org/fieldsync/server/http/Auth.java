@@ -5,16 +5,20 @@ import java.util.List;
 import org.fieldsync.protocol.ErrorCodes;
 
 /**
- * Requires a valid bearer token: from the {@code Authorization} header, or for WebSocket
- * upgrades (which browsers cannot give headers) the {@code access_token} query parameter.
- * Routes use it through {@link Http#auth()}.
+ * Requires a valid bearer token from the {@code Authorization} header. Only the WebSocket upgrade
+ * (browsers cannot give it headers) may carry it in the {@code access_token} query parameter
+ * instead: a token in any other URL would end up in proxy logs, browser history and
+ * {@code Referer} headers. Routes use it through {@link Http#auth()} and
+ * {@link Http#socketAuth()}.
  */
 final class Auth {
   static final String PRINCIPAL = "principal";
   private final Authenticator tokens;
+  private final boolean queryToken;
 
-  Auth(Authenticator tokens) {
+  Auth(Authenticator tokens, boolean queryToken) {
     this.tokens = tokens;
+    this.queryToken = queryToken;
   }
 
   void handle(RoutingContext ctx) {
@@ -24,7 +28,7 @@ final class Auth {
       String token = null;
       if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
         token = header.substring(7).trim();
-      } else if (header == null) {
+      } else if (header == null && queryToken) {
         token = param(ctx, "access_token");
       }
       if (token == null || token.isEmpty()) {

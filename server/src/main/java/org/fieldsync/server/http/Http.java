@@ -31,6 +31,7 @@ public final class Http {
   private final Vertx vertx;
   private final BodyHandler bodyHandler;
   private final Handler<RoutingContext> auth;
+  private final Handler<RoutingContext> socketAuth;
   private final List<Runnable> onStop = new ArrayList<>();
 
   Http(Vertx vertx, long maxBodyBytes, Authenticator authenticator) {
@@ -38,16 +39,29 @@ public final class Http {
     // Bodies are read only on the routes that take one: a body handler on the WebSocket GET
     // would consume the upgrade request, and a catch-all route would turn 404s into 405s.
     this.bodyHandler = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
-    this.auth = new Auth(authenticator)::handle;
+    this.auth = new Auth(authenticator, false)::handle;
+    this.socketAuth = new Auth(authenticator, true)::handle;
   }
 
   public Vertx vertx() {
     return vertx;
   }
 
-  /** Requires a valid bearer token; the caller is then {@link #principal}. */
+  /**
+   * Requires a valid bearer token in the {@code Authorization} header; the caller is then
+   * {@link #principal}.
+   */
   public Handler<RoutingContext> auth() {
     return auth;
+  }
+
+  /**
+   * Sign-in for a WebSocket upgrade: as {@link #auth()}, or with the token in the
+   * {@code access_token} query parameter, since a browser's WebSocket cannot send headers. For
+   * the upgrade route only.
+   */
+  public Handler<RoutingContext> socketAuth() {
+    return socketAuth;
   }
 
   /** Runs {@code action} when this verticle instance stops (it owns a per-instance resource). */

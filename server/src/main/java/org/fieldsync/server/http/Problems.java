@@ -13,6 +13,7 @@ import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.ProtocolException;
 import org.fieldsync.protocol.validation.FieldError;
 import org.fieldsync.protocol.wire.Problem;
+import org.fieldsync.server.store.CorruptStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,11 +80,22 @@ public final class Problems {
   public static void onFailure(RoutingContext ctx) {
     Throwable t = ctx.failure();
     if (t instanceof ApiException a) {
+      if (a.retryAfterSeconds() > 0 && !ctx.response().headWritten()) {
+        ctx.response().putHeader("Retry-After", Long.toString(a.retryAfterSeconds()));
+      }
       send(ctx, a.status(), a.code(), a.getMessage(), a.errors());
     } else if (t instanceof ProtocolException p) {
       int status = ErrorCodes.REQUEST_BODY_TOO_LARGE.equals(p.code()) ? 413
           : ErrorCodes.CHECKPOINT_RESET.equals(p.code()) ? 410 : 400;
       send(ctx, status, p.code(), p.getMessage(), List.of());
+    } else if (corrupt(t) != null) {
+      try (RequestIds.Scope s = RequestIds.enter(ctx)) {
+        LOG.error("request {} {} {} refused, the store is damaged: {}", requestId(ctx),
+            ctx.request().method(), ctx.request().path(), corrupt(t).getMessage());
+      }
+      send(ctx, 500, ErrorCodes.STORE_CORRUPT, "the server's stored copy of what this request"
+          + " needs does not match its digest, so it is not served; nothing of yours is lost."
+          + " Try again later, and quote the request id to support", List.of());
     } else if (t == null || t instanceof HttpException) {
       int status = t == null ? ctx.statusCode() : ((HttpException) t).getStatusCode();
       byStatus(ctx, status <= 0 ? 500 : status);
@@ -98,6 +110,16 @@ public final class Problems {
     }
   }
 
+  /** The damaged-store failure behind {@code t}, if that is what it is. */
+  private static CorruptStoreException corrupt(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof CorruptStoreException e) {
+        return e;
+      }
+    }
+    return null;
+  }
+
   /** Problems for plain status codes (404, 405, 413 from the body handler, …). */
   public static void byStatus(RoutingContext ctx, int status) {
     switch (status) {
@@ -109,7 +131,7 @@ public final class Problems {
           "this endpoint does not accept " + ctx.request().method(), List.of());
       case 413 -> send(ctx, 413, ErrorCodes.REQUEST_BODY_TOO_LARGE,
           "the request body is larger than this server accepts", List.of());
-      case 415 -> send(ctx, 415, ErrorCodes.REQUEST_BODY_INVALID,
+      case 415 -> send(ctx, 415, ErrorCodes.REQUEST_CONTENT_TYPE,
           "send application/json", List.of());
       default -> {
         if (status >= 500) {

@@ -145,4 +145,12 @@ public final class DeviceRepo {
       return rs.getInt(1);
     }
   }
+
+  /** Whether a code (its hash) exists, is unused and has not expired; reads only. */
+  public boolean enrolmentCodeUsable(String codeHash, long now) throws SQLException {
+    try (ResultSet rs = s.bind("SELECT 1 FROM enrolment_codes WHERE code_hash = ?"
+        + " AND used_at IS NULL AND expires_at > ?", codeHash, now).executeQuery()) {
+      return rs.next();
+    }
+  }
 }

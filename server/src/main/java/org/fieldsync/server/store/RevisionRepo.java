@@ -3,6 +3,7 @@ package org.fieldsync.server.store;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -194,5 +195,31 @@ public final class RevisionRepo {
   public List<HistoryRow> history(String recordId) throws SQLException {
     return Rows.historyRows(s.bind(Rows.HISTORY_SELECT
         + " WHERE v.record_id = ? ORDER BY v.seq, v.rev", recordId));
+  }
+
+  /**
+   * Checks stored revisions against their revs, at most {@code limit} of them in key order after
+   * ({@code afterRecordId}, {@code afterRev}); empty strings start from the beginning.
+   */
+  public ScanPage scan(String afterRecordId, String afterRev, int limit) throws SQLException {
+    List<String> damaged = new ArrayList<>();
+    int n = 0;
+    String lastId = null;
+    String lastRev = null;
+    try (ResultSet rs = s.bind("SELECT " + Rows.REV_COLUMNS + " FROM revisions v WHERE"
+        + " v.record_id > ? OR (v.record_id = ? AND v.rev > ?) ORDER BY v.record_id, v.rev"
+        + " LIMIT ?", afterRecordId, afterRecordId, afterRev, limit).executeQuery()) {
+      while (rs.next()) {
+        n++;
+        lastId = rs.getString(1);
+        lastRev = rs.getString(5);
+        try {
+          Rows.revisionAt(rs, 1);
+        } catch (CorruptStoreException | SQLException e) {
+          damaged.add("revision " + lastRev + " of record " + lastId);
+        }
+      }
+    }
+    return new ScanPage(n, damaged, lastId, lastRev);
   }
 }

@@ -1,11 +1,14 @@
 package org.fieldsync.server.store;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import org.flywaydb.core.Flyway;
@@ -26,13 +29,36 @@ public final class SqliteStore implements Store {
   private final Connection writer;
   private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
   private final Path file;
+  private final List<String> openingProblems = new ArrayList<>();
 
+  /**
+   * Opens (creating and migrating) the store in {@code dataDir}, to serve from. A damaged
+   * write-ahead log is logged as an error (with a copy kept); a database that fails SQLite's
+   * {@code quick_check} is refused: the server does not start on a damaged store.
+   */
   public SqliteStore(Path dataDir) {
+    this(dataDir, false);
+  }
+
+  private SqliteStore(Path dataDir, boolean inspect) {
     try {
-      Files.createDirectories(dataDir);
       this.file = dataDir.resolve("fieldsync.db");
+      if (inspect && !Files.exists(file)) {
+        throw new StoreException("there is no store in " + dataDir, null);
+      }
+      DataFolder.secure(dataDir);
+      // Owner-only before SQLite first opens it: SQLite makes the -wal and -shm files with the
+      // database file's mode, so they are owner-only too, whatever the umask.
+      DataFolder.ownerOnlyFile(file);
+      for (String suffix : new String[] {"-wal", "-shm"}) {
+        DataFolder.ownerOnlyIfPresent(dataDir.resolve(file.getFileName() + suffix));
+      }
+      inspectWal(dataDir.resolve(file.getFileName() + "-wal"));
       String url = "jdbc:sqlite:" + file.toAbsolutePath();
-      migrate(url);
+      if (!inspect) {
+        refuseIfDamaged(url);
+        migrate(url);
+      }
       this.writer = open(url);
       writer.setAutoCommit(false);
       for (int i = 0; i < READERS; i++) {
@@ -42,10 +68,71 @@ public final class SqliteStore implements Store {
         }
         readers.add(r);
       }
+    } catch (StoreException e) {
+      throw e;
     } catch (Exception e) {
       throw new StoreException("cannot open the SQLite store in " + dataDir, e);
     }
     LOG.info("sqlite store open at {}", file);
+  }
+
+  /**
+   * Opens an existing store to inspect it ({@code verify-store}): no migration and no refusal, so
+   * a damaged store can still be looked at; an absent one is a {@link StoreException}.
+   */
+  public static SqliteStore inspect(Path dataDir) {
+    return new SqliteStore(dataDir, true);
+  }
+
+  /** Before SQLite reads the log (and recovers from it): is it whole? Keep a copy if not. */
+  private void inspectWal(Path wal) throws IOException {
+    String problem = SqliteChecks.walProblem(wal);
+    if (problem != null) {
+      Path copy = SqliteChecks.keepCopy(wal, System.currentTimeMillis());
+      openingProblems.add(problem);
+      LOG.error("{}. A copy is kept at {}. Run verify-store, and compare the store with the last"
+          + " backup before tablets sync again.", problem, copy);
+    }
+  }
+
+  private static void refuseIfDamaged(String url) throws SQLException {
+    List<String> problems;
+    try (Connection c = DriverManager.getConnection(url)) {
+      problems = SqliteChecks.check(c, false);
+    } catch (SQLException e) {
+      problems = List.of(String.valueOf(e.getMessage()));
+    }
+    if (!problems.isEmpty()) {
+      throw new StoreException("the SQLite store " + url.substring("jdbc:sqlite:".length())
+          + " fails SQLite's quick_check (" + problems.get(0) + (problems.size() > 1 ? ", and "
+          + (problems.size() - 1) + " more" : "") + "): the server does not start on a damaged"
+          + " store. Run verify-store for a report, and restore from the last backup", null);
+    }
+  }
+
+  /**
+   * What is wrong with the database's files: a cut-short write-ahead log found when it was
+   * opened, then every problem of SQLite's full {@code integrity_check}. Empty when sound.
+   */
+  @Override
+  public List<String> integrityProblems() {
+    List<String> out = new ArrayList<>(openingProblems);
+    try {
+      Connection c = readers.take();
+      try {
+        c.setAutoCommit(false);
+        out.addAll(SqliteChecks.check(c, true));
+        c.rollback();
+      } finally {
+        readers.add(c);
+      }
+    } catch (SQLException e) {
+      out.add("integrity_check could not run: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted waiting for a read connection", e);
+    }
+    return out;
   }
 
   private static void migrate(String url) {

@@ -1,5 +1,7 @@
 package org.fieldsync.server.store;
 
+import java.util.List;
+
 /**
  * The server's storage, as transactions over {@link Tx}. Implementations: {@link SqliteStore}
  * (the embedded default); PostgreSQL comes next behind the same interface and the same SQL.
@@ -18,6 +20,12 @@ public interface Store extends AutoCloseable {
 
   /** "sqlite" or "postgresql", for health and logs. */
   String kind();
+
+  /**
+   * What is wrong with the store's own files, by the database's own full check (for
+   * {@code verify-store}); empty when sound. Blocking and O(size).
+   */
+  List<String> integrityProblems();
 
   @Override
   void close();

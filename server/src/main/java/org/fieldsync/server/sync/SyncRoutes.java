@@ -84,7 +84,7 @@ public final class SyncRoutes implements RouteModule {
     router.post(p + "/push").handler(http.bodies()).handler(http.auth())
         .handler(ctx -> push(ctx, http));
     router.get(p + "/changes").handler(http.auth()).handler(ctx -> changes(ctx, http));
-    router.get(p + "/ws").handler(http.auth()).handler(ctx -> webSocket(ctx, http, pokes));
+    router.get(p + "/ws").handler(http.socketAuth()).handler(ctx -> webSocket(ctx, http, pokes));
   }
 
   private void push(RoutingContext ctx, Http http) {

@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.protocol.Hlc;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.RecordType;
@@ -75,6 +79,21 @@ class AttachmentTest {
     JsonNode o = push(observation(sha));
     assertEquals("rejected", o.get("outcome").asText(), o.toString());
     assertEquals("attachment.missing", o.at("/error/errors/0/code").asText(), o.toString());
+  }
+
+  @Test
+  void bytesDamagedAfterUploadAreNotServed() throws Exception {
+    assertEquals(200, upload(alice.login(), "case-0001", sha, "image/png", DRAWING).status());
+    Revision cvo = observation(sha);
+    assertEquals("accepted", push(cvo).get("outcome").asText());
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:"
+        + server.dataDir().resolve("fieldsync.db")); Statement s = c.createStatement()) {
+      assertEquals(1, s.executeUpdate("UPDATE attachments SET content = X'00' || content"
+          + " WHERE sha256 = '" + sha + "'"));
+    }
+    RawHttp.Response got = download("fw.alice", cvo.id(), sha);
+    assertProblem(got, 500, ErrorCodes.STORE_CORRUPT);
+    assertFalse(got.body().contains("a house"), got.body());
   }
 
   @Test

@@ -1,44 +1,26 @@
 package org.fieldsync.server.cli;
 
+import static org.fieldsync.server.cli.CommandLines.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.fieldsync.protocol.ProtocolCodec;
+import org.fieldsync.server.cli.CommandLines.Run;
+import org.fieldsync.server.demo.DemoData;
+import org.fieldsync.server.testing.ProcessLogs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The server's command line: its commands, and one clear line for every mistake. */
 class CommandLineTest {
   @TempDir Path tmp;
-
-  /** What one in-process run printed and returned. */
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = Main.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int exit = cl.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
 
   private static void assertOneLineUsageError(Run r, String... mentions) {
     assertEquals(2, r.exit(), r.err());
@@ -71,6 +53,21 @@ class CommandLineTest {
   }
 
   @Test
+  void theUsageNamesEveryCommandAndEveryServeOption() {
+    Run help = run("--help");
+    assertEquals(0, help.exit(), help.err());
+    for (String named : List.of("--demo", "--port", "--data", "--config", "--tls-self-signed",
+        "serve", "verify-audit", "verify-store")) {
+      assertTrue(help.out().contains(named), named + " in " + help.out());
+    }
+    Run serve = run("serve", "--help");
+    assertTrue(serve.out().contains("--tls-self-signed"), serve.out());
+    Run verify = run("verify-store", "--help");
+    assertTrue(verify.out().contains("--data") && verify.out().contains("integrity"),
+        verify.out());
+  }
+
+  @Test
   void verifyAuditAndItsOldFlagAgreeOnAFreshDataFolder() {
     Run sub = run("verify-audit", "--data", tmp.toString());
     assertEquals(0, sub.exit(), sub.err());
@@ -85,30 +82,11 @@ class CommandLineTest {
   void theReadmeCommandWithNoSubcommandServesTheDemo() throws Exception {
     Process p = java("--demo", "--port", "0", "--data", tmp.resolve("data").toString());
     try {
-      BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-      Thread reader = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
-            StandardCharsets.UTF_8))) {
-          r.lines().forEach(lines::add);
-        } catch (IOException e) {
-          lines.add("read failed: " + e.getMessage());
-        }
-      });
-      reader.setDaemon(true);
-      reader.start();
-      List<String> seen = new ArrayList<>();
-      String ready = null;
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-      while (ready == null && System.nanoTime() < deadline) {
-        String line = lines.poll(1, TimeUnit.SECONDS);
-        if (line != null) {
-          seen.add(line);
-          String message = ProtocolCodec.readTree(line).path("formattedMessage").asText();
-          ready = message.startsWith("demo ready on http://127.0.0.1:") ? message : null;
-        }
-        assertTrue(p.isAlive() || !lines.isEmpty(), "the server exited: " + seen);
+      String ready = ProcessLogs.awaitMessage(p, "demo ready on http://127.0.0.1:");
+      for (String user : DemoData.usernames()) {
+        assertTrue(ready.contains(user), "the demo line names " + user + ": " + ready);
       }
-      assertNotNull(ready, "no demo line in " + seen);
+      assertTrue(ready.contains("sm.jude"), ready);
     } finally {
       p.destroy();
       if (!p.waitFor(30, TimeUnit.SECONDS)) {

@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.fieldsync.protocol.Digests;
 import org.fieldsync.protocol.Revision;
 import org.fieldsync.server.audit.AuditChain;
 import org.fieldsync.server.audit.AuditEvent;
@@ -188,15 +189,24 @@ class SqlRunsOnPostgresTest {
       tx.directory().setApprovalLimitPence("u-1", 25_000L);
       assertEquals(25_000L, tx.directory().approvalLimitPence("u-1"));
       byte[] bytes = {0, 1, 2, (byte) 0xff, 42};
-      assertTrue(tx.attachments().add("case-1", "ab".repeat(32), "image/png", bytes, "u-1", "dev",
-          11L));
-      assertFalse(tx.attachments().add("case-1", "ab".repeat(32), "image/png", bytes, "u-1", "dev",
-          12L), "stored once");
-      assertTrue(tx.attachments().exists("case-1", "ab".repeat(32)));
-      assertFalse(tx.attachments().exists("case-2", "ab".repeat(32)));
-      Object[] got = tx.attachments().get("case-1", "ab".repeat(32)).orElseThrow();
+      String sha = Digests.sha256Hex(bytes);
+      assertTrue(tx.attachments().add("case-1", sha, "image/png", bytes, "u-1", "dev", 11L));
+      assertFalse(tx.attachments().add("case-1", sha, "image/png", bytes, "u-1", "dev", 12L),
+          "stored once");
+      assertTrue(tx.attachments().exists("case-1", sha));
+      assertFalse(tx.attachments().exists("case-2", sha));
+      Object[] got = tx.attachments().get("case-1", sha).orElseThrow();
       assertEquals("image/png", got[0]);
       Assertions.assertArrayEquals(bytes, (byte[]) got[1]);
+
+      // Integrity scans (verify-store): keyset pages, nothing damaged.
+      ScanPage first = tx.revisions().scan("", "", 2);
+      assertEquals(2, first.scanned());
+      assertEquals(List.of(), first.damaged());
+      ScanPage rest = tx.revisions().scan(first.lastKey(), first.lastKey2(), 100);
+      assertEquals(tx.revisions().revisionCount(r1.id()) - 2, rest.scanned());
+      assertEquals(new ScanPage(1, List.of(), "case-1", sha), tx.attachments().scan("", "", 10));
+      assertEquals(0, tx.attachments().scan("case-1", sha, 10).scanned());
     }
     c.commit();
   }

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -30,8 +31,18 @@ public final class RawHttp {
 
   public static Response send(int port, String method, String target, Map<String, String> headers,
       String body) throws IOException {
+    return sendFrom("127.0.0.1", port, method, target, headers, body);
+  }
+
+  /**
+   * As {@link #send}, from the local address {@code from} (any of 127.0.0.0/8 on Linux): the
+   * server sees each as a different client address, as it would see two offices.
+   */
+  public static Response sendFrom(String from, int port, String method, String target,
+      Map<String, String> headers, String body) throws IOException {
     byte[] payload = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-    try (Socket s = new Socket("127.0.0.1", port)) {
+    try (Socket s = new Socket(InetAddress.getByName("127.0.0.1"), port,
+        InetAddress.getByName(from), 0)) {
       s.setSoTimeout(30_000);
       StringBuilder req = new StringBuilder();
       req.append(method).append(' ').append(target).append(" HTTP/1.1\r\n")

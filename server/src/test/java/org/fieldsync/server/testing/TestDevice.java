@@ -13,6 +13,7 @@ import org.fieldsync.protocol.Hlc;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.Revision;
 import org.fieldsync.protocol.Revisions;
+import org.fieldsync.protocol.wire.LoginRequest;
 import org.fieldsync.protocol.wire.PushRequest;
 import org.fieldsync.protocol.wire.RefreshRequest;
 import org.fieldsync.server.auth.DeviceRegistry;
@@ -40,8 +41,11 @@ public final class TestDevice {
   /** Enrols a new device for {@code username} on the server at {@code port}. */
   public static TestDevice enrol(Store store, int port, String username, String deviceId) {
     String userId = store.read(tx -> tx.directory().userByUsername(username).orElseThrow().id());
+    // Valid whatever clock the test runs the server on (some fix it years away): enrolment's
+    // expiry is tested on its own, this fixture only needs an enrolled device.
+    long tenYears = 10L * 365 * 24 * 3600 * 1000;
     String code = store.write(tx -> DeviceRegistry.issueCode(tx, userId, "u-gus",
-        System.currentTimeMillis(), 60_000));
+        System.currentTimeMillis() - tenYears, 2 * tenYears));
     Ed25519PrivateKeyParameters k = new Ed25519PrivateKeyParameters(new SecureRandom());
     try {
       RawHttp.Response r = RawHttp.send(port, "POST", "/api/v1/devices/enrol",
@@ -79,6 +83,14 @@ public final class TestDevice {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * A sign-in body from this device, signed with its key at {@code signedAt} (protocol 8.1b).
+   */
+  public String signedLoginBody(String password, long signedAt) {
+    return ProtocolCodec.encodeToString(new LoginRequest(username, password, deviceId, signedAt,
+        signBytes(LoginRequest.signingBytes(deviceId, username, signedAt))));
   }
 
   /** This device's signature of any bytes, base64url. */

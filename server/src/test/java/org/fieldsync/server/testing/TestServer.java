@@ -38,7 +38,10 @@ public final class TestServer implements AutoCloseable {
     return start(dataDir, base, Clock.systemUTC());
   }
 
-  /** As {@link #start(Path, ServerConfig)}, with oversight's "today" from {@code clock}. */
+  /**
+   * As {@link #start(Path, ServerConfig)}, with sign-in throttling, refresh tokens, enrolment and
+   * oversight's "today" on {@code clock}, which the test may move.
+   */
   public static TestServer start(Path dataDir, ServerConfig base, Clock clock) {
     TestServer t = new TestServer(dataDir,
         base.with(b -> b.port(0).dataDir(dataDir).demo(true).argon2MemoryKib(1024)

@@ -152,7 +152,7 @@ class TabletAppTest {
     String code = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl()
         + "api/v1/admin/enrolment-codes")).header("Content-Type", "application/json")
         .header("Authorization", "Bearer " + token)
-        .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"u-alice\"}")).build(),
+        .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"fw.alice\"}")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
     return field(code, "code");
   }
