@@ -5,6 +5,7 @@
 #   - Debian's chromium and chromium-driver, for the admin console's browser test;
 #   - axe-core from npm, into .test-tools/ (git-ignored), which the browser tests run in the page
 #     to check accessibility; npm is the only network a test run needs, and only here;
+#   - Debian's haproxy, the load balancer of the multi-node test (three servers behind it);
 #   - a running PostgreSQL on 127.0.0.1:5432 (the store SQL is also tested there).
 # Idempotent and quiet when everything is present. Installing needs root (as on CI).
 set -euo pipefail
@@ -17,6 +18,7 @@ command -v curl >/dev/null 2>&1 || need_apt+=(curl)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 [ -x /usr/bin/chromedriver ] || need_apt+=(chromium-driver)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
+[ -x /usr/sbin/haproxy ] || need_apt+=(haproxy)
 if [ "${#need_apt[@]}" -gt 0 ]; then
   echo "installing: ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -74,7 +74,11 @@ public final class Bench {
 
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-    new Bench().run(rounds);
+    if (args.length > 1 && "stores".equals(args[1])) {
+      new StoreBench().run(); // SQLite, PostgreSQL, PostgreSQL x3 + HAProxy, side by side
+    } else {
+      new Bench().run(rounds);
+    }
     System.exit(0);
   }
 

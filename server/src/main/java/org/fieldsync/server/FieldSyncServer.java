@@ -9,12 +9,11 @@ import io.vertx.core.net.PemKeyCertOptions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.fieldsync.protocol.HybridLogicalClock;
 import org.fieldsync.server.admin.AllocationRoutes;
 import org.fieldsync.server.admin.ConflictRoutes;
@@ -29,7 +28,9 @@ import org.fieldsync.server.auth.DeviceGuard;
 import org.fieldsync.server.auth.DeviceRegistry;
 import org.fieldsync.server.auth.PasswordHasher;
 import org.fieldsync.server.auth.ServerKeys;
+import org.fieldsync.server.auth.SharedSecrets;
 import org.fieldsync.server.auth.SignInThrottle;
+import org.fieldsync.server.cluster.NodeEvents;
 import org.fieldsync.server.auth.TabletRoutes;
 import org.fieldsync.server.auth.TokenService;
 import org.fieldsync.server.caserecord.AttachmentRoutes;
@@ -43,11 +44,12 @@ import org.fieldsync.server.caserecord.SignOffRoutes;
 import org.fieldsync.server.caserecord.TimelineRoutes;
 import org.fieldsync.server.demo.DemoData;
 import org.fieldsync.server.http.ApiVerticle;
-import org.fieldsync.server.http.Http;
+import org.fieldsync.server.http.Drain;
 import org.fieldsync.server.http.RouteModule;
 import org.fieldsync.server.http.Transport;
+import org.fieldsync.server.ops.HealthRoutes;
+import org.fieldsync.server.ops.ServerMetrics;
 import org.fieldsync.server.store.DataFolder;
-import org.fieldsync.server.store.SqliteStore;
 import org.fieldsync.server.store.Store;
 import org.fieldsync.server.store.StoreIdentity;
 import org.fieldsync.server.sync.ChangesService;
@@ -66,6 +68,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class FieldSyncServer {
   private static final Logger LOG = LoggerFactory.getLogger(FieldSyncServer.class);
+  private static final String NODE_PREFIX = "node-";
 
   private final Vertx vertx;
   private final ServerConfig config;
@@ -74,6 +77,9 @@ public final class FieldSyncServer {
   private final AuditService audit;
   private final TokenService tokens;
   private final List<RouteModule> modules;
+  private final ServerMetrics metrics;
+  private final NodeEvents nodes;
+  private final Drain drain = new Drain();
   private String deploymentId;
   private int port;
   private List<String> routes;
@@ -81,60 +87,68 @@ public final class FieldSyncServer {
   /**
    * Builds every part; blocking (migrations, demo hashing, key files), so on a worker. {@code
    * time} is the clock sign-in throttling, refresh tokens, enrolment and oversight's "today" run
-   * on (tests move it instead of waiting).
+   * on (tests move it instead of waiting); metrics go to {@code registry}.
    */
-  private FieldSyncServer(Vertx vertx, ServerConfig given, Clock time) throws IOException {
+  private FieldSyncServer(Vertx vertx, ServerConfig given, Clock time,
+      PrometheusMeterRegistry registry) throws IOException {
     this.vertx = vertx;
     this.config = transport(given);
-    if (!"sqlite".equals(config.store())) {
-      throw new IllegalArgumentException("store '" + config.store()
-          + "' is not supported yet; use sqlite");
+    this.metrics = new ServerMetrics(registry);
+    store = metrics.metered(config.storeSettings().open());
+    try {
+      PasswordHasher passwords = new PasswordHasher(config.argon2MemoryKib(),
+          config.argon2Iterations());
+      if (config.demo()) {
+        DemoData.load(store, passwords);
+      }
+      SharedSecrets secrets = SharedSecrets.load(config.secrets(), config.tokenSecret(),
+          config.development());
+      tokens = new TokenService(vertx, secrets.tokenSecret(), config.tokenTtlSeconds());
+      store.read(tx -> tx.credentials().revokedTokens(System.currentTimeMillis() / 1000))
+          .forEach(tokens::apply);
+      StoreIdentity identity = StoreIdentity.of(store);
+      CheckpointCodec checkpoints = new CheckpointCodec(identity.checkpointKey(), identity.id(),
+          identity.epoch());
+      push = new PushService(store);
+      push.observe(metrics::pushed);
+      ChangesService changes = new ChangesService(store, checkpoints);
+      changes.observe(metrics::pulled);
+      audit = new AuditService(store);
+      SignInThrottle logins = new SignInThrottle(config.loginMaxFailures(),
+          config.loginWindowSeconds(), time::millis);
+      ServerKeys keys = secrets.keys();
+      DeviceRegistry devices = new DeviceRegistry(store, secrets.leaseSecret());
+      nodes = new NodeEvents(NODE_PREFIX + UUID.randomUUID(), vertx, store, devices, tokens,
+          logins).start();
+      DeviceGuard guard = new DeviceGuard(devices);
+      HybridLogicalClock clock = push.clock();
+      modules = List.of(
+          new HealthRoutes(store, drain),
+          new AuthRoutes(store, tokens, passwords, logins, devices, audit,
+              config.refreshSeconds(), time),
+          new SyncRoutes(push, changes, store, keys, devices, guard, config.maxBatch(),
+              config.maxPage()),
+          new TimelineRoutes(store),
+          new CaseloadRoutes(store),
+          new AllocationRoutes(store),
+          new ConflictRoutes(store, clock, audit),
+          new DeviceRoutes(store, devices, time),
+          new TabletRoutes(store, devices, guard, logins, audit, config.maxBatch(),
+              config.leaseSeconds(), time),
+          new HistoryRoutes(store, audit),
+          new SignOffRoutes(store, clock),
+          new FnspDecisionRoutes(store, clock, audit),
+          new AttachmentRoutes(store, guard, audit),
+          new RestrictionRoutes(store),
+          new OversightRoutes(store, OversightConfig.load(config.oversightRules(),
+              config.bankHolidays(), time), time),
+          new AuditRoutes(store, audit),
+          new VocabularyRoutes(),
+          new ConsoleRoutes());
+    } catch (RuntimeException | IOException e) {
+      store.close();
+      throw e;
     }
-    store = new SqliteStore(config.dataDir());
-    PasswordHasher passwords = new PasswordHasher(config.argon2MemoryKib(),
-        config.argon2Iterations());
-    if (config.demo()) {
-      DemoData.load(store, passwords);
-    }
-    String secret = config.tokenSecret() != null ? config.tokenSecret()
-        : tokenSecret(config.dataDir());
-    tokens = new TokenService(vertx, secret, config.tokenTtlSeconds());
-    store.read(tx -> tx.credentials().revokedTokens(System.currentTimeMillis() / 1000))
-        .forEach(tokens::revoke);
-    StoreIdentity identity = StoreIdentity.of(store);
-    CheckpointCodec checkpoints = new CheckpointCodec(identity.checkpointKey(), identity.id(),
-        identity.epoch());
-    push = new PushService(store);
-    audit = new AuditService(store);
-    SignInThrottle logins = new SignInThrottle(config.loginMaxFailures(),
-        config.loginWindowSeconds(), time::millis);
-    ServerKeys keys = ServerKeys.load(config.dataDir());
-    DeviceRegistry devices = new DeviceRegistry(store, config.dataDir());
-    DeviceGuard guard = new DeviceGuard(devices);
-    HybridLogicalClock clock = push.clock();
-    modules = List.of(
-        health(store),
-        new AuthRoutes(store, tokens, passwords, logins, devices, audit, config.refreshSeconds(),
-            time),
-        new SyncRoutes(push, new ChangesService(store, checkpoints), store, keys, devices, guard,
-            config.maxBatch(), config.maxPage()),
-        new TimelineRoutes(store),
-        new CaseloadRoutes(store),
-        new AllocationRoutes(store),
-        new ConflictRoutes(store, clock, audit),
-        new DeviceRoutes(store, devices, time),
-        new TabletRoutes(store, devices, guard, logins, audit, config.maxBatch(),
-            config.leaseSeconds(), time),
-        new HistoryRoutes(store, audit),
-        new SignOffRoutes(store, clock),
-        new FnspDecisionRoutes(store, clock, audit),
-        new AttachmentRoutes(store, guard, audit),
-        new RestrictionRoutes(store),
-        new OversightRoutes(store, OversightConfig.load(config.oversightRules(),
-            config.bankHolidays(), time), time),
-        new AuditRoutes(store, audit),
-        new VocabularyRoutes(),
-        new ConsoleRoutes());
   }
 
   /** Starts a server. Blocking set-up (migrations, demo hashing) runs on a worker. */
@@ -143,11 +157,26 @@ public final class FieldSyncServer {
   }
 
   /**
-   * Starts a server whose sign-in throttling, refresh tokens and enrolment run on {@code time}
-   * (tests move it instead of waiting).
+   * Starts a server whose sign-in throttling, refresh tokens, enrolment and oversight run on
+   * {@code time} (tests move it instead of waiting).
    */
   public static Future<FieldSyncServer> start(Vertx vertx, ServerConfig config, Clock time) {
-    return vertx.executeBlocking(() -> new FieldSyncServer(vertx, config, time))
+    return start(vertx, config, time, ServerMetrics.newRegistry());
+  }
+
+  /**
+   * Starts a server whose metrics go to {@code registry} (the one {@code vertx} was built with,
+   * see {@link ServerMetrics#vertx}, so Vert.x's own metrics are served beside the server's).
+   */
+  public static Future<FieldSyncServer> start(Vertx vertx, ServerConfig config,
+      PrometheusMeterRegistry registry) {
+    return start(vertx, config, Clock.systemUTC(), registry);
+  }
+
+  /** Starts a server on {@code time}, its metrics to {@code registry}. */
+  public static Future<FieldSyncServer> start(Vertx vertx, ServerConfig config, Clock time,
+      PrometheusMeterRegistry registry) {
+    return vertx.executeBlocking(() -> new FieldSyncServer(vertx, config, time, registry))
         .compose(FieldSyncServer::deploy);
   }
 
@@ -157,7 +186,7 @@ public final class FieldSyncServer {
     int instances = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
     HttpServerOptions listen = listenOptions();
     return vertx.deployVerticle(() -> new ApiVerticle(listen, config.maxBodyBytes(), tokens,
-            audit::accessRefused, modules, bound, table),
+            audit::accessRefused, modules, bound, table, drain),
             new DeploymentOptions().setInstances(instances))
         .compose(id -> bound.future().map(p -> {
           LOG.info("fieldsync listening on {}:{} store={}", config.host(), p, store.kind());
@@ -166,16 +195,13 @@ public final class FieldSyncServer {
           routes = table.future().result();
           return this;
         }))
+        .compose(s -> metrics.start(vertx, store, config.metricsHost(), config.metricsPort())
+            .map(this))
         .onFailure(e -> {
+          nodes.close();
           push.close();
           store.close();
         });
-  }
-
-  /** {@code GET /api/v1/health}: up, and on which store. */
-  private static RouteModule health(Store store) {
-    return (router, http) -> router.get(Http.PREFIX + "/health").handler(ctx -> http.json(ctx,
-        200, "{\"status\":\"ok\",\"store\":\"" + store.kind() + "\"}"));
   }
 
   private HttpServerOptions listenOptions() {
@@ -222,19 +248,6 @@ public final class FieldSyncServer {
     return config;
   }
 
-  /** A dev secret kept in the data folder (owner-only), so tokens survive a restart. */
-  private static String tokenSecret(Path dataDir) throws IOException {
-    Path f = dataDir.resolve("token-secret");
-    if (Files.exists(f)) {
-      return DataFolder.readSecret(f);
-    }
-    byte[] b = new byte[32];
-    new SecureRandom().nextBytes(b);
-    String s = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-    DataFolder.writeSecret(f, s);
-    return s;
-  }
-
   public int port() {
     return port;
   }
@@ -254,13 +267,48 @@ public final class FieldSyncServer {
     return store;
   }
 
+  /** Requests being served now (what a graceful stop waits for). */
+  public int requestsInFlight() {
+    return drain.inFlight();
+  }
+
+  /** The port of the metrics listener, or -1 when there is none. */
+  public int metricsPort() {
+    return metrics.port();
+  }
+
+  /**
+   * Stops gracefully, as on SIGTERM: refuses new requests ({@code 503}, so clients send them
+   * again elsewhere) and reports not ready, waits up to {@code drainSeconds} for the requests in
+   * flight (pushes among them) to be answered, then closes WebSockets (1012, reconnect), the
+   * listener and the store.
+   */
+  public Future<Void> shutdown() {
+    drain.start();
+    LOG.info("draining: {} request(s) in flight", drain.inFlight());
+    long deadline = System.nanoTime() + config.drainSeconds() * 1_000_000_000L;
+    Promise<Void> idle = Promise.promise();
+    vertx.setPeriodic(0, 20, t -> {
+      if (drain.inFlight() == 0 || System.nanoTime() > deadline) {
+        vertx.cancelTimer(t);
+        if (drain.inFlight() > 0) {
+          LOG.warn("drain timed out with {} request(s) in flight", drain.inFlight());
+        }
+        idle.tryComplete();
+      }
+    });
+    return idle.future().compose(v -> close());
+  }
+
   /** Undeploys the API and closes the store; the Vert.x instance stays open. */
   public Future<Void> close() {
-    return vertx.undeploy(deploymentId).eventually(() -> vertx.executeBlocking(() -> {
-      push.close();
-      audit.close();
-      store.close();
-      return null;
-    }));
+    return vertx.undeploy(deploymentId).eventually(() -> metrics.stop())
+        .eventually(() -> vertx.executeBlocking(() -> {
+          nodes.close();
+          push.close();
+          audit.close();
+          store.close();
+          return null;
+        }));
   }
 }

@@ -1,8 +1,12 @@
 package org.fieldsync.server;
 
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import org.fieldsync.server.store.StoreSettings;
 
 /**
  * Server configuration, from a JSON config file and {@code FIELDSYNC_*} environment variables
@@ -11,7 +15,7 @@ import java.util.function.Consumer;
  * @param host interface to bind, default 127.0.0.1
  * @param port port, 0 for a random free one; default 8080
  * @param dataDir data folder for the embedded store and the generated token secret
- * @param store "sqlite" (the embedded default)
+ * @param store "sqlite" (the embedded default) or "postgresql"
  * @param tokenSecret HS256 secret; generated and kept in the data folder when absent
  * @param tokenTtlSeconds access-token lifetime, default 900
  * @param maxBodyBytes largest request body, default 8 MiB
@@ -38,6 +42,18 @@ import java.util.function.Consumer;
  *     OversightRules.parse}); null for the defaults
  * @param bankHolidays gov.uk's bank-holidays JSON, to replace the shipped England and Wales
  *     holidays; null for the shipped ones
+ * @param jdbcUrl the PostgreSQL JDBC URL, for {@code store=postgresql}
+ * @param dbUser the PostgreSQL user
+ * @param dbPassword the PostgreSQL password: from {@code FIELDSYNC_DB_PASSWORD} or read from the
+ *     file {@code dbPasswordFile} / {@code FIELDSYNC_DB_PASSWORD_FILE}; never printed
+ * @param dbPoolSize most PostgreSQL read connections per node, default 10 (plus 4 for writes)
+ * @param secretsDir where the secrets every node must share are kept ({@code token-secret},
+ *     {@code server-signing.key}, {@code lease-secret}); default the data folder. Only
+ *     development mode may create them
+ * @param metricsPort port of the Prometheus {@code /metrics} listener, on {@code metricsHost};
+ *     0 for any free port, -1 (the default) for none
+ * @param metricsHost interface of the metrics listener, default 127.0.0.1
+ * @param drainSeconds on SIGTERM, the longest wait for pushes in flight, default 20
  */
 public record ServerConfig(
     String host,
@@ -61,12 +77,21 @@ public record ServerConfig(
     long leaseSeconds,
     long refreshSeconds,
     String oversightRules,
-    String bankHolidays) {
+    String bankHolidays,
+    String jdbcUrl,
+    String dbUser,
+    String dbPassword,
+    int dbPoolSize,
+    Path secretsDir,
+    int metricsPort,
+    String metricsHost,
+    int drainSeconds) {
 
   public static ServerConfig defaults() {
     return new ServerConfig("127.0.0.1", 8080, Path.of("data"), "sqlite", null, 900,
         8L * 1024 * 1024, 2000, 1000, 19_456, 2, false, 5, 900, null, null, false, false,
-        14L * 24 * 3600, 30L * 24 * 3600, null, null);
+        14L * 24 * 3600, 30L * 24 * 3600, null, null, null, null, null, 10, null, -1, "127.0.0.1",
+        20);
   }
 
   /** Applies the keys present in {@code json} (config file keys or FIELDSYNC_* variables). */
@@ -95,7 +120,43 @@ public record ServerConfig(
         num(json, "leaseSeconds", "FIELDSYNC_LEASE_SECONDS", leaseSeconds),
         num(json, "refreshSeconds", "FIELDSYNC_REFRESH_SECONDS", refreshSeconds),
         str(json, "oversightRules", "FIELDSYNC_OVERSIGHT_RULES", oversightRules),
-        str(json, "bankHolidays", "FIELDSYNC_BANK_HOLIDAYS", bankHolidays));
+        str(json, "bankHolidays", "FIELDSYNC_BANK_HOLIDAYS", bankHolidays),
+        str(json, "jdbcUrl", "FIELDSYNC_JDBC_URL", jdbcUrl),
+        str(json, "dbUser", "FIELDSYNC_DB_USER", dbUser),
+        password(json, dbPassword),
+        (int) num(json, "dbPoolSize", "FIELDSYNC_DB_POOL_SIZE", dbPoolSize),
+        path(str(json, "secretsDir", "FIELDSYNC_SECRETS_DIR", null), secretsDir),
+        (int) num(json, "metricsPort", "FIELDSYNC_METRICS_PORT", metricsPort),
+        str(json, "metricsHost", "FIELDSYNC_METRICS_HOST", metricsHost),
+        (int) num(json, "drainSeconds", "FIELDSYNC_DRAIN_SECONDS", drainSeconds));
+  }
+
+  /** The database password: given, or read from the file named, or as before. */
+  private static String password(JsonObject json, String dflt) {
+    String file = str(json, "dbPasswordFile", "FIELDSYNC_DB_PASSWORD_FILE", null);
+    if (file != null) {
+      try {
+        return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot read the database password file " + file, e);
+      }
+    }
+    return str(json, "dbPassword", "FIELDSYNC_DB_PASSWORD", dflt);
+  }
+
+  private static Path path(String given, Path dflt) {
+    return given == null ? dflt : Path.of(given);
+  }
+
+  /** The store these settings name ({@code postgres} is taken for {@code postgresql}). */
+  public StoreSettings storeSettings() {
+    String kind = "postgres".equals(store) ? "postgresql" : store;
+    return new StoreSettings(kind, dataDir, jdbcUrl, dbUser, dbPassword, dbPoolSize);
+  }
+
+  /** Where the shared secrets are: {@code secretsDir}, or the data folder. */
+  public Path secrets() {
+    return secretsDir == null ? dataDir : secretsDir;
   }
 
   /** A builder holding the defaults. */
@@ -131,7 +192,8 @@ public record ServerConfig(
   @Override
   public String toString() { // never prints the token secret
     return "ServerConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", store="
-        + store + ", demo=" + demo + ", tls=" + (tls() || tlsSelfSigned) + "]";
+        + store + (jdbcUrl == null ? "" : ", jdbcUrl=" + storeSettings().safeUrl()) + ", demo="
+        + demo + ", tls=" + (tls() || tlsSelfSigned) + "]";
   }
 
   /** The environment variable wins over the file's key (README: defaults, file, env, flags). */
@@ -177,6 +239,14 @@ public record ServerConfig(
     private long refreshSeconds;
     private String oversightRules;
     private String bankHolidays;
+    private String jdbcUrl;
+    private String dbUser;
+    private String dbPassword;
+    private int dbPoolSize;
+    private Path secretsDir;
+    private int metricsPort;
+    private String metricsHost;
+    private int drainSeconds;
 
     private Builder(ServerConfig c) {
       host = c.host;
@@ -201,6 +271,14 @@ public record ServerConfig(
       refreshSeconds = c.refreshSeconds;
       oversightRules = c.oversightRules;
       bankHolidays = c.bankHolidays;
+      jdbcUrl = c.jdbcUrl;
+      dbUser = c.dbUser;
+      dbPassword = c.dbPassword;
+      dbPoolSize = c.dbPoolSize;
+      secretsDir = c.secretsDir;
+      metricsPort = c.metricsPort;
+      metricsHost = c.metricsHost;
+      drainSeconds = c.drainSeconds;
     }
 
     public Builder host(String v) {
@@ -313,11 +391,52 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder jdbcUrl(String v) {
+      jdbcUrl = v;
+      return this;
+    }
+
+    public Builder dbUser(String v) {
+      dbUser = v;
+      return this;
+    }
+
+    public Builder dbPassword(String v) {
+      dbPassword = v;
+      return this;
+    }
+
+    public Builder dbPoolSize(int v) {
+      dbPoolSize = v;
+      return this;
+    }
+
+    public Builder secretsDir(Path v) {
+      secretsDir = v;
+      return this;
+    }
+
+    public Builder metricsPort(int v) {
+      metricsPort = v;
+      return this;
+    }
+
+    public Builder metricsHost(String v) {
+      metricsHost = v;
+      return this;
+    }
+
+    public Builder drainSeconds(int v) {
+      drainSeconds = v;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(host, port, dataDir, store, tokenSecret, tokenTtlSeconds,
           maxBodyBytes, maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo,
           loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev,
-          leaseSeconds, refreshSeconds, oversightRules, bankHolidays);
+          leaseSeconds, refreshSeconds, oversightRules, bankHolidays, jdbcUrl, dbUser, dbPassword,
+          dbPoolSize, secretsDir, metricsPort, metricsHost, drainSeconds);
     }
   }
 }

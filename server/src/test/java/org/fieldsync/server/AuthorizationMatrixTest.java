@@ -173,6 +173,10 @@ class AuthorizationMatrixTest {
     return List.of(
         new Row("GET /api/v1/health", t -> new Call("GET", "/api/v1/health", null),
             expect("200", "200", "200", "200", "200", "200", "200", "200"), null),
+        new Row("GET /health/live", t -> new Call("GET", "/health/live", null),
+            expect("200", "200", "200", "200", "200", "200", "200", "200"), null),
+        new Row("GET /health/ready", t -> new Call("GET", "/health/ready", null),
+            expect("200", "200", "200", "200", "200", "200", "200", "200"), null),
         new Row("GET /api/v1/server-key", t -> new Call("GET", "/api/v1/server-key", null),
             expect("200", "200", "200", "200", "200", "200", "200", "200"), null),
         new Row("POST /api/v1/auth/login", t -> new Call("POST", "/api/v1/auth/login",

@@ -14,8 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.wire.PushRequest;
 import org.fieldsync.server.testing.TestDevice;
+import org.fieldsync.server.testing.TestStores;
 
-/** A real server on a random port in a temp folder, and a web client for it. */
+/** A real server on a random port in a temp folder (on this run's store), and a client for it. */
 final class ServerFixture {
   final FieldSyncServer server;
   final WebClient client;
@@ -28,8 +29,9 @@ final class ServerFixture {
   }
 
   static Future<ServerFixture> start(Vertx vertx, Path dir) {
-    ServerConfig cfg = ServerConfig.builder().port(0).dataDir(dir).demo(true)
-        .argon2MemoryKib(1024).argon2Iterations(1).maxBodyBytes(256 * 1024).maxBatch(50).build();
+    ServerConfig cfg = TestStores.on(ServerConfig.builder().port(0).dataDir(dir).demo(true)
+        .argon2MemoryKib(1024).argon2Iterations(1).maxBodyBytes(256 * 1024).maxBatch(50)
+        .build());
     return FieldSyncServer.start(vertx, cfg).map(s -> new ServerFixture(s,
         WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
             .setDefaultPort(s.port()))));
@@ -77,6 +79,6 @@ final class ServerFixture {
 
   Future<Void> close() {
     client.close();
-    return server.close();
+    return server.close().onComplete(v -> TestStores.drop(server.config()));
   }
 }

@@ -18,13 +18,24 @@ public record AuditEvent(String actor, String roles, String device, String actio
     String target, String detail) {
 
   public AuditEvent {
-    device = clip(device, 128);
-    target = clip(target, 200);
-    detail = clip(detail, 4_000);
+    actor = text(actor);
+    roles = text(roles);
+    action = text(action);
+    device = clip(text(device), 128);
+    target = clip(text(target), 200);
+    detail = clip(text(detail), 4_000);
   }
 
   private static String clip(String s, int max) {
     return s == null || s.length() <= max ? s : s.substring(0, max) + "…";
+  }
+
+  /**
+   * A NUL character (a hostile user name, say) as U+FFFD: PostgreSQL text cannot hold NUL, and
+   * an event that could not be stored would take its whole batch with it.
+   */
+  private static String text(String s) {
+    return s == null || s.indexOf('\0') < 0 ? s : s.replace('\0', '\uFFFD');
   }
 
   /** An event by a signed-in user. {@code detail} alternates keys and values. */

@@ -52,7 +52,7 @@ public final class AuthRoutes implements RouteModule {
    * @param store users and refresh tokens
    * @param tokens issues access tokens
    * @param passwords checks passwords
-   * @param logins throttles failed sign-ins (decision 0024)
+   * @param logins throttles failed sign-ins (decision 0028)
    * @param devices enrolled devices, to bind a tablet's token and check its refresh signature
    * @param audit records sign-ins and refusals
    * @param refreshSeconds how long a refresh token lasts unused

@@ -20,9 +20,13 @@ public final class DeviceGuard {
 
   /** The caller's enrolled device, active or not; refused when the session has none. */
   public EnrolledDevice enrolled(Principal who) {
-    return devices.get(who.deviceId()).orElseThrow(() -> new ApiException(403,
-        ErrorCodes.DEVICE_NOT_ENROLLED, "this session has no enrolled device: enrol the device"
-            + " with a code from a sync admin, then sign in from it"));
+    return devices.get(who.deviceId()).orElseThrow(DeviceGuard::notEnrolled);
+  }
+
+  /** The refusal for a session without an enrolled device. */
+  public static ApiException notEnrolled() {
+    return new ApiException(403, ErrorCodes.DEVICE_NOT_ENROLLED, "this session has no enrolled"
+        + " device: enrol the device with a code from a sync admin, then sign in from it");
   }
 
   /** The id of the caller's enrolled, active device; refused otherwise. */

@@ -1,9 +1,7 @@
 package org.fieldsync.server.auth;
 
-import java.io.IOException;
+import io.vertx.core.Context;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.util.Base64;
@@ -11,13 +9,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.fieldsync.protocol.Digests;
 import org.fieldsync.protocol.Revision;
 import org.fieldsync.protocol.Revisions;
 import org.fieldsync.protocol.wire.LoginRequest;
-import org.fieldsync.server.store.DataFolder;
 import org.fieldsync.server.store.EnrolledDevice;
 import org.fieldsync.server.store.Store;
 import org.fieldsync.server.store.Tx;
@@ -25,7 +23,10 @@ import org.fieldsync.server.store.Tx;
 /**
  * Enrolled devices: one-time enrolment codes, each device's Ed25519 public key (Bouncy Castle),
  * and whether it is active. Kept in memory from the store, and updated as devices enrol and are
- * revoked, so checking a request or a signature needs no database read.
+ * revoked, so checking a request or a signature needs no database read. With several nodes, a
+ * change made here is announced ({@link #onChange}) and one made on another node is applied
+ * ({@link #apply}); sync re-reads the device's status from the store ({@link #reload}) so a
+ * revocation on any node is refused at once.
  */
 public final class DeviceRegistry {
   /** Characters of an enrolment code: no 0/O, 1/I/L, so it can be read out over the phone. */
@@ -35,20 +36,22 @@ public final class DeviceRegistry {
   private final Map<String, EnrolledDevice> devices = new ConcurrentHashMap<>();
   private final Map<String, Ed25519PublicKeyParameters> keys = new ConcurrentHashMap<>();
   private final byte[] leaseSecret;
+  private final Store store;
+  private volatile Consumer<EnrolledDevice> changed = d -> { };
 
-  public DeviceRegistry(Store store, Path dataDir) throws IOException {
+  /** The registry, loaded from the store, with the deployment's shared lease secret. */
+  public DeviceRegistry(Store store, byte[] leaseSecret) {
+    this.leaseSecret = leaseSecret.clone();
+    this.store = store;
     store.read(tx -> {
-      tx.devices().enrolled().forEach(this::put);
+      tx.devices().enrolled().forEach(this::apply);
       return null;
     });
-    Path f = dataDir.resolve("lease-secret");
-    if (Files.exists(f)) {
-      leaseSecret = Base64.getDecoder().decode(DataFolder.readSecret(f));
-    } else {
-      leaseSecret = new byte[32];
-      RANDOM.nextBytes(leaseSecret);
-      DataFolder.writeSecret(f, Base64.getEncoder().encodeToString(leaseSecret));
-    }
+  }
+
+  /** Told of every change made through this registry (to tell the other nodes). */
+  public void onChange(Consumer<EnrolledDevice> listener) {
+    changed = listener;
   }
 
   /**
@@ -61,14 +64,38 @@ public final class DeviceRegistry {
         ("fieldsync-lease-v1|" + deviceId).getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * The device, from memory. Off the event loop a device not in memory is looked up in the store:
+   * with several nodes, it may have enrolled through another node a moment ago.
+   */
   public Optional<EnrolledDevice> get(String deviceId) {
-    return deviceId == null ? Optional.empty() : Optional.ofNullable(devices.get(deviceId));
+    if (deviceId == null) {
+      return Optional.empty();
+    }
+    EnrolledDevice d = devices.get(deviceId);
+    if (d == null && !Context.isOnEventLoopThread()) {
+      return store.read(tx -> reload(tx, deviceId));
+    }
+    return Optional.ofNullable(d);
   }
 
-  /** Adds or replaces a device, after the store has it. */
+  /** Adds or replaces a device, after the store has it, and tells the other nodes. */
   public void put(EnrolledDevice d) {
+    apply(d);
+    changed.accept(d);
+  }
+
+  /** Adds or replaces a device as the store has it (a change another node made). */
+  public void apply(EnrolledDevice d) {
     devices.put(d.deviceId(), d);
     keys.remove(d.deviceId());
+  }
+
+  /** Reads the device afresh from the store inside {@code tx}, and keeps what it read. */
+  public Optional<EnrolledDevice> reload(Tx tx, String deviceId) throws SQLException {
+    Optional<EnrolledDevice> d = tx.devices().enrolled(deviceId);
+    d.ifPresent(this::apply);
+    return d;
   }
 
   /** A new one-time code for a user, stored hashed; the code, formatted XXXX-XXXX-XXXX. */

@@ -32,6 +32,11 @@ public final class ServerKeys {
     this.keyId = HexFormat.of().formatHex(Digests.sha256(publicKey), 0, 8);
   }
 
+  /** The key from its 32-byte Ed25519 seed (the deployment's shared key file). */
+  public static ServerKeys fromSeed(byte[] seed) {
+    return new ServerKeys(new Ed25519PrivateKeyParameters(seed, 0));
+  }
+
   /** Loads the key from the data folder, creating it on first start. */
   public static ServerKeys load(Path dataDir) throws IOException {
     Path f = dataDir.resolve(FILE);

@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * Slows password guessing without letting anyone lock anyone else out (decision 0024; OWASP's
+ * Slows password guessing without letting anyone lock anyone else out (decision 0028; OWASP's
  * authentication guidance: throttle, do not hard-lock). Failed attempts are counted in buckets;
  * past a bucket's free failures, the next attempt must wait one second after the last failure,
  * and each further failure doubles the wait, up to the window. A bucket forgets its failures
@@ -55,6 +55,22 @@ public final class SignInThrottle {
   private final LongSupplier clock;
   private final Map<String, Bucket> failures = new ConcurrentHashMap<>();
   private final Map<String, Long> familiar = new ConcurrentHashMap<>();
+  private volatile Listener listener = (event, attempt) -> { };
+
+  /**
+   * Told of every failure and success counted here, so several nodes count what every node saw
+   * (a guesser who spreads attempts across nodes gains nothing).
+   */
+  @FunctionalInterface
+  public interface Listener {
+    /**
+     * One counted event.
+     *
+     * @param event {@code failed}, {@code succeeded} or {@code enrolmentFailed}
+     * @param attempt the attempt (for an enrolment, only its address)
+     */
+    void counted(String event, Attempt attempt);
+  }
 
   /**
    * A throttle.
@@ -82,15 +98,37 @@ public final class SignInThrottle {
 
   /** Counts a failed attempt (wrong password, unknown user name). */
   public void failed(Attempt a) {
-    long now = clock.getAsLong();
-    for (Key b : buckets(a, now)) {
-      add(b.key(), now);
-    }
+    apply("failed", a);
+    listener.counted("failed", a);
   }
 
   /** A successful sign-in: its own buckets empty, and its address is familiar to its user. */
   public void succeeded(Attempt a) {
+    apply("succeeded", a);
+    listener.counted("succeeded", a);
+  }
+
+  /** Tells {@code l} of every event counted here (one listener; the last set wins). */
+  public void onChange(Listener l) {
+    listener = l;
+  }
+
+  /** Counts an event another node saw, without telling the listener again. */
+  public void apply(String event, Attempt a) {
     long now = clock.getAsLong();
+    switch (event) {
+      case "failed" -> {
+        for (Key b : buckets(a, now)) {
+          add(b.key(), now);
+        }
+      }
+      case "succeeded" -> remember(a, now);
+      case "enrolmentFailed" -> add("e:" + a.address(), now);
+      default -> { }
+    }
+  }
+
+  private void remember(Attempt a, long now) {
     failures.remove(pair(a));
     if (a.provenDevice() != null) {
       failures.remove("d:" + a.provenDevice());
@@ -108,7 +146,9 @@ public final class SignInThrottle {
 
   /** Counts a wrong, used or expired enrolment code from an address. */
   public void enrolmentFailed(String address) {
-    add("e:" + address, clock.getAsLong());
+    Attempt a = new Attempt(null, address, null);
+    apply("enrolmentFailed", a);
+    listener.counted("enrolmentFailed", a);
   }
 
   private record Key(String key, int free) {}

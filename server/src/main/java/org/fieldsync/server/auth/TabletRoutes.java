@@ -133,7 +133,7 @@ public final class TabletRoutes implements RouteModule {
         // An address that sent many wrong codes is slowed, but a valid code from it (a
         // colleague behind the same office address) still enrols: a code is about 59 random
         // bits, lives 15 minutes and works once, so no rate of guessing finds one; the throttle
-        // only keeps a flood to one read each (decision 0024).
+        // only keeps a flood to one read each (decision 0028).
         logins.enrolmentFailed(address);
         throw ApiException.retryAfter(429, ErrorCodes.AUTH_RATE_LIMITED, "the enrolment code is"
             + " wrong, used or expired, and this address has sent many such codes; check the"

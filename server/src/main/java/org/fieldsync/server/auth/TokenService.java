@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import org.fieldsync.server.http.Authenticator;
 import org.fieldsync.server.http.Principal;
 import org.fieldsync.server.store.UserRow;
@@ -28,6 +29,7 @@ public final class TokenService implements Authenticator {
   private final int ttlSeconds;
   /** Token ids ended by logout, with their expiry (epoch s); kept only until they would expire. */
   private final ConcurrentHashMap<String, Long> revoked = new ConcurrentHashMap<>();
+  private volatile BiConsumer<String, Long> onRevoke = (jti, exp) -> { };
 
   public TokenService(Vertx vertx, String secret, int ttlSeconds) {
     this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
@@ -61,11 +63,22 @@ public final class TokenService implements Authenticator {
         .setExpiresInSeconds(ttlSeconds).setIssuer(ISSUER));
   }
 
-  /** Ends a token before it expires (logout). */
+  /** Ends a token before it expires (logout), and tells the other nodes. */
   public void revoke(String jti, long expiresAtSeconds) {
+    apply(jti, expiresAtSeconds);
+    onRevoke.accept(jti, expiresAtSeconds);
+  }
+
+  /** Ends a token another node logged out (or one the store lists). */
+  public void apply(String jti, long expiresAtSeconds) {
     long now = System.currentTimeMillis() / 1000;
     revoked.values().removeIf(exp -> exp < now);
     revoked.put(jti, expiresAtSeconds);
+  }
+
+  /** Told of every logout on this node (to tell the other nodes). */
+  public void onRevoke(BiConsumer<String, Long> listener) {
+    onRevoke = listener;
   }
 
   /** Verifies signature, issuer, expiry and that it was not logged out; fails otherwise. */

@@ -1,5 +1,6 @@
 package org.fieldsync.server.cli;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -7,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import org.fieldsync.server.FieldSyncServer;
 import org.fieldsync.server.ServerConfig;
 import org.fieldsync.server.demo.DemoData;
+import org.fieldsync.server.ops.ServerMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -31,13 +33,14 @@ final class ServeCommand implements Callable<Integer> {
 
   /** Starts the server and blocks until the JVM shuts down; the exit code if it cannot start. */
   static int serve(ServeOptions options) throws InterruptedException {
-    Vertx vertx = Vertx.vertx();
+    PrometheusMeterRegistry registry = ServerMetrics.newRegistry();
+    Vertx vertx = ServerMetrics.vertx(registry);
     FieldSyncServer server;
     try {
       ServerConfig config = options.apply(options.config.load(vertx));
       LOG.info("starting with {}", config);
-      server = FieldSyncServer.start(vertx, config).toCompletionStage().toCompletableFuture()
-          .get();
+      server = FieldSyncServer.start(vertx, config, registry).toCompletionStage()
+          .toCompletableFuture().get();
     } catch (ExecutionException e) {
       LOG.error("fieldsync failed to start", e.getCause());
       vertx.close();
@@ -57,8 +60,10 @@ final class ServeCommand implements Callable<Integer> {
           String.join(", ", DemoData.usernames()), DemoData.PASSWORD);
     }
     CountDownLatch stopped = new CountDownLatch(1);
+    // SIGTERM (systemd stop, a rolling restart): drain, then close; see FieldSyncServer.shutdown.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close().toCompletionStage().toCompletableFuture().join();
+      server.shutdown().toCompletionStage().toCompletableFuture().join();
+      LOG.info("fieldsync stopped");
       stopped.countDown();
     }, "fieldsync-shutdown"));
     stopped.await();

@@ -2,19 +2,19 @@ package org.fieldsync.server.cli;
 
 import io.vertx.core.Vertx;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.fieldsync.server.ServerConfig;
-import org.fieldsync.server.store.SqliteStore;
 import org.fieldsync.server.store.Store;
+import org.fieldsync.server.store.StoreSettings;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The base of a command that works on a data folder's store, with the server stopped: it reads
- * the configuration, opens (and migrates) the store, runs, and closes it. A new command of this
- * kind is one subclass with a {@code @Command} name, listed in {@link Main}'s subcommands.
+ * The base of a command that works on the configured store (the data folder's SQLite, or
+ * PostgreSQL): it reads the configuration, opens (and migrates) the store, runs, and closes it.
+ * A new command of this kind is one subclass with a {@code @Command} name, listed in
+ * {@link Main}'s subcommands.
  */
 abstract class StoreCommand implements Callable<Integer> {
   @Mixin
@@ -37,7 +37,7 @@ abstract class StoreCommand implements Callable<Integer> {
     } finally {
       vertx.close();
     }
-    try (Store store = open(cfg.dataDir())) {
+    try (Store store = open(cfg.storeSettings())) {
       return run(store, out);
     } catch (RuntimeException e) {
       err.println(name() + " could not run: " + e.getMessage());
@@ -48,8 +48,8 @@ abstract class StoreCommand implements Callable<Integer> {
   }
 
   /** Opens the store; a command that only inspects it opens it without migrating. */
-  Store open(Path dataDir) {
-    return new SqliteStore(dataDir);
+  Store open(StoreSettings settings) {
+    return settings.open();
   }
 
   /** The command's name, for messages. */

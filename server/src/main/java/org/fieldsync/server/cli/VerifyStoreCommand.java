@@ -1,7 +1,6 @@
 package org.fieldsync.server.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -10,6 +9,7 @@ import org.fieldsync.server.audit.AuditService;
 import org.fieldsync.server.store.ScanPage;
 import org.fieldsync.server.store.SqliteStore;
 import org.fieldsync.server.store.Store;
+import org.fieldsync.server.store.StoreSettings;
 import picocli.CommandLine.Command;
 
 /**
@@ -35,9 +35,11 @@ final class VerifyStoreCommand extends StoreCommand {
     return "verify-store";
   }
 
+  /** SQLite is opened to inspect (no migration, no refusal); PostgreSQL as usual. */
   @Override
-  Store open(Path dataDir) {
-    return SqliteStore.inspect(dataDir);
+  Store open(StoreSettings settings) {
+    return "sqlite".equals(settings.kind()) ? SqliteStore.inspect(settings.dataDir())
+        : settings.open();
   }
 
   @Override

@@ -27,6 +27,7 @@ public final class ApiVerticle extends VerticleBase {
   private final List<RouteModule> modules;
   private final Promise<Integer> boundPort;
   private final Promise<List<String>> routeTable;
+  private final Drain drain;
   private HttpServer server;
   private Http http;
 
@@ -40,10 +41,11 @@ public final class ApiVerticle extends VerticleBase {
    * @param modules the routes, mounted in this order
    * @param boundPort completed with the port once listening
    * @param routeTable completed with every route, as {@code "METHOD /path"}
+   * @param drain refuses new requests once the node stops, and counts those in flight
    */
   public ApiVerticle(HttpServerOptions options, long maxBodyBytes, Authenticator tokens,
       RefusalListener refusals, List<RouteModule> modules, Promise<Integer> boundPort,
-      Promise<List<String>> routeTable) {
+      Promise<List<String>> routeTable, Drain drain) {
     this.options = options;
     this.maxBodyBytes = maxBodyBytes;
     this.tokens = tokens;
@@ -51,6 +53,7 @@ public final class ApiVerticle extends VerticleBase {
     this.modules = List.copyOf(modules);
     this.boundPort = boundPort;
     this.routeTable = routeTable;
+    this.drain = drain;
   }
 
   @Override
@@ -67,6 +70,7 @@ public final class ApiVerticle extends VerticleBase {
           Long.toString(System.currentTimeMillis())));
       RequestIds.assign(ctx);
     });
+    router.route().handler(drain::handle);
     for (RouteModule m : modules) {
       m.mount(router, http);
     }

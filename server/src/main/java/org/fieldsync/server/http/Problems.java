@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.ProtocolException;
+import org.fieldsync.server.store.StoreException;
 import org.fieldsync.protocol.validation.FieldError;
 import org.fieldsync.protocol.wire.Problem;
 import org.fieldsync.server.store.CorruptStoreException;
@@ -96,6 +97,13 @@ public final class Problems {
       send(ctx, 500, ErrorCodes.STORE_CORRUPT, "the server's stored copy of what this request"
           + " needs does not match its digest, so it is not served; nothing of yours is lost."
           + " Try again later, and quote the request id to support", List.of());
+    } else if (t instanceof StoreException s && s.badText()) {
+      send(ctx, 400, ErrorCodes.REQUEST_BODY_INVALID, "the request holds a NUL character,"
+          + " which no text here may hold", List.of());
+    } else if (t instanceof StoreException s && s.unavailable()) {
+      ctx.response().putHeader("Retry-After", "2");
+      send(ctx, 503, ErrorCodes.SERVER_UNAVAILABLE, "the server cannot reach its database just"
+          + " now; nothing was done, so send the request again", List.of());
     } else if (t == null || t instanceof HttpException) {
       int status = t == null ? ctx.statusCode() : ((HttpException) t).getStatusCode();
       byStatus(ctx, status <= 0 ? 500 : status);

@@ -67,6 +67,15 @@ public final class ConflictRepo {
     return conflictRows(s.bind(CONFLICT_SELECT + " WHERE c.id = ?", id)).stream().findFirst();
   }
 
+  /** How many conflicts are open. */
+  public long countOpen() throws SQLException {
+    try (ResultSet rs = s.bind("SELECT COUNT(*) FROM conflicts WHERE status = 'open'")
+        .executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   /** Whether the record has ever been in a conflict. */
   /** Every conflict the record has been in, oldest first. */
   public List<ConflictRow> ofRecord(String recordId) throws SQLException {

@@ -20,6 +20,14 @@ public final class MetaRepo {
     }
   }
 
+  /** The version of the last migration applied to this store. */
+  public String schemaVersion() throws SQLException {
+    try (ResultSet rs = s.bind("SELECT version FROM flyway_schema_history WHERE success"
+        + " AND version IS NOT NULL ORDER BY installed_rank DESC LIMIT 1").executeQuery()) {
+      return rs.next() ? rs.getString(1) : null;
+    }
+  }
+
   /** Sets a store fact. */
   public void put(String key, String value) throws SQLException {
     s.bind("INSERT INTO store_meta (meta_key, meta_value) VALUES (?, ?) ON CONFLICT (meta_key)"

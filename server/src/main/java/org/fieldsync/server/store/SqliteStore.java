@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -30,6 +31,9 @@ public final class SqliteStore implements Store {
   private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
   private final Path file;
   private final List<String> openingProblems = new ArrayList<>();
+  private final LocalNotifications notifications = new LocalNotifications();
+  /** The schema version this node migrated to at start. */
+  private final String schema;
 
   /**
    * Opens (creating and migrating) the store in {@code dataDir}, to serve from. A damaged
@@ -57,8 +61,9 @@ public final class SqliteStore implements Store {
       String url = "jdbc:sqlite:" + file.toAbsolutePath();
       if (!inspect) {
         refuseIfDamaged(url);
-        migrate(url);
       }
+      this.schema = inspect ? null
+          : Schema.migrate(Flyway.configure().dataSource(url, null, null));
       this.writer = open(url);
       writer.setAutoCommit(false);
       for (int i = 0; i < READERS; i++) {
@@ -135,14 +140,6 @@ public final class SqliteStore implements Store {
     return out;
   }
 
-  private static void migrate(String url) {
-    Flyway.configure()
-        .dataSource(url, null, null)
-        .locations("classpath:db/migration")
-        .load()
-        .migrate();
-  }
-
   private static Connection open(String url) throws SQLException {
     Connection c = DriverManager.getConnection(url);
     try (Statement s = c.createStatement()) {
@@ -211,7 +208,33 @@ public final class SqliteStore implements Store {
   }
 
   @Override
+  public boolean ready() {
+    return read(tx -> Schema.atLeast(tx.meta().schemaVersion(), schema));
+  }
+
+  @Override
+  public Notifications notifications() {
+    return notifications;
+  }
+
+  /**
+   * Writes a consistent copy of the whole database to {@code target} while the server runs
+   * ({@code VACUUM INTO}: one read transaction, so writers go on and the copy is one moment of
+   * the store). The target must not exist.
+   */
+  public void backup(Path target) {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        PreparedStatement p = c.prepareStatement("VACUUM INTO ?")) {
+      p.setString(1, target.toAbsolutePath().toString());
+      p.execute();
+    } catch (SQLException e) {
+      throw new StoreException("backup to " + target + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public void close() {
+    notifications.close();
     synchronized (writer) {
       try {
         writer.close();

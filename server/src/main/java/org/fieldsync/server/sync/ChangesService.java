@@ -3,6 +3,8 @@ package org.fieldsync.server.sync;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import org.fieldsync.protocol.ErrorCodes;
+import org.fieldsync.protocol.ProtocolException;
 import org.fieldsync.protocol.wire.Change;
 import org.fieldsync.protocol.wire.ChangesPage;
 import org.fieldsync.protocol.wire.RecordChange;
@@ -26,6 +28,7 @@ import org.fieldsync.server.store.Tx;
 public final class ChangesService {
   private final Store store;
   private final CheckpointCodec checkpoints;
+  private volatile Observer observer = (o, n) -> { };
 
   public ChangesService(Store store, CheckpointCodec checkpoints) {
     this.store = store;
@@ -37,10 +40,33 @@ public final class ChangesService {
    * given, leaves out that device's own current revisions, which it already holds.
    */
   public ChangesPage page(Principal who, String since, int limit, String deviceId) {
-    return store.read(tx -> {
-      Checkpoint from = checkpoints.decode(since, tx.feed().currentSeq());
-      return new Pager(tx, who, limit, deviceId, checkpoints).page(from);
-    });
+    long t0 = System.nanoTime();
+    String outcome = "error";
+    try {
+      ChangesPage page = store.read(tx -> {
+        Checkpoint from = checkpoints.decode(since, tx.feed().currentSeq());
+        return new Pager(tx, who, limit, deviceId, checkpoints).page(from);
+      });
+      outcome = "ok";
+      return page;
+    } catch (ProtocolException e) {
+      outcome = ErrorCodes.CHECKPOINT_RESET.equals(e.code()) ? "reset" : "invalid";
+      throw e;
+    } finally {
+      observer.pulled(outcome, System.nanoTime() - t0);
+    }
+  }
+
+  /** Told of every page served (for metrics); must be quick and must not throw. */
+  @FunctionalInterface
+  public interface Observer {
+    /** A page ended: ok, reset (410), invalid (400) or error, and how long it took. */
+    void pulled(String outcome, long nanos);
+  }
+
+  /** Tells {@code o} of every page served. */
+  public void observe(Observer o) {
+    observer = o;
   }
 
   private static final class Pager {

@@ -74,11 +74,15 @@ public final class PokeHub {
     }
   }
 
+  /**
+   * Closes every socket with 1012 (service restart) and a reason saying to reconnect: the node
+   * is stopping, and the tablet's next connection goes to another node behind the balancer.
+   */
   public void close() {
     consumer.unregister();
     byUser.values().forEach(set -> set.forEach(s -> {
       if (!s.ws().isClosed()) {
-        s.ws().close();
+        s.ws().close((short) 1012, "server restarting; reconnect");
       }
     }));
   }

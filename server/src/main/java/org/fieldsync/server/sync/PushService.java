@@ -42,13 +42,21 @@ public final class PushService implements AutoCloseable {
   public record Result(List<PushOutcome> outcomes, Set<String> usersToPoke) {}
 
   private record Job(Principal who, List<Revision> revs, List<ValidationResult> validations,
-      List<String> signatures, DeviceRow report, CompletableFuture<Result> done) {}
+      List<String> signatures, DeviceRow report, CompletableFuture<Result> done, long queuedAt) {}
+
+  /** Told of every push's end (for metrics); must be quick and must not throw. */
+  @FunctionalInterface
+  public interface Observer {
+    /** A push ended: its outcomes (null when it failed), how long it took, and why it failed. */
+    void pushed(List<PushOutcome> outcomes, long nanos, Throwable error);
+  }
 
   private final Store store;
   private final Clock time;
   /** The server's clock, for the revisions it writes itself (merges, resolutions). */
   private final HybridLogicalClock clock;
   private final ConcurrentLinkedQueue<Job> queue = new ConcurrentLinkedQueue<>();
+  private volatile Observer observer = (o, n, e) -> { };
   private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "fieldsync-writer");
     t.setDaemon(true);
@@ -91,10 +99,18 @@ public final class PushService implements AutoCloseable {
                 : "the device's signature of this revision does not verify"))));
       }
     }
-    Job job = new Job(who, revs, v, signatures, report, new CompletableFuture<>());
+    Job job = new Job(who, revs, v, signatures, report, new CompletableFuture<>(),
+        System.nanoTime());
+    job.done().whenComplete((r, e) -> observer.pushed(r == null ? null : r.outcomes(),
+        System.nanoTime() - job.queuedAt(), e));
     queue.add(job);
     writer.execute(this::drain);
     return job.done();
+  }
+
+  /** Tells {@code o} of every push's end. */
+  public void observe(Observer o) {
+    observer = o;
   }
 
   private void drain() {

@@ -24,6 +24,7 @@ import org.fieldsync.server.http.Principal;
 import org.fieldsync.server.http.RequestIds;
 import org.fieldsync.server.http.RouteModule;
 import org.fieldsync.server.store.DeviceRow;
+import org.fieldsync.server.store.EnrolledDevice;
 import org.fieldsync.server.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,7 +90,7 @@ public final class SyncRoutes implements RouteModule {
 
   private void push(RoutingContext ctx, Http http) {
     Principal who = http.principal(ctx);
-    String did = guard.requireActive(who);
+    String did = deviceOf(who);
     byte[] body = http.body(ctx);
     var vertx = ctx.vertx();
     DeviceRow report = report(ctx, who, did);
@@ -97,6 +98,7 @@ public final class SyncRoutes implements RouteModule {
     // (in parallel with other pushes), never on the event loop; the writer thread then only
     // decides and stores.
     http.worker(ctx, () -> {
+      stillActive(did);
       PushRequest req = ProtocolCodec.decode(body, PushRequest.class);
       if (req.revisions().size() > maxBatch) {
         throw new ApiException(413, ErrorCodes.PUSH_BATCH_TOO_LARGE, "a push may carry at most "
@@ -132,6 +134,27 @@ public final class SyncRoutes implements RouteModule {
   /** A push the writer has stored. */
   private record Stored(PushRequest request, PushService.Result result) {}
 
+  /**
+   * Refuses a device that is not enrolled or no longer active, reading it afresh from the store:
+   * with several nodes, one revoked through another node a moment ago moves no data through this
+   * one, and one enrolled through another node a moment ago is known here. Blocking.
+   */
+  private void stillActive(String deviceId) {
+    EnrolledDevice d = store.read(tx -> devices.reload(tx, deviceId))
+        .orElseThrow(DeviceGuard::notEnrolled);
+    if (!d.active()) {
+      throw DeviceGuard.inactive(d);
+    }
+  }
+
+  /** The session's device id; whether it is enrolled and active is checked on the worker. */
+  private static String deviceOf(Principal who) {
+    if (who.deviceId() == null) {
+      throw DeviceGuard.notEnrolled();
+    }
+    return who.deviceId();
+  }
+
   /** Signs the push's receipts with one signature (a Merkle root); see {@code Receipt}. */
   private List<PushOutcome> signed(List<PushOutcome> outcomes) {
     List<Receipt> unsigned = new ArrayList<>();
@@ -150,13 +173,14 @@ public final class SyncRoutes implements RouteModule {
 
   private void changes(RoutingContext ctx, Http http) {
     Principal who = http.principal(ctx);
-    String device = guard.requireActive(who);
+    String device = deviceOf(who);
     String since = http.param(ctx, "since");
     int limit = limit(http.param(ctx, "limit"));
     // Own revisions are left out only when the device asks (deviceId=<its id>): a device that
     // pulls from the start to rebuild its store gets its own records back too.
     String exceptOwn = device.equals(http.param(ctx, "deviceId")) ? device : null;
     http.blocking(ctx, () -> {
+      stillActive(device);
       ChangesPage page = changes.page(who, since, limit, exceptOwn);
       if (device != null && !device.isBlank() && device.length() <= 128) {
         DeviceRow report = report(ctx, who, device);

@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,8 +74,7 @@ class AuditTrailTest {
     long entries = verify.get("verified").asLong();
     assertTrue(entries >= 6);
     // Someone with database access rewrites history: change one entry's detail.
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:"
-        + tmp.resolve("data").resolve("fieldsync.db")); Statement s = c.createStatement()) {
+    try (Connection c = server.jdbc(); Statement s = c.createStatement()) {
       s.executeUpdate("UPDATE audit_log SET detail = '{\"code\":null}' WHERE seq = 3");
     }
     JsonNode broken = json(send("GET", "api/v1/audit/verify", iris, null));
@@ -87,10 +85,12 @@ class AuditTrailTest {
 
     // The command line says the same, with an exit code for scripts.
     server.stop();
-    Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-        "-cp", System.getProperty("java.class.path"), "org.fieldsync.server.cli.Main",
-        "--verify-audit", "--data", tmp.resolve("data").toString())
-        .redirectErrorStream(true).start();
+    ProcessBuilder verifier = new ProcessBuilder(ProcessHandle.current().info().command()
+        .orElse("java"), "-cp", System.getProperty("java.class.path"),
+        "org.fieldsync.server.cli.Main", "--verify-audit", "--data", tmp.resolve("data")
+        .toString()).redirectErrorStream(true);
+    verifier.environment().putAll(server.storeEnv());
+    Process p = verifier.start();
     assertTrue(p.waitFor(60, TimeUnit.SECONDS));
     String out = new String(p.getInputStream().readAllBytes());
     assertEquals(1, p.exitValue(), out);
@@ -105,8 +105,7 @@ class AuditTrailTest {
     token("sw.dan");
     String iris = token("au.iris");
     assertTrue(json(send("GET", "api/v1/audit/verify", iris, null)).get("ok").asBoolean());
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:"
-        + tmp.resolve("data").resolve("fieldsync.db")); Statement s = c.createStatement()) {
+    try (Connection c = server.jdbc(); Statement s = c.createStatement()) {
       s.executeUpdate("DELETE FROM audit_log WHERE seq = 2");
     }
     JsonNode broken = json(send("GET", "api/v1/audit/verify", iris, null));

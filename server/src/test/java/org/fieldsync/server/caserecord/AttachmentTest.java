@@ -8,8 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
+import java.sql.PreparedStatement;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -86,10 +85,11 @@ class AttachmentTest {
     assertEquals(200, upload(alice.login(), "case-0001", sha, "image/png", DRAWING).status());
     Revision cvo = observation(sha);
     assertEquals("accepted", push(cvo).get("outcome").asText());
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:"
-        + server.dataDir().resolve("fieldsync.db")); Statement s = c.createStatement()) {
-      assertEquals(1, s.executeUpdate("UPDATE attachments SET content = X'00' || content"
-          + " WHERE sha256 = '" + sha + "'"));
+    try (Connection c = server.jdbc(); PreparedStatement s = c.prepareStatement(
+        "UPDATE attachments SET content = ? WHERE sha256 = ?")) {
+      s.setBytes(1, ("\0" + DRAWING).getBytes(StandardCharsets.UTF_8));
+      s.setString(2, sha);
+      assertEquals(1, s.executeUpdate(), "one stored copy damaged, as a failing disk would");
     }
     RawHttp.Response got = download("fw.alice", cvo.id(), sha);
     assertProblem(got, 500, ErrorCodes.STORE_CORRUPT);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
-import org.fieldsync.server.store.SqliteStore;
+import org.fieldsync.server.store.Store;
 import org.fieldsync.server.store.StoreIdentity;
 import org.fieldsync.server.testing.Api;
 import org.fieldsync.server.testing.RawHttp;
@@ -36,7 +36,7 @@ class CheckpointResetTest {
           .status(), "the store's own checkpoint is good");
 
       server.stop();
-      try (SqliteStore restored = new SqliteStore(tmp.resolve("a"))) {
+      try (Store restored = server.config().storeSettings().open()) {
         StoreIdentity.newEpoch(restored);
       }
       server.start(); // as after a restore from backup
