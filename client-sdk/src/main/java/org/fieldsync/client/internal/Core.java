@@ -70,7 +70,7 @@ public final class Core implements AutoCloseable {
     Transport transport = s.transport() != null ? s.transport()
         : new JdkTransport(s.connectTimeout(), s.requestTimeout(), s.pinnedKey());
     this.api = new ServerApi(base, transport, s.credentials(), deviceId, security, this::report,
-        hlc::correct);
+        hlc::correct, hlc::wall);
     this.attachmentFiles = new AttachmentFiles(folder.path());
     this.authors = new AuthorIds(folder.path(), api, s.credentials());
     this.caseload = new CaseloadCache(store, s.clock());

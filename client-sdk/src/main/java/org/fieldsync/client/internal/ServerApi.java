@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.fieldsync.client.Credentials;
 import org.fieldsync.client.CredentialsProvider;
@@ -55,6 +56,7 @@ public final class ServerApi implements DeviceSecurity.Server {
   private final DeviceSession session;
   private final Supplier<Map<String, String>> report;
   private final LongConsumer serverTime;
+  private final LongSupplier now;
   private final AtomicLong roundTrips = new AtomicLong();
   private volatile String token;
   private volatile UserInfo user;
@@ -66,10 +68,12 @@ public final class ServerApi implements DeviceSecurity.Server {
    * @param report what the device reports about itself on sync calls (app version, pending and
    *     needs-attention counts), shown on the admin console's devices page
    * @param serverTime told the server's time (epoch milliseconds) from every answer that says it
+   * @param now the device's time corrected to the server's (epoch milliseconds), for signing a
+   *     sign-in
    */
   public ServerApi(URI base, Transport transport, CredentialsProvider credentials,
       String deviceId, DeviceSession session, Supplier<Map<String, String>> report,
-      LongConsumer serverTime) {
+      LongConsumer serverTime, LongSupplier now) {
     this.base = checkBase(base);
     this.transport = transport;
     this.credentials = credentials;
@@ -77,6 +81,7 @@ public final class ServerApi implements DeviceSecurity.Server {
     this.session = session;
     this.report = report;
     this.serverTime = serverTime;
+    this.now = now;
   }
 
   /**
@@ -300,9 +305,20 @@ public final class ServerApi implements DeviceSecurity.Server {
     return adopt(Failures.decode(r, LoginResponse.class));
   }
 
+  /**
+   * Signs in with the password. An enrolled, unlocked device also signs the sign-in with its key
+   * (PROTOCOL.md 8.1b), so it is throttled only by its own failures, never by what someone else's
+   * guessing ran up. A throttled attempt (429) is thrown with its Retry-After, which the
+   * background sync waits out.
+   */
   private String login() {
     Credentials c = credentials.credentials();
-    byte[] body = ProtocolCodec.encode(new LoginRequest(c.username(), c.password(), deviceId));
+    long signedAt = now.getAsLong();
+    String signature = deviceId == null ? null
+        : session.sign(LoginRequest.signingBytes(deviceId, c.username(), signedAt));
+    byte[] body = ProtocolCodec.encode(signature == null
+        ? new LoginRequest(c.username(), c.password(), deviceId)
+        : new LoginRequest(c.username(), c.password(), deviceId, signedAt, signature));
     return adopt(Failures.decode(send("POST", "api/v1/auth/login", null, body, false, Map.of()),
         LoginResponse.class));
   }
