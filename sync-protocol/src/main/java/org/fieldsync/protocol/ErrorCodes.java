@@ -19,6 +19,7 @@ public final class ErrorCodes {
   public static final String AUTH_RATE_LIMITED = "auth.rateLimited";
   /** A body was sent with a content type other than JSON. */
   public static final String REQUEST_CONTENT_TYPE = "request.contentType.unsupported";
+  public static final String REQUEST_CONTENT_ENCODING = "request.contentEncoding.unsupported";
   /** The HTTP request itself could not be read (request line, headers). */
   public static final String REQUEST_MALFORMED = "request.malformed";
   public static final String ROUTE_NOT_FOUND = "route.notFound";

@@ -93,11 +93,11 @@ public final class AttachmentRoutes implements RouteModule {
       throw new ApiException(400, ErrorCodes.REQUEST_PARAM_INVALID, "the case id is invalid");
     }
     String sha = digestParam(ctx);
-    if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() == 0) {
+    byte[] content = http.rawBody(ctx);
+    if (content.length == 0) {
       throw new ApiException(400, ErrorCodes.REQUEST_BODY_MALFORMED,
           "the attachment's bytes are required");
     }
-    byte[] content = ctx.body().buffer().getBytes();
     String media = http.mediaType(ctx);
     http.blocking(ctx, () -> {
       if (!sha.equals(sha256(content))) {

@@ -30,6 +30,7 @@ public final class Http {
 
   private final Vertx vertx;
   private final BodyHandler bodyHandler;
+  private final long maxBodyBytes;
   private final Handler<RoutingContext> auth;
   private final Handler<RoutingContext> socketAuth;
   private final List<Runnable> onStop = new ArrayList<>();
@@ -39,6 +40,7 @@ public final class Http {
     // Bodies are read only on the routes that take one: a body handler on the WebSocket GET
     // would consume the upgrade request, and a catch-all route would turn 404s into 405s.
     this.bodyHandler = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
+    this.maxBodyBytes = maxBodyBytes;
     this.auth = new Auth(authenticator, false)::handle;
     this.socketAuth = new Auth(authenticator, true)::handle;
   }
@@ -88,8 +90,18 @@ public final class Http {
           return;
         }
       }
-      bodyHandler.handle(ctx);
+      read(ctx);
     };
+  }
+
+  /** Reads the body within the limit, unless its Content-Encoding is one the server cannot undo. */
+  private void read(RoutingContext ctx) {
+    if (!RequestBodies.readable(ctx)) {
+      Problems.send(ctx, 415, ErrorCodes.REQUEST_CONTENT_ENCODING,
+          "send the body as it is, or with Content-Encoding: gzip", List.of());
+      return;
+    }
+    bodyHandler.handle(ctx);
   }
 
   /**
@@ -104,7 +116,7 @@ public final class Http {
             "send the attachment as one of " + new TreeSet<>(mediaTypes), List.of());
         return;
       }
-      bodyHandler.handle(ctx);
+      read(ctx);
     };
   }
 
@@ -144,12 +156,18 @@ public final class Http {
         .end(Buffer.buffer(body));
   }
 
-  /** The request body, required to be JSON. */
+  /** The request body, required to be JSON; decompressed when it was sent gzipped. */
   public byte[] body(RoutingContext ctx) {
-    if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() == 0) {
+    byte[] body = RequestBodies.decoded(ctx, maxBodyBytes);
+    if (body.length == 0) {
       throw new ApiException(400, ErrorCodes.REQUEST_BODY_MALFORMED, "a JSON body is required");
     }
-    return ctx.body().buffer().getBytes();
+    return body;
+  }
+
+  /** The request body as raw bytes (an attachment), decompressed when it was sent gzipped. */
+  public byte[] rawBody(RoutingContext ctx) {
+    return RequestBodies.decoded(ctx, maxBodyBytes);
   }
 
   /** A query parameter; a malformed percent-encoding is the client's error, not ours. */

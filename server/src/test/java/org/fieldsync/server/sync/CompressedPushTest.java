@@ -56,6 +56,39 @@ class CompressedPushTest {
   }
 
   @Test
+  void aBodyThatIsNotTheGzipItClaimsGetsAProblemNotADroppedConnection() throws Exception {
+    try (TestServer server = TestServer.start(tmp)) {
+      TestDevice alice = TestDevice.enrol(server.store(), server.port(), "fw.alice", "tab-a");
+      String token = alice.login();
+      Revision r = Revs.newVisit("case-0001", List.of("child-0001"), "u-alice", "tab-a", 1,
+          "Sent plain but labelled gzip.");
+      HttpResponse<String> plain = push(server, token, alice.pushBody(List.of(r))
+          .getBytes(StandardCharsets.UTF_8));
+      assertEquals(400, plain.statusCode(), plain.body());
+      assertEquals("request.body.malformed",
+          ProtocolCodec.readTree(plain.body()).get("code").asText());
+      byte[] whole = gzip(alice.pushBody(List.of(r)).getBytes(StandardCharsets.UTF_8));
+      byte[] cut = java.util.Arrays.copyOf(whole, whole.length / 2);
+      HttpResponse<String> truncated = push(server, token, cut);
+      assertEquals(400, truncated.statusCode(), truncated.body());
+
+      HttpResponse<String> brotli = client.send(HttpRequest.newBuilder(URI.create(
+          server.baseUrl() + "api/v1/sync/push")).header("Authorization", "Bearer " + token)
+          .header("Content-Type", "application/json").header("Content-Encoding", "br")
+          .POST(HttpRequest.BodyPublishers.ofString(alice.pushBody(List.of(r)))).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(415, brotli.statusCode(), brotli.body());
+      assertEquals("request.contentEncoding.unsupported",
+          ProtocolCodec.readTree(brotli.body()).get("code").asText());
+      int stored = server.store().read(tx -> tx.revisions().revisionCount(r.id()));
+      assertEquals(0, stored, "nothing of the refused pushes was stored");
+      // The connection is still good for the right body.
+      HttpResponse<String> ok = push(server, token, whole);
+      assertEquals(200, ok.statusCode(), ok.body());
+    }
+  }
+
+  @Test
   void everyAnswerCarriesTheServersTime() throws Exception {
     try (TestServer server = TestServer.start(tmp)) {
       long before = System.currentTimeMillis();
