@@ -123,6 +123,17 @@ public final class ProtocolCodec {
     }
   }
 
+  /** As {@link #decodeBody(String, Class)}, from a body already parsed. */
+  public static <B extends RecordBody> B decodeBody(JsonNode body, Class<B> type) {
+    try {
+      return MAPPER.treeToValue(body, type);
+    } catch (MismatchedInputException e) {
+      throw new ProtocolException(ErrorCodes.RECORD_BODY_INVALID, fieldPath(e));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ProtocolException(ErrorCodes.RECORD_BODY_INVALID, "");
+    }
+  }
+
   /** The dotted JSON path of a mismatch, e.g. {@code childrenSeen.0.seenAlone}. */
   static String fieldPath(JsonMappingException e) {
     List<String> parts = new ArrayList<>();
@@ -165,7 +176,7 @@ public final class ProtocolCodec {
       return new ProtocolException(ErrorCodes.REQUEST_BODY_INVALID,
           ours ? own + where
               : path.isEmpty() ? "JSON has the wrong shape"
-                  : "field '" + path + "' has the wrong type");
+                  : "field '" + path + "' has the wrong type", path.isEmpty() ? null : path);
     }
     if (e instanceof JsonMappingException jme && jme.getCause() instanceof ProtocolException pe) {
       return pe;
@@ -173,7 +184,8 @@ public final class ProtocolCodec {
     if (e instanceof JsonMappingException jme) {
       String path = fieldPath(jme);
       return new ProtocolException(ErrorCodes.REQUEST_BODY_INVALID,
-          path.isEmpty() ? "JSON has the wrong shape" : "field '" + path + "' is invalid");
+          path.isEmpty() ? "JSON has the wrong shape" : "field '" + path + "' is invalid",
+          path.isEmpty() ? null : path);
     }
     return new ProtocolException(ErrorCodes.REQUEST_BODY_MALFORMED,
         "request body is not valid JSON");

@@ -153,8 +153,9 @@ public final class AuthRoutes implements RouteModule {
         audit.record(new AuditEvent(device.userId(), null, device.deviceId(),
             action, device.deviceId(), null));
         throw new ApiException(401, ErrorCodes.AUTH_REFRESH_INVALID, switch (spend.outcome()) {
-          case REUSED -> "this refresh token was already used, so every refresh token of this"
-              + " device is now ended; sign in with the password";
+          case REUSED -> "this refresh token was already used, or was ended by a sign-out, a"
+              + " revocation or a reuse; this device's refresh tokens are ended; sign in with"
+              + " the password";
           case EXPIRED -> "this refresh token has lapsed; sign in with the password";
           default -> "this refresh token is not valid; sign in with the password";
         });

@@ -52,6 +52,9 @@ public final class Problems {
       }
     }
     Problem p = new Problem(code, message, status, requestId(ctx), errors);
+    if (status == 401) {
+      ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"fieldsync\"");
+    }
     ctx.response()
         .setStatusCode(status)
         .putHeader("Content-Type", "application/problem+json")
@@ -88,7 +91,8 @@ public final class Problems {
     } else if (t instanceof ProtocolException p) {
       int status = ErrorCodes.REQUEST_BODY_TOO_LARGE.equals(p.code()) ? 413
           : ErrorCodes.CHECKPOINT_RESET.equals(p.code()) ? 410 : 400;
-      send(ctx, status, p.code(), p.getMessage(), List.of());
+      send(ctx, status, p.code(), p.getMessage(), p.field() == null ? List.of()
+          : List.of(new FieldError(p.field(), p.code(), p.getMessage())));
     } else if (corrupt(t) != null) {
       try (RequestIds.Scope s = RequestIds.enter(ctx)) {
         LOG.error("request {} {} {} refused, the store is damaged: {}", requestId(ctx),

@@ -3,8 +3,11 @@ package org.fieldsync.server.sync;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,6 +19,7 @@ import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.ProtocolException;
 import org.fieldsync.protocol.RecordType;
 import org.fieldsync.protocol.Revision;
+import org.fieldsync.protocol.Revisions;
 import org.fieldsync.protocol.records.FamilyMeeting;
 import org.fieldsync.protocol.records.FnspRequest;
 import org.fieldsync.protocol.merge.FieldMerge;
@@ -117,16 +121,18 @@ final class PushDecider {
     }
     records = new HashMap<>(tx.revisions().current(ids));
     stored = new HashMap<>(tx.revisions().storedOutcomes(ids));
-    List<PushOutcome> out = new ArrayList<>(revs.size());
-    for (int i = 0; i < revs.size(); i++) {
+    PushOutcome[] out = new PushOutcome[revs.size()];
+    int[] order = oldestFirst(revs);
+    for (int k = 0; k < order.length; k++) {
+      int i = order[k];
       Revision r = revs.get(i);
       sig = i < signatures.size() ? signatures.get(i) : null;
       PushOutcome o = decide(r, validations.get(i));
-      if (i == revs.size() - 1 && seqLeft > 0) {
+      if (k == order.length - 1 && seqLeft > 0) {
         tx.feed().releaseSeqs(nextSeq, seqLeft); // values reserved for items that were then refused
         seqLeft = 0;
       }
-      out.add(o);
+      out[i] = o;
       audits.add(AuditEvent.by(who, r.deviceId(), "push." + o.outcome().name().toLowerCase(
           Locale.ROOT), r.id(), "rev", r.rev(), "type", r.type(), "caseId", r.caseId(),
           "seq", o.seq(), "currentRev", o.currentRev(), "code",
@@ -138,7 +144,34 @@ final class PushDecider {
             o.merged().rev(), "parents", List.of(o.merged().parentRev(), r.rev())));
       }
     }
-    return out;
+    return Arrays.asList(out);
+  }
+
+  /**
+   * The order the batch's items are decided in: as sent, except that the revisions of one record
+   * are taken oldest generation first, in the places that record's items hold. A tablet that
+   * sent a record's second revision before its first (a reordered outbox) then gets the history
+   * it meant, not a spurious merge of the two. Outcomes are still answered in request order.
+   */
+  static int[] oldestFirst(List<Revision> revs) {
+    Map<String, List<Integer>> places = new LinkedHashMap<>();
+    for (int i = 0; i < revs.size(); i++) {
+      Revision r = revs.get(i);
+      places.computeIfAbsent(r.id() == null ? "\0" + i : r.id(), k -> new ArrayList<>()).add(i);
+    }
+    int[] order = new int[revs.size()];
+    for (List<Integer> at : places.values()) {
+      List<Integer> byGeneration = new ArrayList<>(at);
+      byGeneration.sort(Comparator.comparingInt(i -> generation(revs.get(i))));
+      for (int k = 0; k < at.size(); k++) {
+        order[at.get(k)] = byGeneration.get(k);
+      }
+    }
+    return order;
+  }
+
+  private static int generation(Revision r) {
+    return r.rev() != null && Revisions.isWellFormed(r.rev()) ? r.generation() : 0;
   }
 
   private PushOutcome decide(Revision r, ValidationResult v) throws SQLException {
@@ -161,8 +194,18 @@ final class PushDecider {
       if (first == Outcome.MERGED && row != null) {
         merged = tx.revisions().revision(r.id(), row.currentRev()).orElse(null);
       }
+      // A duplicate of a side of a conflict still under review says why, as the first answer
+      // did, so a client whose first answer was lost can show the reason and the fields.
+      Problem review = null;
+      if (first == Outcome.CONFLICT && row != null && CONFLICTED.equals(row.status())) {
+        Optional<ConflictRow> open = tx.conflicts().open(r.id());
+        if (open.isPresent()) {
+          review = conflictProblem(open.get().fields(), Map.of(),
+              tx.conflicts().sides(open.get().id()).size());
+        }
+      }
       return new PushOutcome(r.id(), r.rev(), Outcome.DUPLICATE, before.seq(),
-          row == null ? null : row.currentRev(), first, merged, null,
+          row == null ? null : row.currentRev(), first, merged, review,
           receipt(r, before.seq(), before.receivedAt(), before.outcome()));
     }
     Optional<RecordRow> current = Optional.ofNullable(records.get(r.id()));
@@ -253,13 +296,13 @@ final class PushDecider {
         seq, CONFLICTED));
     stored.put(r.id() + "\n" + r.rev(), new StoredOutcome("conflict", seq, now));
     return new PushOutcome(r.id(), r.rev(), Outcome.CONFLICT, seq, cur.currentRev(), null, null,
-        conflictProblem(fields, m, sides.size()), receipt(r, seq, now, "conflict"));
+        conflictProblem(fields, m.byName(), sides.size()), receipt(r, seq, now, "conflict"));
   }
 
   /** Why a record is under review: a stable code, and one field error per conflicting field. */
-  static Problem conflictProblem(List<String> fields, MergeResult m, int sides) {
+  static Problem conflictProblem(List<String> fields, Map<String, FieldMerge> byName,
+      int sides) {
     List<FieldError> errors = new ArrayList<>();
-    var byName = m.byName();
     for (String f : fields) {
       FieldMerge fm = byName.get(f);
       errors.add(new FieldError(f, CODE_FIELD_CONFLICT, fm != null && fm.reason() != null

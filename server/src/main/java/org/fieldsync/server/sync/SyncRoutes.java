@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.protocol.ProtocolCodec;
+import org.fieldsync.protocol.validation.FieldError;
 import org.fieldsync.protocol.wire.ChangesPage;
 import org.fieldsync.protocol.wire.PushOutcome;
 import org.fieldsync.protocol.wire.PushRequest;
@@ -107,6 +108,13 @@ public final class SyncRoutes implements RouteModule {
       if (req.revisions().stream().anyMatch(r -> r == null)) {
         throw new ApiException(400, ErrorCodes.REQUEST_BODY_INVALID, "revisions must be objects");
       }
+      if (!did.equals(req.deviceId())) {
+        throw invalidField("deviceId", "deviceId must be the device this session is bound to");
+      }
+      if (req.signatures().size() != req.revisions().size()) {
+        throw invalidField("signatures", "signatures must hold one signature per revision, in"
+            + " the same order");
+      }
       return new Validated(req, push.push(who, req.revisions(), req.signatures(), (r, sig) ->
           !did.equals(r.deviceId()) ? PushDecider.CODE_DEVICE_MISMATCH
               : devices.signed(did, r, sig) ? null
@@ -126,6 +134,28 @@ public final class SyncRoutes implements RouteModule {
         })
         .onSuccess(bytes -> http.json(ctx, 200, bytes))
         .onFailure(ctx::fail);
+  }
+
+  private static ApiException invalidField(String field, String message) {
+    return new ApiException(400, ErrorCodes.REQUEST_BODY_INVALID, message,
+        List.of(new FieldError(field, ErrorCodes.REQUEST_BODY_INVALID, message)));
+  }
+
+  /**
+   * The {@code deviceId} query parameter of a pull or the poke socket: absent, or the device the
+   * session is bound to (400 {@code request.param.invalid} for any other, which would otherwise
+   * be ignored in silence).
+   */
+  private static boolean ownDeviceParam(Http http, RoutingContext ctx, String device) {
+    String param = http.param(ctx, "deviceId");
+    if (param == null) {
+      return false;
+    }
+    if (!param.equals(device)) {
+      throw new ApiException(400, ErrorCodes.REQUEST_PARAM_INVALID,
+          "deviceId must be the device this session is bound to");
+    }
+    return true;
   }
 
   /** A push parsed and checked on a worker, queued for the writer. */
@@ -178,7 +208,7 @@ public final class SyncRoutes implements RouteModule {
     int limit = limit(http.param(ctx, "limit"));
     // Own revisions are left out only when the device asks (deviceId=<its id>): a device that
     // pulls from the start to rebuild its store gets its own records back too.
-    String exceptOwn = device.equals(http.param(ctx, "deviceId")) ? device : null;
+    String exceptOwn = ownDeviceParam(http, ctx, device) ? device : null;
     http.blocking(ctx, () -> {
       stillActive(device);
       ChangesPage page = changes.page(who, since, limit, exceptOwn);
@@ -247,6 +277,7 @@ public final class SyncRoutes implements RouteModule {
   private void webSocket(RoutingContext ctx, Http http, PokeHub pokes) {
     Principal who = http.principal(ctx);
     String device = guard.requireActive(who);
+    ownDeviceParam(http, ctx, device);
     if (!ctx.request().canUpgradeToWebSocket()) {
       throw new ApiException(400, ErrorCodes.REQUEST_BODY_INVALID,
           "this endpoint needs a WebSocket upgrade");

@@ -27,6 +27,18 @@ final class BodyRules {
 
   private BodyRules() {}
 
+  /** The code prefix of a type's body errors. */
+  static String prefix(RecordType type) {
+    return switch (type) {
+      case VISIT -> "visit";
+      case CHILD_VOICE_OBSERVATION -> "childVoice";
+      case FNSP_REQUEST -> "fnsp";
+      case SUPERVISION_NOTE -> "supervision";
+      case FAMILY_FEEDBACK -> "feedback";
+      case FAMILY_MEETING -> "meeting";
+    };
+  }
+
   static List<FieldError> check(RecordType type, RecordBody body, Revision envelope) {
     Set<String> children = new HashSet<>(envelope.childIds());
     if (body instanceof Visit v) {
@@ -46,7 +58,7 @@ final class BodyRules {
   }
 
   private static List<FieldError> visit(Visit v, Set<String> children) {
-    Errors e = new Errors("visit");
+    Errors e = new Errors(prefix(RecordType.VISIT));
     e.required("date", v.date());
     if (v.mode() == null || v.mode() == Visit.Mode.UNKNOWN) {
       e.add("mode", "required",
@@ -106,7 +118,7 @@ final class BodyRules {
   }
 
   private static List<FieldError> childVoice(ChildVoiceObservation c, Set<String> children) {
-    Errors e = new Errors("childVoice");
+    Errors e = new Errors(prefix(RecordType.CHILD_VOICE_OBSERVATION));
     e.required("childId", c.childId());
     if (c.childId() != null && !children.contains(c.childId())) {
       e.add("childId", "unknown", "childId must be one of the record's childIds");
@@ -140,7 +152,7 @@ final class BodyRules {
   }
 
   private static List<FieldError> fnsp(FnspRequest f) {
-    Errors e = new Errors("fnsp");
+    Errors e = new Errors(prefix(RecordType.FNSP_REQUEST));
     e.required("meetingId", f.meetingId());
     e.required("description", f.description());
     e.maxLength("description", f.description(), SHORT_MAX * 4);
@@ -160,7 +172,7 @@ final class BodyRules {
   }
 
   private static List<FieldError> supervision(SupervisionNote s) {
-    Errors e = new Errors("supervision");
+    Errors e = new Errors(prefix(RecordType.SUPERVISION_NOTE));
     if (s.kind() == null || s.kind() == SupervisionNote.Kind.UNKNOWN) {
       e.add("kind", "required", "kind is required: group_cp, case_family_help or line_of_sight");
     }
@@ -188,7 +200,7 @@ final class BodyRules {
   }
 
   private static List<FieldError> feedback(FamilyFeedback f, String caseId) {
-    Errors e = new Errors("feedback");
+    Errors e = new Errors(prefix(RecordType.FAMILY_FEEDBACK));
     e.required("date", f.date());
     if (f.givenBy() == null || f.givenBy() == FamilyFeedback.GivenBy.UNKNOWN) {
       e.add("givenBy", "required", "givenBy is required");
@@ -215,7 +227,7 @@ final class BodyRules {
   }
 
   private static List<FieldError> meeting(FamilyMeeting m) {
-    Errors e = new Errors("meeting");
+    Errors e = new Errors(prefix(RecordType.FAMILY_MEETING));
     if (m.kind() == null || m.kind() == FamilyMeeting.Kind.UNKNOWN) {
       e.add("kind", "required", "kind is required: fnm or fgc");
     }

@@ -1,5 +1,6 @@
 package org.fieldsync.protocol.validation;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -130,9 +131,21 @@ public final class RecordValidator {
   }
 
   private static void body(Revision r, RecordType type, Errors envelopeErrors) {
+    JsonNode tree;
+    try {
+      tree = ProtocolCodec.readTree(r.body());
+    } catch (ProtocolException ex) {
+      envelopeErrors.addRaw("body", ErrorCodes.RECORD_BODY_INVALID, "the body is not JSON");
+      return;
+    }
+    List<FieldError> shape = BodyShape.check(tree, type.bodyClass(), BodyRules.prefix(type));
+    if (!shape.isEmpty()) {
+      envelopeErrors.list().addAll(shape); // the rules would only read a coerced body
+      return;
+    }
     RecordBody body;
     try {
-      body = ProtocolCodec.decodeBody(r.body(), type.bodyClass());
+      body = ProtocolCodec.decodeBody(tree, type.bodyClass());
     } catch (ProtocolException ex) {
       String path = ex.getMessage();
       String field = path == null || path.isEmpty() ? "body" : path;
