@@ -20,7 +20,7 @@ final class RequestBodies {
 
   private RequestBodies() {}
 
-  /** Whether the request's {@code Content-Encoding} is one the server reads: none, identity, gzip. */
+  /** Whether the request's {@code Content-Encoding} is one the server reads (none, gzip). */
   static boolean readable(RoutingContext ctx) {
     String enc = encoding(ctx);
     return enc.isEmpty() || enc.equals("identity") || gzip(enc);

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.fieldsync.protocol.ProtocolCodec;
@@ -68,7 +69,7 @@ class CompressedPushTest {
       assertEquals("request.body.malformed",
           ProtocolCodec.readTree(plain.body()).get("code").asText());
       byte[] whole = gzip(alice.pushBody(List.of(r)).getBytes(StandardCharsets.UTF_8));
-      byte[] cut = java.util.Arrays.copyOf(whole, whole.length / 2);
+      byte[] cut = Arrays.copyOf(whole, whole.length / 2);
       HttpResponse<String> truncated = push(server, token, cut);
       assertEquals(400, truncated.statusCode(), truncated.body());
 

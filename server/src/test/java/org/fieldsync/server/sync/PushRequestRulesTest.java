@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.Revision;
+import org.fieldsync.protocol.records.Visit;
 import org.fieldsync.server.testing.Revs;
 import org.fieldsync.server.testing.TestDevice;
 import org.fieldsync.server.testing.TestServer;
@@ -121,7 +122,7 @@ class PushRequestRulesTest {
 
   private static String duration(int minutes) {
     var v = Revs.visit(KIDS, "Seen.");
-    return ProtocolCodec.encodeBody(new org.fieldsync.protocol.records.Visit(v.date(),
+    return ProtocolCodec.encodeBody(new Visit(v.date(),
         v.startTime(), minutes, v.mode(), v.kind(), v.planned(), v.childrenSeen(),
         v.othersPresent(), v.homeConditions(), v.analysis(), v.actionsAgreed(), v.notes(),
         v.nextVisitDate()));
