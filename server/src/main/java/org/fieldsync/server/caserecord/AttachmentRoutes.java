@@ -136,7 +136,7 @@ public final class AttachmentRoutes implements RouteModule {
     http.<Object[]>worker(ctx, () -> store.read(tx -> {
       RecordRow rec = tx.revisions().current(id).orElse(null);
       boolean allowed = rec != null && rec.caseId() != null
-          && (tx.directory().caseInScope(who.scope(), rec.caseId())
+          && (tx.directory().recordInScope(who.scope(), id, rec.caseId())
               || who.has(Principal.SYNC_ADMIN) && tx.conflicts().had(id))
           && tx.restrictions().visibleTo(id, who.userId());
       if (!allowed) {
