@@ -84,8 +84,9 @@ public final class AttachmentRoutes implements RouteModule {
   }
 
   private void upload(RoutingContext ctx, Http http) {
+    // A partner's own entries (a child's drawing in their child-voice observation) may name one.
     http.requireRole(ctx, Principal.FAMILY_WORKER, Principal.SOCIAL_WORKER,
-        Principal.TEAM_MANAGER);
+        Principal.TEAM_MANAGER, Principal.PARTNER_PRACTITIONER);
     Principal who = http.principal(ctx);
     String did = guard.requireActive(who);
     String caseId = ctx.pathParam("caseId");
