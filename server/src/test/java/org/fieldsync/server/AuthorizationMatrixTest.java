@@ -304,6 +304,10 @@ class AuthorizationMatrixTest {
             expect("401", "400", "403", "400", "400", "403", "403", "403"),
             expect("401", "403", "400", "403", "403", "403", "403", "403"),
             expect("401", "400", "403", "403", "400", "403", "403", "403")),
+        new Row("GET /api/v1/manager/fnsp", t -> new Call("GET", "/api/v1/manager/fnsp", null),
+            expect("401", "403", "403", "403", "200", "403", "403", "403"), null),
+        new Row("GET /api/v1/manager/sign-offs", t -> new Call("GET", "/api/v1/manager/sign-offs",
+            null), expect("401", "403", "403", "403", "200", "403", "403", "403"), null),
         new Row("POST /api/v1/admin/enrolment-codes", t -> new Call("POST",
             "/api/v1/admin/enrolment-codes", "{\"username\":\"nobody\"}"),
             // 404: the admin got through to the content (no such user).
@@ -383,6 +387,8 @@ class AuthorizationMatrixTest {
     m.put("DELETE /api/v1/records/:id/restriction", List.of("403", "403", "403"));
     m.put("GET /api/v1/cases/:caseId/consents", List.of("200", "403", "403"));
     m.put("PUT /api/v1/cases/:caseId/consents/:agency", List.of("403", "403", "403"));
+    m.put("GET /api/v1/manager/fnsp", List.of("403"));
+    m.put("GET /api/v1/manager/sign-offs", List.of("403"));
     m.put("POST /api/v1/admin/enrolment-codes", List.of("403"));
     m.put("POST /api/v1/devices/enrol", List.of("400"));
     m.put("POST /api/v1/admin/devices/:id/revoke", List.of("403"));

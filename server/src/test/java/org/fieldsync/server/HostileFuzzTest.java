@@ -115,7 +115,7 @@ class HostileFuzzTest {
         + "d".repeat(500), "?locality=" + "%27".repeat(50), "?access_token=garbage",
         "?kind=pony&overdue=maybe", "?team=team-north", "?team=%00", "?kind=visit&overdue=true",
         "?locality=" + "x".repeat(101));
-    Arbitrary<String> path = Combinators.combine(Arbitraries.integers().between(0, 31), id, id,
+    Arbitrary<String> path = Combinators.combine(Arbitraries.integers().between(0, 32), id, id,
         query).as((k, a, b, q) -> switch (k) {
           case 0 -> "/api/v1/auth/login";
           case 1, 2 -> "/api/v1/sync/push";
@@ -150,6 +150,7 @@ class HostileFuzzTest {
           case 30 -> "/api/v1/cases/" + a + "/consents";
           // Never a real agency: recording a real consent is not hostile.
           case 31 -> "/api/v1/cases/" + a + "/consents/" + b;
+          case 32 -> "/api/v1/manager/" + (b.length() % 2 == 0 ? "fnsp" : "sign-offs") + q;
           default -> "/admin/" + a;
         });
     Arbitrary<String> method = Arbitraries.frequencyOf(

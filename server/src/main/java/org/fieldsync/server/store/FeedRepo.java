@@ -82,6 +82,14 @@ public final class FeedRepo {
         + " ORDER BY r.hlc, r.record_id", viewer, caseId, scope.subject()));
   }
 
+  /** The current records of one type in {@code scope}, oldest change first (a manager's lists). */
+  public List<FeedRow> ofType(Scope scope, String viewer, String type, int limit)
+      throws SQLException {
+    return feedRows(s.bind(FEED_SELECT + " WHERE r.type = ?"
+        + " AND " + scope.sql() + " ORDER BY r.seq LIMIT ?", viewer, type, scope.subject(),
+        limit));
+  }
+
   /** The ids of a case's current records in {@code scope} (a partner's back-fill filter). */
   public Set<String> visibleRecords(String caseId, Scope scope) throws SQLException {
     Set<String> out = new HashSet<>();

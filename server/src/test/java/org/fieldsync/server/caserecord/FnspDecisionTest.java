@@ -83,6 +83,48 @@ class FnspDecisionTest {
   }
 
   @Test
+  void aManagerSendsARequestAboveTheirLimitUpALevelAndTheNextLevelApprovesIt() throws Exception {
+    Revision small = request(4_500);
+    Revision large = request(90_000);
+    JsonNode waiting = json(RawHttp.send(server.port(), "GET", "/api/v1/manager/fnsp",
+        bearer("tm.erin"), null));
+    assertEquals(25_000, waiting.get("limitPence").asLong());
+    Map<String, JsonNode> byId = new HashMap<>();
+    waiting.get("requests").forEach(r -> byId.put(r.get("recordId").asText(), r));
+    assertTrue(byId.get(small.id()).get("withinLimit").asBoolean());
+    assertTrue(!byId.get(large.id()).get("withinLimit").asBoolean());
+    JsonNode m = byId.get(large.id()).get("meeting");
+    assertTrue(m.get("independent").asBoolean(), m.toString());
+    assertEquals("Ruth Carbery", m.get("facilitatorName").asText());
+    assertEquals("fnm", m.get("kind").asText());
+
+    assertProblem(decide("tm.erin", small, "referred", null), 400, "decision.invalid");
+    RawHttp.Response up = decide("tm.erin", large, "referred", "Above my limit; urgent.");
+    assertEquals(200, up.status(), up.body());
+    assertEquals("submitted", json(up).get("status").asText());
+    JsonNode referred = body(current(large));
+    assertEquals("u-erin", referred.get("referredBy").asText());
+    assertEquals("Above my limit; urgent.", referred.get("referralNote").asText());
+    assertEquals("submitted", referred.get("status").asText());
+
+    JsonNode forJude = json(RawHttp.send(server.port(), "GET", "/api/v1/manager/fnsp",
+        bearer("sm.jude"), null));
+    JsonNode sent = null;
+    for (JsonNode r : forJude.get("requests")) {
+      sent = r.get("recordId").asText().equals(large.id()) ? r : sent;
+    }
+    assertEquals("Erin Tregear", sent.get("referredByName").asText());
+    assertTrue(sent.get("withinLimit").asBoolean());
+    assertEquals(200, decide("sm.jude", large, "approved", null).status());
+    JsonNode approved = body(current(large));
+    assertEquals("approved", approved.get("status").asText());
+    assertEquals("u-erin", approved.get("referredBy").asText(), "who sent it up stays on it");
+    assertTrue(auditActions().contains("fnsp.refer"));
+    assertEquals(1, json(RawHttp.send(server.port(), "GET", "/api/v1/manager/fnsp",
+        bearer("tm.erin"), null)).get("requests").size(), "the decided request has left the list");
+  }
+
+  @Test
   void aDeclineNeedsAReasonAndNobodyDecidesTheirOwnRequest() throws Exception {
     Revision r = request(2_000);
     assertProblem(decide("tm.erin", r, "declined", null), 400, "decision.invalid");
