@@ -33,7 +33,8 @@ import org.fieldsync.server.sync.Reconcile;
 /**
  * {@code POST /api/v1/records/{id}/decision}: a manager approves or declines a submitted FNSP
  * request under the scheme of delegation. Each manager may approve up to their own limit (by
- * grade); a larger amount goes up a level to a manager whose limit covers it. Nobody decides a
+ * grade); a larger amount goes up a level to a manager whose limit covers it: the manager sends
+ * it there ({@code referred}), which names them on the request, on every tablet. Nobody decides a
  * request they submitted. The decision is server-owned, so it is a revision the server writes;
  * it reaches every tablet like any change, and it is audited.
  */
@@ -150,9 +151,11 @@ public final class FnspDecisionRoutes implements RouteModule {
           long seq = tx.feed().reserveSeqs(1);
           tx.revisions().insertRevision(decided, who.userId(), seq, "decision", now);
           tx.revisions().putCurrent(decided, seq, "current", now);
-          AuditChain.append(tx, List.of(AuditEvent.by(who, null, refer ? "fnsp.refer"
-              : decision.equals("approved") ? "fnsp.approve" : "fnsp.decline", id, "rev", decided.rev(), "caseId",
-              decided.caseId(), "amountPence", amount, "limitPence", limit)), now);
+          String action = refer ? "fnsp.refer"
+              : decision.equals("approved") ? "fnsp.approve" : "fnsp.decline";
+          AuditChain.append(tx, List.of(AuditEvent.by(who, null, action, id, "rev",
+              decided.rev(), "caseId", decided.caseId(), "amountPence", amount, "limitPence",
+              limit)), now);
           Map<String, Object> m = new LinkedHashMap<>();
           m.put("recordId", id);
           m.put("status", refer ? "submitted" : decision);

@@ -101,8 +101,10 @@ public final class ChangesService {
       while (out.size() < limit && s < hi) {
         int room = limit - out.size();
         List<FeedRow> recs = tx.feed().changes(scope, who.userId(), s, hi, room + 1, deviceId);
-        List<ScopeEvent> evs = scope.kind() == Scope.Kind.ALLOCATED
-            || scope.kind() == Scope.Kind.PARTNER ? tx.feed().scopeEvents(who.userId(), s, hi, room + 1) : List.of();
+        boolean events = scope.kind() == Scope.Kind.ALLOCATED
+            || scope.kind() == Scope.Kind.PARTNER;
+        List<ScopeEvent> evs = events ? tx.feed().scopeEvents(who.userId(), s, hi, room + 1)
+            : List.of();
         // Everything up to 'safe' is fully listed by both queries.
         long safe = hi;
         if (recs.size() > room) {

@@ -63,7 +63,8 @@ final class PushDecider {
   /** One conflicting field, in the problem's errors. */
   public static final String CODE_FIELD_CONFLICT = "conflict.field";
   /** What a partner-agency practitioner records: contacts with the family and the child's voice. */
-  static final Set<RecordType> PARTNER_TYPES = Set.of(RecordType.VISIT, RecordType.CHILD_VOICE_OBSERVATION);
+  static final Set<RecordType> PARTNER_TYPES = Set.of(RecordType.VISIT,
+      RecordType.CHILD_VOICE_OBSERVATION);
   private static final String CURRENT = "current";
   private static final String CONFLICTED = "conflicted";
 
