@@ -103,7 +103,8 @@ class ManagerConsoleKeyboardTest extends ServerBackedTest {
     b.press(Keys.ENTER);
     b.present("main[data-page='fnsp'] #fnsp-requests");
     String list = b.mainText();
-    for (String shown : List.of("Bus pass so Nan can visit", "£45.00", "within your limit of £250.00",
+    for (String shown : List.of("Bus pass so Nan can visit", "£45.00",
+        "within your limit of £250.00",
         "£900.00", "Above your limit of £250.00", "Family network meeting on 18 November 2026",
         "Ruth Carbery, Independent FGC service", "Independent")) {
       assertTrue(list.contains(shown), shown + " in:\n" + list);
