@@ -12,8 +12,16 @@ import * as check from './pages/check.js';
 import * as history from './pages/history.js';
 import * as devices from './pages/devices.js';
 import * as revoke from './pages/revoke.js';
+import * as oversight from './pages/oversight.js';
+import * as fnsp from './pages/fnsp.js';
+import * as signoff from './pages/signoff.js';
+import * as audit from './pages/audit.js';
 
 const SYNC_ADMIN = ['sync_admin'];
+// Team managers and service managers (a service manager has the team-manager role and a higher
+// FNSP limit). The server enforces the same roles on every route these pages call.
+const MANAGERS = ['team_manager'];
+const AUDITORS = ['auditor'];
 
 route('login', { render: login.render, public: true });
 route('queue', { render: queue.render, roles: SYNC_ADMIN, nav: 'Conflicts' });
@@ -22,6 +30,12 @@ route('conflicts/:id/check', { render: check.render, roles: SYNC_ADMIN, section:
 route('history/:id', { render: history.render, roles: SYNC_ADMIN, section: 'queue' });
 route('devices', { render: devices.render, roles: SYNC_ADMIN, nav: 'Devices' });
 route('devices/:id/revoke', { render: revoke.render, roles: SYNC_ADMIN, section: 'devices' });
+route('oversight', { render: oversight.render, roles: MANAGERS, nav: 'Oversight' });
+route('fnsp', { render: fnsp.render, roles: MANAGERS, nav: 'FNSP decisions' });
+route('fnsp/:id', { render: fnsp.renderDecide, roles: MANAGERS, section: 'fnsp' });
+route('sign-off', { render: signoff.render, roles: MANAGERS, nav: 'Sign-off' });
+route('audit', { render: audit.renderVerify, roles: AUDITORS, nav: 'Audit trail' });
+route('events', { render: audit.renderEvents, roles: AUDITORS, nav: 'Events' });
 
 onSessionExpired(() => {
   forgetVocabulary();

@@ -27,8 +27,9 @@ public record RecordEvent(String recordId, RecordType type, Kind kind, Attention
     /** The server refused this device's change; the worker's text is kept with the reason. */
     NEEDS_ATTENTION,
     /**
-     * The record was restricted to named workers and left this tablet (unless it held unpushed
-     * work, which is kept).
+     * The record was restricted to named workers, or the case's consent no longer shares it with
+     * a partner's agency, and it left this tablet (unless it held unpushed work, which is kept).
+     * The event's note is the server's reason: {@code restricted} or {@code consent}.
      */
     WITHDRAWN
   }

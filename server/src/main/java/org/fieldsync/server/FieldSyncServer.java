@@ -39,6 +39,8 @@ import org.fieldsync.server.caserecord.FnspDecisionRoutes;
 import org.fieldsync.server.caserecord.HistoryRoutes;
 import org.fieldsync.server.caserecord.OversightConfig;
 import org.fieldsync.server.caserecord.OversightRoutes;
+import org.fieldsync.server.caserecord.ConsentRoutes;
+import org.fieldsync.server.caserecord.ManagerRoutes;
 import org.fieldsync.server.caserecord.RestrictionRoutes;
 import org.fieldsync.server.caserecord.SignOffRoutes;
 import org.fieldsync.server.caserecord.TimelineRoutes;
@@ -140,6 +142,8 @@ public final class FieldSyncServer {
           new FnspDecisionRoutes(store, clock, audit),
           new AttachmentRoutes(store, guard, audit),
           new RestrictionRoutes(store),
+          new ConsentRoutes(store),
+          new ManagerRoutes(store),
           new OversightRoutes(store, OversightConfig.load(config.oversightRules(),
               config.bankHolidays(), time), time),
           new AuditRoutes(store, audit),

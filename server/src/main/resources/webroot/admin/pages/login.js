@@ -36,7 +36,7 @@ async function signIn(form) {
   try {
     const res = await api('POST', 'auth/login', { username, password }, { signIn: true });
     if (!homeFor(res.user)) {
-      showErrors([{ text: 'There is nothing in this console for your account. It is for sync admins.', target: 'username' }]);
+      showErrors([{ text: 'There is nothing in this console for your account. It is for sync admins, team and service managers, and auditors.', target: 'username' }]);
       return;
     }
     startSession(res.token, res.user);

@@ -45,6 +45,12 @@ import org.junit.jupiter.api.io.TempDir;
 class AuthorizationMatrixTest {
   private static final List<String> CALLERS = List.of("anon", "fw.alice", "fw.carl", "sw.dan",
       "tm.erin", "eo.faye", "admin.gus", "au.iris");
+  /**
+   * The partner-agency practitioner: a police officer allocated to case-0001 ({@code in}), whose
+   * consent shares visits with police. Their expected answers are a column of their own ({@link
+   * #partner}), so every route has one for them too.
+   */
+  private static final String PARTNER = "pp.pat";
   @TempDir static Path tmp;
   private static TestServer server;
   private static final Map<String, String> TOKENS = new HashMap<>();
@@ -100,7 +106,9 @@ class AuthorizationMatrixTest {
     server = TestServer.start(tmp.resolve("data"), ServerConfig.defaults(),
         Clock.fixed(Instant.parse("2027-03-01T09:00:00Z"), ZoneOffset.UTC));
     // Every caller signs in from an enrolled tablet of their own.
-    for (String u : CALLERS.subList(1, CALLERS.size())) {
+    List<String> signedIn = new ArrayList<>(CALLERS.subList(1, CALLERS.size()));
+    signedIn.add(PARTNER);
+    for (String u : signedIn) {
       TestDevice d = TestDevice.enrol(server.store(), server.port(), u,
           "matrix-" + u.replace('.', '-'));
       DEVICES.put(u, d);
@@ -163,6 +171,7 @@ class AuthorizationMatrixTest {
       case "eo.faye" -> "u-faye";
       case "admin.gus" -> "u-gus";
       case "au.iris" -> "u-iris";
+      case PARTNER -> "u-pat";
       default -> "u-nobody";
     };
   }
@@ -283,6 +292,22 @@ class AuthorizationMatrixTest {
             expect("401", "403", "403", "403", "200", "403", "403", "403"),
             expect("401", "403", "403", "403", "404", "403", "403", "403"),
             expect("401", "403", "403", "403", "200", "403", "403", "403")),
+        new Row("GET /api/v1/cases/:caseId/consents", t -> new Call("GET", "/api/v1/cases/"
+            + caseOf(t) + "/consents", null),
+            // Those who hold the case (a partner: only their agency's row, see PartnerConsentTest).
+            expect("401", "200", "403", "200", "200", "403", "403", "403"),
+            expect("401", "403", "200", "403", "403", "403", "403", "403"),
+            expect("401", "200", "403", "403", "200", "403", "403", "403")),
+        new Row("PUT /api/v1/cases/:caseId/consents/:agency", t -> new Call("PUT",
+            "/api/v1/cases/" + caseOf(t) + "/consents/probation", "{\"level\":\"x\"}"),
+            // An unknown level: 400 means the caller got through to the content.
+            expect("401", "400", "403", "400", "400", "403", "403", "403"),
+            expect("401", "403", "400", "403", "403", "403", "403", "403"),
+            expect("401", "400", "403", "403", "400", "403", "403", "403")),
+        new Row("GET /api/v1/manager/fnsp", t -> new Call("GET", "/api/v1/manager/fnsp", null),
+            expect("401", "403", "403", "403", "200", "403", "403", "403"), null),
+        new Row("GET /api/v1/manager/sign-offs", t -> new Call("GET", "/api/v1/manager/sign-offs",
+            null), expect("401", "403", "403", "403", "200", "403", "403", "403"), null),
         new Row("POST /api/v1/admin/enrolment-codes", t -> new Call("POST",
             "/api/v1/admin/enrolment-codes", "{\"username\":\"nobody\"}"),
             // 404: the admin got through to the content (no such user).
@@ -325,6 +350,61 @@ class AuthorizationMatrixTest {
             expect("401", "200", "200", "200", "200", "200", "200", "200"), null));
   }
 
+  /**
+   * The partner's column: route, then the answer for {@code in} (case-0001, allocated to them,
+   * sharing visits with police), {@code out} and {@code team} (cases not theirs), where the row
+   * has those targets.
+   */
+  private static Map<String, List<String>> partner() {
+    Map<String, List<String>> m = new LinkedHashMap<>();
+    List<String> open = List.of("200");
+    m.put("GET /api/v1/health", open);
+    m.put("GET /health/live", open);
+    m.put("GET /health/ready", open);
+    m.put("GET /api/v1/server-key", open);
+    m.put("POST /api/v1/auth/login", open);
+    m.put("POST /api/v1/sync/push", List.of("200:accepted", "200:rejected", "200:rejected"));
+    m.put("GET /api/v1/sync/changes", List.of("200:sees", "200:blind", "200:blind"));
+    m.put("GET /api/v1/sync/ws", List.of("400"));
+    m.put("GET /api/v1/cases/:caseId/timeline", List.of("200:sees", "403", "403"));
+    m.put("GET /api/v1/caseload", List.of("200:holds", "200:lacks", "200:lacks"));
+    m.put("GET /api/v1/oversight/due", List.of("403", "403", "403"));
+    m.put("PUT /api/v1/admin/cases/:caseId/allocations/:userId", List.of("403", "403", "403"));
+    m.put("DELETE /api/v1/admin/cases/:caseId/allocations/:userId",
+        List.of("403", "403", "403"));
+    m.put("GET /api/v1/admin/conflicts", List.of("403"));
+    m.put("GET /api/v1/admin/filters", List.of("403"));
+    m.put("GET /api/v1/admin/conflicts/:id", List.of("403"));
+    m.put("POST /api/v1/admin/conflicts/:id/resolve", List.of("403"));
+    m.put("GET /api/v1/admin/devices", List.of("403"));
+    // The in-caseload record is a visit, which the case shares with police.
+    m.put("GET /api/v1/records/:id/history", List.of("200:sees", "404", "404"));
+    m.put("POST /api/v1/records/:id/sign-off", List.of("403", "403", "403"));
+    m.put("POST /api/v1/records/:id/decision", List.of("403", "403", "403"));
+    m.put("PUT /api/v1/cases/:caseId/attachments/:sha256", List.of("200", "403", "403"));
+    m.put("GET /api/v1/records/:id/attachments/:sha256", List.of(A404, R404, R404));
+    m.put("PUT /api/v1/records/:id/restriction", List.of("403", "403", "403"));
+    m.put("DELETE /api/v1/records/:id/restriction", List.of("403", "403", "403"));
+    m.put("GET /api/v1/cases/:caseId/consents", List.of("200", "403", "403"));
+    m.put("PUT /api/v1/cases/:caseId/consents/:agency", List.of("403", "403", "403"));
+    m.put("GET /api/v1/manager/fnsp", List.of("403"));
+    m.put("GET /api/v1/manager/sign-offs", List.of("403"));
+    m.put("POST /api/v1/admin/enrolment-codes", List.of("403"));
+    m.put("POST /api/v1/devices/enrol", List.of("400"));
+    m.put("POST /api/v1/admin/devices/:id/revoke", List.of("403"));
+    m.put("POST /api/v1/admin/devices/:id/lost", List.of("403"));
+    m.put("POST /api/v1/devices/lease", open);
+    m.put("POST /api/v1/devices/:id/quarantine", List.of("404"));
+    m.put("POST /api/v1/auth/refresh", open);
+    m.put("GET /api/v1/audit", List.of("403"));
+    m.put("GET /api/v1/audit/verify", List.of("403"));
+    m.put("GET /api/v1/vocabulary", open);
+    m.put("GET /admin", List.of("302"));
+    m.put("GET /admin/", open);
+    m.put("POST /api/v1/auth/logout", open);
+    return m;
+  }
+
   private static String caseOf(String target) {
     return switch (target) {
       case "in" -> "case-0001";
@@ -351,6 +431,8 @@ class AuthorizationMatrixTest {
     TreeSet<String> stale = new TreeSet<>(covered);
     stale.removeAll(server.routes());
     assertEquals(new TreeSet<>(), stale, "matrix rows for routes the server does not have");
+    assertEquals(covered, new TreeSet<>(partner().keySet()),
+        "the partner's column names every route of the matrix");
   }
 
   @Test
@@ -359,11 +441,13 @@ class AuthorizationMatrixTest {
     for (Row row : rows()) {
       for (String target : row.targets()) {
         Map<String, String> expected = row.expected(target);
-        for (String caller : CALLERS) {
-          String got = answer(row, target, caller);
-          if (!got.equals(expected.get(caller))) {
+        Map<String, String> all = new LinkedHashMap<>(expected);
+        all.put(PARTNER, partner().get(row.route()).get(row.targets().indexOf(target)));
+        for (String caller : all.keySet()) {
+          String got = answer(row, target, caller, all.get(caller));
+          if (!got.equals(all.get(caller))) {
             wrong.add(row.route() + " [" + target + "] as " + caller + ": expected "
-                + expected.get(caller) + ", got " + got);
+                + all.get(caller) + ", got " + got);
           }
         }
       }
@@ -371,7 +455,8 @@ class AuthorizationMatrixTest {
     assertTrue(wrong.isEmpty(), String.join("\n", wrong));
   }
 
-  private String answer(Row row, String target, String caller) throws Exception {
+  private String answer(Row row, String target, String caller, String expected)
+      throws Exception {
     Call c;
     if (row.route().equals("POST /api/v1/sync/push")) {
       Revision r = switch (target) {
@@ -393,7 +478,6 @@ class AuthorizationMatrixTest {
       c = row.call().apply(target);
     }
     RawHttp.Response r = call(caller, c);
-    String expected = row.expected(target).get(caller);
     if (r.status() == 404 && expected.startsWith("404:")) {
       return "404:" + ProtocolCodec.readTree(r.body()).get("code").asText();
     }

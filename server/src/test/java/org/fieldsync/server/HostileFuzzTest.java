@@ -57,7 +57,7 @@ class HostileFuzzTest {
     dir = Files.createTempDirectory("fieldsync-fuzz");
     server = TestServer.start(dir);
     for (String user : List.of("fw.alice", "fw.carl", "tm.erin", "admin.gus", "au.iris",
-        "eo.faye")) {
+        "eo.faye", "pp.pat")) {
       TOKENS.put(user, TestDevice.enrol(server.store(), server.port(), user,
           "fuzz-" + user.replace('.', '-'))
           .login());
@@ -96,7 +96,8 @@ class HostileFuzzTest {
     if (h.path().contains("sync/push") || h.method().equals("PUT")
         || h.method().equals("DELETE") || h.path().contains("resolve")
         || h.path().contains("sign-off") || h.path().contains("restriction")
-        || h.path().contains("decision") || h.path().contains("attachments")) {
+        || h.path().contains("decision") || h.path().contains("attachments")
+        || h.path().contains("consents")) {
       assertEquals(before, snapshot(), "stored data changed after " + h);
     }
   }
@@ -114,7 +115,7 @@ class HostileFuzzTest {
         + "d".repeat(500), "?locality=" + "%27".repeat(50), "?access_token=garbage",
         "?kind=pony&overdue=maybe", "?team=team-north", "?team=%00", "?kind=visit&overdue=true",
         "?locality=" + "x".repeat(101));
-    Arbitrary<String> path = Combinators.combine(Arbitraries.integers().between(0, 29), id, id,
+    Arbitrary<String> path = Combinators.combine(Arbitraries.integers().between(0, 32), id, id,
         query).as((k, a, b, q) -> switch (k) {
           case 0 -> "/api/v1/auth/login";
           case 1, 2 -> "/api/v1/sync/push";
@@ -146,6 +147,10 @@ class HostileFuzzTest {
           case 27 -> "/api/v1/records/fz-" + a + "/decision";
           case 28 -> "/api/v1/cases/" + a + "/attachments/" + b;
           case 29 -> "/api/v1/records/" + a + "/attachments/" + b;
+          case 30 -> "/api/v1/cases/" + a + "/consents";
+          // Never a real agency: recording a real consent is not hostile.
+          case 31 -> "/api/v1/cases/" + a + "/consents/" + b;
+          case 32 -> "/api/v1/manager/" + (b.length() % 2 == 0 ? "fnsp" : "sign-offs") + q;
           default -> "/admin/" + a;
         });
     Arbitrary<String> method = Arbitraries.frequencyOf(
@@ -153,7 +158,7 @@ class HostileFuzzTest {
         Tuple.of(2, Arbitraries.of("PUT", "DELETE")),
         Tuple.of(1, Arbitraries.of("PATCH", "HEAD", "OPTIONS")));
     Arbitrary<String> token = Arbitraries.of("none", "garbage", "fw.alice", "fw.carl", "tm.erin",
-        "admin.gus", "au.iris", "eo.faye", "tampered")
+        "admin.gus", "au.iris", "eo.faye", "pp.pat", "tampered")
         .map(t -> switch (t) {
           case "none" -> null;
           case "garbage" -> "not.a.jwt";
@@ -173,7 +178,8 @@ class HostileFuzzTest {
         Arbitraries.of("true", "null", "1e999", "-0", "\"\\ud800\""));
     Arbitrary<String> object = Combinators.combine(
         Arbitraries.of("username", "password", "revisions", "deviceId", "reason", "choices",
-            "refreshToken", "signature", "decision", "note", "id", "rev", "body", "x").list()
+            "refreshToken", "signature", "decision", "note", "id", "rev", "body", "level",
+            "recordTypes", "givenBy", "children", "x").list()
             .ofMaxSize(4),
         scalar.list().ofMaxSize(4))
         .as((ks, vs) -> {

@@ -84,8 +84,9 @@ public final class AttachmentRoutes implements RouteModule {
   }
 
   private void upload(RoutingContext ctx, Http http) {
+    // A partner's own entries (a child's drawing in their child-voice observation) may name one.
     http.requireRole(ctx, Principal.FAMILY_WORKER, Principal.SOCIAL_WORKER,
-        Principal.TEAM_MANAGER);
+        Principal.TEAM_MANAGER, Principal.PARTNER_PRACTITIONER);
     Principal who = http.principal(ctx);
     String did = guard.requireActive(who);
     String caseId = ctx.pathParam("caseId");
@@ -136,7 +137,7 @@ public final class AttachmentRoutes implements RouteModule {
     http.<Object[]>worker(ctx, () -> store.read(tx -> {
       RecordRow rec = tx.revisions().current(id).orElse(null);
       boolean allowed = rec != null && rec.caseId() != null
-          && (tx.directory().caseInScope(who.scope(), rec.caseId())
+          && (tx.directory().recordInScope(who.scope(), id, rec.caseId())
               || who.has(Principal.SYNC_ADMIN) && tx.conflicts().had(id))
           && tx.restrictions().visibleTo(id, who.userId());
       if (!allowed) {

@@ -33,7 +33,8 @@ import org.fieldsync.server.sync.Reconcile;
 /**
  * {@code POST /api/v1/records/{id}/decision}: a manager approves or declines a submitted FNSP
  * request under the scheme of delegation. Each manager may approve up to their own limit (by
- * grade); a larger amount goes up a level to a manager whose limit covers it. Nobody decides a
+ * grade); a larger amount goes up a level to a manager whose limit covers it: the manager sends
+ * it there ({@code referred}), which names them on the request, on every tablet. Nobody decides a
  * request they submitted. The decision is server-owned, so it is a revision the server writes;
  * it reaches every tablet like any change, and it is audited.
  */
@@ -85,8 +86,9 @@ public final class FnspDecisionRoutes implements RouteModule {
           JsonNode req = ProtocolCodec.decode(body, JsonNode.class);
           String decision = req.path("decision").asText("");
           String note = req.path("note").isTextual() ? req.path("note").asText().strip() : "";
-          if (!decision.equals("approved") && !decision.equals("declined")) {
-            throw invalid("decision", "decision must be approved or declined");
+          if (!List.of("approved", "declined", "referred").contains(decision)) {
+            throw invalid("decision", "decision must be approved, declined or referred (sent up"
+                + " a level)");
           }
           if (decision.equals("declined") && note.isEmpty()) {
             throw invalid("note", "say why the request is declined: the family and the worker"
@@ -106,13 +108,31 @@ public final class FnspDecisionRoutes implements RouteModule {
           Revision current = tx.revisions().revision(id, rec.currentRev()).orElseThrow();
           ObjectNode fields = (ObjectNode) ProtocolCodec.readTree(current.body());
           long amount = fields.path("amountPence").asLong(0);
-          fields.put("status", decision);
-          fields.put("decidedBy", who.userId());
-          fields.put("decidedAt", Instant.ofEpochMilli(now).toString());
-          if (note.isEmpty()) {
-            fields.remove("decisionNote");
+          long limit = tx.directory().approvalLimitPence(who.userId());
+          boolean refer = decision.equals("referred");
+          if (refer) {
+            // Above my limit: it goes up a level. The request stays submitted, and says who sent
+            // it up and why, on every tablet that holds it.
+            if (amount <= limit && "submitted".equals(fields.path("status").asText())) {
+              throw invalid("decision", pounds(amount) + " is within your delegated limit of "
+                  + pounds(limit) + ": approve or decline it");
+            }
+            fields.put("referredBy", who.userId());
+            fields.put("referredAt", Instant.ofEpochMilli(now).toString());
+            if (note.isEmpty()) {
+              fields.remove("referralNote");
+            } else {
+              fields.put("referralNote", note);
+            }
           } else {
-            fields.put("decisionNote", note);
+            fields.put("status", decision);
+            fields.put("decidedBy", who.userId());
+            fields.put("decidedAt", Instant.ofEpochMilli(now).toString());
+            if (note.isEmpty()) {
+              fields.remove("decisionNote");
+            } else {
+              fields.put("decisionNote", note);
+            }
           }
           Revision decided = Reconcile.serverRevision(clock, current,
               List.of(), current.caseId(), current.childIds(), current.deleted(),
@@ -123,7 +143,6 @@ public final class FnspDecisionRoutes implements RouteModule {
             throw new ApiException(403, CODE_OWN_REQUEST, "a request is decided by a manager"
                 + " other than the one who submitted it");
           }
-          long limit = tx.directory().approvalLimitPence(who.userId());
           if (decision.equals("approved") && amount > limit) {
             throw new ApiException(403, CODE_ABOVE_DELEGATION, pounds(amount) + " is above"
                 + " your delegated limit of " + pounds(limit) + "; it goes up a level, to a"
@@ -132,12 +151,15 @@ public final class FnspDecisionRoutes implements RouteModule {
           long seq = tx.feed().reserveSeqs(1);
           tx.revisions().insertRevision(decided, who.userId(), seq, "decision", now);
           tx.revisions().putCurrent(decided, seq, "current", now);
-          AuditChain.append(tx, List.of(AuditEvent.by(who, null, decision.equals("approved")
-              ? "fnsp.approve" : "fnsp.decline", id, "rev", decided.rev(), "caseId",
-              decided.caseId(), "amountPence", amount, "limitPence", limit)), now);
+          String action = refer ? "fnsp.refer"
+              : decision.equals("approved") ? "fnsp.approve" : "fnsp.decline";
+          AuditChain.append(tx, List.of(AuditEvent.by(who, null, action, id, "rev",
+              decided.rev(), "caseId", decided.caseId(), "amountPence", amount, "limitPence",
+              limit)), now);
           Map<String, Object> m = new LinkedHashMap<>();
           m.put("recordId", id);
-          m.put("status", decision);
+          m.put("status", refer ? "submitted" : decision);
+          m.put("referred", refer);
           m.put("rev", decided.rev());
           m.put("seq", seq);
           m.put("caseId", decided.caseId());

@@ -53,7 +53,7 @@ public final class HistoryRoutes implements RouteModule {
       RecordRow rec = tx.revisions().current(id).orElse(null);
       // A sync admin sees case content only where a conflict brought the record to them.
       boolean allowed = rec != null && (rec.caseId() != null
-          && tx.directory().caseInScope(who.scope(), rec.caseId())
+          && tx.directory().recordInScope(who.scope(), id, rec.caseId())
           || who.has(Principal.SYNC_ADMIN) && tx.conflicts().had(id));
       if (allowed && !tx.restrictions().visibleTo(id, who.userId())) {
         allowed = false; // restricted to named workers: not even a sync admin sees it otherwise

@@ -19,7 +19,7 @@ final class RecordAccess {
   static RecordRow inScope(Tx tx, Principal who, String id) throws SQLException {
     RecordRow rec = tx.revisions().current(id).orElse(null);
     if (rec == null || rec.caseId() == null
-        || !tx.directory().caseInScope(who.scope(), rec.caseId())
+        || !tx.directory().recordInScope(who.scope(), id, rec.caseId())
         || !tx.restrictions().visibleTo(id, who.userId())) {
       throw new ApiException(404, ErrorCodes.RECORD_NOT_FOUND,
           "no record " + id + " that you may see");

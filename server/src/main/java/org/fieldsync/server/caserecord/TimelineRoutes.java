@@ -40,10 +40,13 @@ public final class TimelineRoutes implements RouteModule {
         throw new ApiException(403, ErrorCodes.SCOPE_CASE_NOT_ALLOCATED,
             "case " + caseId + " is not allocated to you");
       }
-      return new TimelineResponse(caseId, tx.feed().timeline(caseId, who.userId()).stream()
-          .filter(r -> !r.withheld())
+      // A partner's timeline holds what the case's consent shares with their agency and their
+      // own entries: the same scope as their tablet's feed.
+      return new TimelineResponse(caseId, tx.feed().timeline(caseId, who.userId(), who.scope())
+          .stream().filter(r -> !r.withheld())
           .map(r -> new RecordChange(r.seq(), r.revision(), r.status(),
-              RecordChange.originOf(r.outcome()), r.note(), r.reviewFields())).toList());
+              RecordChange.originOf(r.outcome()), r.note(), r.reviewFields(), r.authorAgency()))
+          .toList());
     }), 200);
   }
 }

@@ -19,6 +19,7 @@ import org.fieldsync.protocol.validation.FieldError;
 import org.fieldsync.protocol.validation.RecordValidator;
 import org.fieldsync.protocol.validation.ValidationResult;
 import org.fieldsync.server.auth.PasswordHasher;
+import org.fieldsync.server.store.ConsentRepo.ConsentRow;
 import org.fieldsync.server.store.Store;
 import org.fieldsync.server.store.UserRow;
 
@@ -82,6 +83,10 @@ public final class DemoData {
       for (JsonNode u : d.get("users")) {
         tx.directory().setApprovalLimitPence(u.get("id").asText(),
             u.path("approvalLimitPence").asLong(0));
+        if (u.hasNonNull("partnerAgency")) {
+          tx.directory().setPartnerAgency(u.get("id").asText(),
+              u.get("partnerAgency").asText());
+        }
       }
       for (JsonNode c : d.get("cases")) {
         String caseId = c.get("id").asText();
@@ -94,6 +99,19 @@ public final class DemoData {
         // Allocate only a case loaded now: a case moved away since must stay moved away.
         for (JsonNode a : inserted ? c.get("allocated") : List.<JsonNode>of()) {
           tx.directory().setAllocation(caseId, a.asText(), true, tx.feed().reserveSeqs(1));
+        }
+      }
+      // Consent is recorded once: one changed since (withdrawn, say) stays as it was changed.
+      for (JsonNode k : d.path("consents")) {
+        String caseId = k.get("caseId").asText();
+        String agency = k.get("agency").asText();
+        if (tx.consents().get(caseId, agency).isEmpty()) {
+          List<String> types = new ArrayList<>();
+          k.path("recordTypes").forEach(t -> types.add(t.asText()));
+          tx.consents().put(new ConsentRow(caseId, agency, k.get("level").asText(), types,
+              k.get("givenBy").asText(), k.path("children").toString(),
+              k.path("note").asText(null), k.get("recordedBy").asText(), 0L,
+              tx.feed().reserveSeqs(1)));
         }
       }
       return null;

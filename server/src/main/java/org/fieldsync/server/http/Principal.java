@@ -27,6 +27,12 @@ public record Principal(String userId, String username, List<String> roles, Stri
   public static final String TEAM_MANAGER = "team_manager";
   public static final String ENGAGEMENT_OFFICER = "engagement_officer";
   public static final String SYNC_ADMIN = "sync_admin";
+  /**
+   * A partner-agency practitioner (domestic abuse, mental health, substance misuse, probation,
+   * police): writes into the shared family record; sees only what consent shares with their
+   * agency, and their own entries.
+   */
+  public static final String PARTNER_PRACTITIONER = "partner_practitioner";
   /** Read-only, with the audit trail; sees no case content. */
   public static final String AUDITOR = "auditor";
 
@@ -45,6 +51,9 @@ public record Principal(String userId, String username, List<String> roles, Stri
     }
     if (has(TEAM_MANAGER) && teamId != null) {
       return new Scope(Scope.Kind.TEAM, teamId);
+    }
+    if (has(PARTNER_PRACTITIONER)) {
+      return new Scope(Scope.Kind.PARTNER, userId);
     }
     if (has(ENGAGEMENT_OFFICER)) {
       return new Scope(Scope.Kind.OWN_FEEDBACK, userId);

@@ -108,13 +108,75 @@ public final class DirectoryRepo {
     return out;
   }
 
-  /** Whether a record of {@code caseId} is visible to {@code scope}. */
+  /**
+   * Whether a record of {@code caseId} is visible to {@code scope}. For a partner: whether the
+   * case is allocated to them (they may write into it); which of its records they see is
+   * {@link #recordInScope}.
+   */
   public boolean caseInScope(Scope scope, String caseId) throws SQLException {
+    if (scope.kind() == Scope.Kind.PARTNER) {
+      try (ResultSet rs = s.bind("SELECT 1 FROM cases c WHERE c.id = ? AND " + scope.casesSql(),
+          caseId, scope.subject()).executeQuery()) {
+        return rs.next();
+      }
+    }
     String sql = "SELECT 1 FROM (SELECT CAST(? AS TEXT) AS case_id,"
         + " CAST(NULL AS TEXT) AS author_id) r WHERE " + scope.sql();
     try (ResultSet rs = s.bind(sql, caseId, scope.subject()).executeQuery()) {
       return rs.next();
     }
+  }
+
+  /**
+   * Whether this record is visible to {@code scope}: its case is in scope and, for a partner, the
+   * case's consent shares it with their agency or they wrote it.
+   */
+  public boolean recordInScope(Scope scope, String recordId, String caseId) throws SQLException {
+    if (caseId == null) {
+      return false;
+    }
+    if (scope.kind() != Scope.Kind.PARTNER) {
+      return caseInScope(scope, caseId);
+    }
+    try (ResultSet rs = s.bind("SELECT 1 FROM records r WHERE r.record_id = ? AND "
+        + scope.sql(), recordId, scope.subject()).executeQuery()) {
+      return rs.next();
+    }
+  }
+
+  /** The partner agency of a partner-agency practitioner (e.g. {@code police}), else empty. */
+  public Optional<String> partnerAgency(String userId) throws SQLException {
+    try (ResultSet rs = s.bind("SELECT partner_agency FROM users WHERE id = ?", userId)
+        .executeQuery()) {
+      return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+    }
+  }
+
+  public void setPartnerAgency(String userId, String agency) throws SQLException {
+    s.bind("UPDATE users SET partner_agency = ? WHERE id = ?", agency, userId).executeUpdate();
+  }
+
+  /** Partner practitioners of {@code agency} allocated to the case, in id order. */
+  public List<String> partnersOnCase(String caseId, String agency) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (ResultSet rs = s.bind("SELECT u.id FROM users u JOIN allocations a ON a.user_id = u.id"
+        + " AND a.active = 1 WHERE a.case_id = ? AND u.partner_agency = ? ORDER BY u.id", caseId,
+        agency).executeQuery()) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Records that the case's consent for a partner changed, at {@code seq}: the partner's next
+   * pull sends again what is now shared and withdraws what no longer is (see ChangesService).
+   */
+  public void consentChanged(String caseId, String userId, long seq, long at)
+      throws SQLException {
+    s.bind("INSERT INTO scope_events (seq, case_id, user_id, kind, at) VALUES (?, ?, ?, ?, ?)",
+        seq, caseId, userId, ScopeEvent.CONSENT, at).executeUpdate();
   }
 
   /** Users who hold any of these cases (allocated workers and the teams' managers). */

@@ -4,7 +4,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The change feed: the one server sequence every accepted change takes a value of (decision
@@ -19,7 +21,8 @@ public final class FeedRepo {
       + " AND c.status = 'open'),"
       + " CASE WHEN EXISTS (SELECT 1 FROM record_restrictions x WHERE x.record_id = r.record_id)"
       + " AND NOT EXISTS (SELECT 1 FROM record_restriction_users ru"
-      + " WHERE ru.record_id = r.record_id AND ru.user_id = ?) THEN 1 ELSE 0 END"
+      + " WHERE ru.record_id = r.record_id AND ru.user_id = ?) THEN 1 ELSE 0 END,"
+      + " v.author_agency"
       + " FROM records r JOIN revisions v ON v.record_id = r.record_id AND v.rev = r.current_rev";
 
   private final Session s;
@@ -73,10 +76,30 @@ public final class FeedRepo {
         + " ORDER BY r.seq LIMIT ?", viewer, caseId, afterSeq, uptoSeq, limit));
   }
 
-  /** A case's current records in HLC order. */
-  public List<FeedRow> timeline(String caseId, String viewer) throws SQLException {
-    return feedRows(s.bind(FEED_SELECT + " WHERE r.case_id = ? ORDER BY r.hlc, r.record_id",
-        viewer, caseId));
+  /** A case's current records in {@code scope}, in HLC order. */
+  public List<FeedRow> timeline(String caseId, String viewer, Scope scope) throws SQLException {
+    return feedRows(s.bind(FEED_SELECT + " WHERE r.case_id = ? AND " + scope.sql()
+        + " ORDER BY r.hlc, r.record_id", viewer, caseId, scope.subject()));
+  }
+
+  /** The current records of one type in {@code scope}, oldest change first (a manager's lists). */
+  public List<FeedRow> ofType(Scope scope, String viewer, String type, int limit)
+      throws SQLException {
+    return feedRows(s.bind(FEED_SELECT + " WHERE r.type = ?"
+        + " AND " + scope.sql() + " ORDER BY r.seq LIMIT ?", viewer, type, scope.subject(),
+        limit));
+  }
+
+  /** The ids of a case's current records in {@code scope} (a partner's back-fill filter). */
+  public Set<String> visibleRecords(String caseId, Scope scope) throws SQLException {
+    Set<String> out = new HashSet<>();
+    try (ResultSet rs = s.bind("SELECT r.record_id FROM records r WHERE r.case_id = ? AND "
+        + scope.sql(), caseId, scope.subject()).executeQuery()) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
   }
 
   public List<ScopeEvent> scopeEvents(String userId, long afterSeq, long uptoSeq, int limit)
@@ -99,7 +122,8 @@ public final class FeedRepo {
         String review = rs.getString(17);
         out.add(new FeedRow(rs.getLong(1), Rows.revisionAt(rs, 3), rs.getString(2),
             rs.getString(15), rs.getString(16),
-            review == null ? List.of() : Rows.strings(review), rs.getInt(18) == 1));
+            review == null ? List.of() : Rows.strings(review), rs.getInt(18) == 1,
+            rs.getString(19)));
       }
     }
     return out;

@@ -13,6 +13,7 @@ import org.fieldsync.protocol.Revision;
  * @param note for a resolution, the sync admin's reason
  * @param reviewFields for a conflicted record, the fields under review
  * @param withheld the record is restricted to named workers and the viewer is not one
+ * @param authorAgency the agency of the current revision's writer, when known
  */
 public record FeedRow(long seq, Revision revision, String status, String outcome, String note,
-    List<String> reviewFields, boolean withheld) {}
+    List<String> reviewFields, boolean withheld, String authorAgency) {}

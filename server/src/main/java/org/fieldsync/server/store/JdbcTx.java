@@ -18,6 +18,7 @@ final class JdbcTx implements Tx, AutoCloseable {
   private final DirectoryRepo directory;
   private final AttachmentRepo attachments;
   private final RestrictionRepo restrictions;
+  private final ConsentRepo consents;
   private final MetaRepo meta;
 
   JdbcTx(Connection c) {
@@ -31,6 +32,7 @@ final class JdbcTx implements Tx, AutoCloseable {
     this.directory = new DirectoryRepo(session);
     this.attachments = new AttachmentRepo(session);
     this.restrictions = new RestrictionRepo(session);
+    this.consents = new ConsentRepo(session);
     this.meta = new MetaRepo(session);
   }
 
@@ -77,6 +79,11 @@ final class JdbcTx implements Tx, AutoCloseable {
   @Override
   public RestrictionRepo restrictions() {
     return restrictions;
+  }
+
+  @Override
+  public ConsentRepo consents() {
+    return consents;
   }
 
   @Override

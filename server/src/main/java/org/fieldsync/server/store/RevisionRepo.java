@@ -19,8 +19,10 @@ import org.fieldsync.protocol.Revision;
 public final class RevisionRepo {
   private static final String INSERT_REVISION = "INSERT INTO revisions (record_id, rev,"
       + " parent_rev, generation, type, case_id, child_ids, deleted, schema_version, author_id,"
-      + " device_id, hlc, body, pushed_by, seq, received_at, outcome, other_parents, signature)"
-      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      + " device_id, hlc, body, pushed_by, seq, received_at, outcome, other_parents, signature,"
+      + " author_agency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+      // The writer's agency as it is now: every entry carries it (a server merge has none).
+      + " (SELECT MAX(u.agency) FROM users u WHERE u.id = ? OR u.username = ?))";
   private static final String PUT_CURRENT = "INSERT INTO records (record_id, type, case_id,"
       + " child_ids, current_rev, seq, status, hlc, author_id, updated_at) VALUES (?, ?, ?, ?, ?,"
       + " ?, ?, ?, ?, ?) ON CONFLICT (record_id) DO UPDATE SET case_id = excluded.case_id,"
@@ -139,6 +141,8 @@ public final class RevisionRepo {
     p.setString(17, outcome);
     p.setString(18, otherParents.isEmpty() ? null : Rows.json(otherParents));
     p.setString(19, signature);
+    p.setString(20, r.authorId());
+    p.setString(21, r.authorId());
     p.addBatch();
     revisionsQueued++;
   }

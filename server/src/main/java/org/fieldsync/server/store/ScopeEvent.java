@@ -5,6 +5,11 @@ package org.fieldsync.server.store;
  *
  * @param seq sequence
  * @param caseId case
- * @param kind {@code allocated} or {@code deallocated}
+ * @param kind {@code allocated}, {@code deallocated} or {@code consent} (the case's consent for
+ *     a partner's agency changed)
  */
-public record ScopeEvent(long seq, String caseId, String kind) {}
+public record ScopeEvent(long seq, String caseId, String kind) {
+  public static final String ALLOCATED = "allocated";
+  public static final String DEALLOCATED = "deallocated";
+  public static final String CONSENT = "consent";
+}

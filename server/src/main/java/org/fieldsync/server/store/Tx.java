@@ -34,6 +34,9 @@ public interface Tx {
   /** Restrictions of records to named workers. */
   RestrictionRepo restrictions();
 
+  /** Consent to share each case with partner agencies. */
+  ConsentRepo consents();
+
   /** The store's identity, epoch and checkpoint key. */
   MetaRepo meta();
 }

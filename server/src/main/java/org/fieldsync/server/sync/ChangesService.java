@@ -3,6 +3,7 @@ package org.fieldsync.server.sync;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.protocol.ProtocolException;
 import org.fieldsync.protocol.wire.Change;
@@ -91,7 +92,7 @@ public final class ChangesService {
       long hi = tx.feed().currentSeq();
       long s = from.s();
       if (from.backfilling()) {
-        Checkpoint more = backfill(from.c(), from.e(), from.a());
+        Checkpoint more = backfill(from.c(), from.e(), from.a(), from.consent());
         if (more != null) {
           return new ChangesPage(out, checkpoints.encode(more), true);
         }
@@ -100,8 +101,10 @@ public final class ChangesService {
       while (out.size() < limit && s < hi) {
         int room = limit - out.size();
         List<FeedRow> recs = tx.feed().changes(scope, who.userId(), s, hi, room + 1, deviceId);
-        List<ScopeEvent> evs = scope.kind() == Scope.Kind.ALLOCATED
-            ? tx.feed().scopeEvents(who.userId(), s, hi, room + 1) : List.of();
+        boolean events = scope.kind() == Scope.Kind.ALLOCATED
+            || scope.kind() == Scope.Kind.PARTNER;
+        List<ScopeEvent> evs = events ? tx.feed().scopeEvents(who.userId(), s, hi, room + 1)
+            : List.of();
         // Everything up to 'safe' is fully listed by both queries.
         long safe = hi;
         if (recs.size() > room) {
@@ -145,41 +148,57 @@ public final class ChangesService {
         return new WithdrawnChange(row.seq(), row.revision().id(), WithdrawnChange.RESTRICTED);
       }
       return new RecordChange(row.seq(), row.revision(), row.status(),
-          RecordChange.originOf(row.outcome()), row.note(), row.reviewFields());
+          RecordChange.originOf(row.outcome()), row.note(), row.reviewFields(),
+          row.authorAgency());
     }
 
     /** Applies one scope event; a checkpoint if a back-fill did not fit on this page. */
     private Checkpoint scopeEvent(ScopeEvent ev) throws SQLException {
       boolean nowAllocated = tx.directory().allocated(ev.caseId(), who.userId());
-      if ("deallocated".equals(ev.kind()) && !nowAllocated) {
-        out.add(new RemovedChange(ev.caseId(), "deallocated"));
+      if (ScopeEvent.DEALLOCATED.equals(ev.kind()) && !nowAllocated) {
+        out.add(new RemovedChange(ev.caseId(), RemovedChange.DEALLOCATED));
         return null;
       }
-      if ("allocated".equals(ev.kind()) && nowAllocated) {
-        return backfill(ev.caseId(), ev.seq(), 0L);
+      if (ScopeEvent.ALLOCATED.equals(ev.kind()) && nowAllocated) {
+        return backfill(ev.caseId(), ev.seq(), 0L, false);
+      }
+      if (ScopeEvent.CONSENT.equals(ev.kind()) && nowAllocated) {
+        return backfill(ev.caseId(), ev.seq(), 0L, true);
       }
       return null;
     }
 
-    /** Emits the case's records up to the allocation; a resume checkpoint if the page fills. */
-    private Checkpoint backfill(String caseId, long allocSeq, long after) throws SQLException {
+    /**
+     * Emits the case's records up to the allocation (or consent change) that the user may see; a
+     * resume checkpoint if the page fills. A partner sees only what the case's consent shares
+     * with their agency and their own entries; after a consent change ({@code consent}), each
+     * record they may no longer see is withdrawn, so it leaves their tablet as a de-allocated
+     * case does, while their own entries stay.
+     */
+    private Checkpoint backfill(String caseId, long allocSeq, long after, boolean consent)
+        throws SQLException {
       if (!tx.directory().allocated(caseId, who.userId())) {
         return null;
       }
+      Set<String> visible = scope.kind() == Scope.Kind.PARTNER
+          ? tx.feed().visibleRecords(caseId, scope) : null;
       long a = after;
-      while (true) {
-        int room = limit - out.size();
-        List<FeedRow> rows = tx.feed().caseRecords(caseId, who.userId(), a, allocSeq, room + 1);
-        for (int i = 0; i < Math.min(room, rows.size()); i++) {
-          FeedRow row = rows.get(i);
+      int room = limit - out.size();
+      List<FeedRow> rows = tx.feed().caseRecords(caseId, who.userId(), a, allocSeq, room + 1);
+      for (int i = 0; i < Math.min(room, rows.size()); i++) {
+        FeedRow row = rows.get(i);
+        a = row.seq();
+        if (visible == null || visible.contains(row.revision().id())) {
           out.add(change(row));
-          a = row.seq();
+        } else if (consent) {
+          out.add(new WithdrawnChange(row.seq(), row.revision().id(),
+              WithdrawnChange.CONSENT));
         }
-        if (rows.size() <= room) {
-          return null;
-        }
-        return Checkpoint.backfill(allocSeq - 1, caseId, allocSeq, a);
       }
+      if (rows.size() <= room) {
+        return null;
+      }
+      return Checkpoint.backfill(allocSeq - 1, caseId, allocSeq, a, consent);
     }
   }
 }

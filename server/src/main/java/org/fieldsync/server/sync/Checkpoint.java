@@ -16,23 +16,34 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param a back-fill position
  * @param i the issuing store's identity
  * @param p the issuing store's epoch
+ * @param k null for an allocation's back-fill; {@code consent} when a partner's consent changed,
+ *     so the back-fill also withdraws what is no longer shared
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record Checkpoint(long s, String c, Long e, Long a, String i, String p) {
-  static final Checkpoint START = new Checkpoint(0, null, null, null, null, null);
+record Checkpoint(long s, String c, Long e, Long a, String i, String p, String k) {
+  static final Checkpoint START = new Checkpoint(0, null, null, null, null, null, null);
 
   /** Delivered up to {@code s}, not back-filling. */
   static Checkpoint at(long s) {
-    return new Checkpoint(s, null, null, null, null, null);
+    return new Checkpoint(s, null, null, null, null, null, null);
   }
 
   /** Back-filling {@code caseId} (allocated at {@code allocSeq}) after position {@code a}. */
   static Checkpoint backfill(long s, String caseId, long allocSeq, long a) {
-    return new Checkpoint(s, caseId, allocSeq, a, null, null);
+    return backfill(s, caseId, allocSeq, a, false);
+  }
+
+  /** As above; {@code consent}: the back-fill of a consent change, which withdraws as well. */
+  static Checkpoint backfill(long s, String caseId, long allocSeq, long a, boolean consent) {
+    return new Checkpoint(s, caseId, allocSeq, a, null, null, consent ? "consent" : null);
   }
 
   Checkpoint stamped(String storeId, String epoch) {
-    return new Checkpoint(s, c, e, a, storeId, epoch);
+    return new Checkpoint(s, c, e, a, storeId, epoch, k);
+  }
+
+  boolean consent() {
+    return "consent".equals(k);
   }
 
   boolean backfilling() {

@@ -66,6 +66,9 @@ final class PushDecider {
   public static final String CODE_CONFLICT = "sync.conflict";
   /** One conflicting field, in the problem's errors. */
   public static final String CODE_FIELD_CONFLICT = "conflict.field";
+  /** What a partner-agency practitioner records: contacts with the family and the child's voice. */
+  static final Set<RecordType> PARTNER_TYPES = Set.of(RecordType.VISIT,
+      RecordType.CHILD_VOICE_OBSERVATION);
   private static final String CURRENT = "current";
   private static final String CONFLICTED = "conflicted";
 
@@ -346,7 +349,13 @@ final class PushDecider {
     boolean writesCases = who.has(Principal.FAMILY_WORKER) || who.has(Principal.SOCIAL_WORKER)
         || who.has(Principal.TEAM_MANAGER);
     boolean feedbackOnly = !writesCases && who.has(Principal.ENGAGEMENT_OFFICER);
-    if (!writesCases && !(feedbackOnly && type == RecordType.FAMILY_FEEDBACK)) {
+    boolean partner = !writesCases && who.has(Principal.PARTNER_PRACTITIONER);
+    if (partner && PARTNER_TYPES.contains(type) && r.caseId() != null) {
+      PushOutcome refused = partnerRule(r, current);
+      if (refused != null) {
+        return refused;
+      }
+    } else if (!writesCases && !(feedbackOnly && type == RecordType.FAMILY_FEEDBACK)) {
       return rejected(r, ErrorCodes.SCOPE_ROLE_FORBIDDEN,
           "your role may not record a " + r.type(), List.of());
     }
@@ -383,6 +392,22 @@ final class PushDecider {
       }
     }
     return type == RecordType.FNSP_REQUEST && !r.deleted() ? meetingRule(r) : null;
+  }
+
+  /**
+   * A partner-agency practitioner writes their own entries into the shared family record of a
+   * case allocated to them: they may create one, and change one they wrote, but never change
+   * another's entry (they may not even see it: consent decides that).
+   */
+  private PushOutcome partnerRule(Revision r, Optional<RecordRow> current) throws SQLException {
+    if (current.isEmpty()) {
+      return null;
+    }
+    Optional<Revision> cur = tx.revisions().revision(r.id(), current.get().currentRev());
+    boolean own = cur.isPresent() && (cur.get().authorId().equals(who.userId())
+        || cur.get().authorId().equals(who.username()));
+    return own ? null : rejected(r, ErrorCodes.SCOPE_ROLE_FORBIDDEN,
+        "a partner-agency practitioner changes only their own entries", List.of());
   }
 
   /**

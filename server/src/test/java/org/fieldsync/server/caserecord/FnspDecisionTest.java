@@ -6,14 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.fieldsync.protocol.CanonicalJson;
+import org.fieldsync.protocol.Hlc;
 import org.fieldsync.protocol.ProtocolCodec;
+import org.fieldsync.protocol.RecordType;
 import org.fieldsync.protocol.Revision;
+import org.fieldsync.protocol.Revisions;
+import org.fieldsync.protocol.UuidV7;
+import org.fieldsync.protocol.records.SupervisionNote;
 import org.fieldsync.server.testing.RawHttp;
 import org.fieldsync.server.testing.Revs;
 import org.fieldsync.server.testing.TestDevice;
@@ -80,6 +86,69 @@ class FnspDecisionTest {
     String audit = auditActions();
     assertTrue(audit.contains("fnsp.approve"), audit);
     assertTrue(audit.contains("fnsp.decision.refused"), audit);
+  }
+
+  @Test
+  void aManagerSendsARequestAboveTheirLimitUpALevelAndTheNextLevelApprovesIt() throws Exception {
+    Revision small = request(4_500);
+    Revision large = request(90_000);
+    JsonNode waiting = json(RawHttp.send(server.port(), "GET", "/api/v1/manager/fnsp",
+        bearer("tm.erin"), null));
+    assertEquals(25_000, waiting.get("limitPence").asLong());
+    Map<String, JsonNode> byId = new HashMap<>();
+    waiting.get("requests").forEach(r -> byId.put(r.get("recordId").asText(), r));
+    assertTrue(byId.get(small.id()).get("withinLimit").asBoolean());
+    assertTrue(!byId.get(large.id()).get("withinLimit").asBoolean());
+    JsonNode m = byId.get(large.id()).get("meeting");
+    assertTrue(m.get("independent").asBoolean(), m.toString());
+    assertEquals("Ruth Carbery", m.get("facilitatorName").asText());
+    assertEquals("fnm", m.get("kind").asText());
+
+    assertProblem(decide("tm.erin", small, "referred", null), 400, "decision.invalid");
+    RawHttp.Response up = decide("tm.erin", large, "referred", "Above my limit; urgent.");
+    assertEquals(200, up.status(), up.body());
+    assertEquals("submitted", json(up).get("status").asText());
+    JsonNode referred = body(current(large));
+    assertEquals("u-erin", referred.get("referredBy").asText());
+    assertEquals("Above my limit; urgent.", referred.get("referralNote").asText());
+    assertEquals("submitted", referred.get("status").asText());
+
+    JsonNode forJude = json(RawHttp.send(server.port(), "GET", "/api/v1/manager/fnsp",
+        bearer("sm.jude"), null));
+    JsonNode sent = null;
+    for (JsonNode r : forJude.get("requests")) {
+      sent = r.get("recordId").asText().equals(large.id()) ? r : sent;
+    }
+    assertEquals("Erin Tregear", sent.get("referredByName").asText());
+    assertTrue(sent.get("withinLimit").asBoolean());
+    assertEquals(200, decide("sm.jude", large, "approved", null).status());
+    JsonNode approved = body(current(large));
+    assertEquals("approved", approved.get("status").asText());
+    assertEquals("u-erin", approved.get("referredBy").asText(), "who sent it up stays on it");
+    assertTrue(auditActions().contains("fnsp.refer"));
+    assertEquals(1, json(RawHttp.send(server.port(), "GET", "/api/v1/manager/fnsp",
+        bearer("tm.erin"), null)).get("requests").size(), "the decided request has left the list");
+
+    // The sign-off list: notes the manager led that are not signed off, and only those.
+    SupervisionNote n = new SupervisionNote(SupervisionNote.Kind.GROUP_CP,
+        LocalDate.of(2026, 11, 19), "u-erin", List.of(new SupervisionNote.Attendee("Erin Tregear",
+            "team manager", "Dorset Council")), "Analysis.", "Keep the plan.", List.of(), null,
+        null);
+    Revision note = Revisions.next(UuidV7.generate(), RecordType.SUPERVISION_NOTE, "case-0001",
+        List.of("child-0001"), null, false, 1, "u-alice", "alice-tablet",
+        new Hlc(20, 0, "alice-tablet"), ProtocolCodec.encodeBody(n));
+    assertEquals("accepted", push(alice, note).get("outcome").asText());
+    JsonNode mine = json(RawHttp.send(server.port(), "GET", "/api/v1/manager/sign-offs",
+        bearer("tm.erin"), null)).get("notes");
+    assertEquals(1, mine.size(), mine.toString());
+    assertEquals(note.id(), mine.get(0).get("recordId").asText());
+    assertEquals("Keep the plan.", mine.get(0).get("decisions").asText());
+    assertEquals(0, json(RawHttp.send(server.port(), "GET", "/api/v1/manager/sign-offs",
+        bearer("sm.jude"), null)).get("notes").size(), "Jude did not lead it");
+    assertEquals(200, RawHttp.send(server.port(), "POST", "/api/v1/records/" + note.id()
+        + "/sign-off", bearer("tm.erin"), null).status());
+    assertEquals(0, json(RawHttp.send(server.port(), "GET", "/api/v1/manager/sign-offs",
+        bearer("tm.erin"), null)).get("notes").size(), "signed off: no longer waiting");
   }
 
   @Test

@@ -98,7 +98,7 @@ class SqlRunsOnPostgresTest {
       assertEquals(1, tx.feed().changes(scope, "u-1", 0, tx.feed().currentSeq(), 10, "dev").size(),
           "a conflicted record is sent even to its own device");
       assertEquals(1, tx.feed().caseRecords("case-1", "u-1", 0, tx.feed().currentSeq(), 10).size());
-      assertEquals(1, tx.feed().timeline("case-1", "u-1").size());
+      assertEquals(1, tx.feed().timeline("case-1", "u-1", scope).size());
       assertEquals(1, tx.feed().scopeEvents("u-1", 0, tx.feed().currentSeq(), 10).size());
       assertTrue(tx.directory().allocated("case-1", "u-1"));
       tx.devices().saveCheckpoint("dev", "u-1", "cp", 3L);

@@ -58,8 +58,8 @@ public final class RecordGate {
       "approved", List.of("delivered"),
       "delivered", List.of("reviewed"));
 
-  private static final List<String> DECISION_FIELDS =
-      List.of("status", "decidedBy", "decidedAt", "decisionNote");
+  private static final List<String> DECISION_FIELDS = List.of("status", "decidedBy",
+      "decidedAt", "decisionNote", "referredBy", "referredAt", "referralNote");
   private static final List<String> SIGN_OFF_FIELDS = List.of("signedOffBy", "signedOffAt");
   private static final List<String> STRUCTURAL =
       List.of(Merge.CASE_ID, Merge.CHILD_IDS, Merge.DELETED);
@@ -206,7 +206,8 @@ public final class RecordGate {
         if (owner != t.writer()) {
           add(s.name(), ErrorCodes.RECORD_SERVER_OWNED, s.name() + " is set by "
               + owner.words() + ", not by " + t.writer().words());
-        } else if ((s.name().equals("decidedBy") || s.name().equals("signedOffBy"))
+        } else if ((s.name().equals("decidedBy") || s.name().equals("signedOffBy")
+            || s.name().equals("referredBy") && after.hasNonNull("referredBy"))
             && !after.path(s.name()).asText("").equals(t.actorId())) {
           add(s.name(), ErrorCodes.RECORD_SERVER_OWNED, s.name() + " must name the manager who"
               + " made the " + (owner == Writer.DECISION ? "decision" : "sign-off"));
@@ -226,8 +227,16 @@ public final class RecordGate {
           add("status", ErrorCodes.DECISION_NOT_SUBMITTED, "this request has not been submitted");
         } else if (!from.equals("submitted")) {
           add("status", ErrorCodes.DECISION_ALREADY, "this request was already " + from);
+        } else if (to.equals("submitted")) {
+          // Sent up a level: it stays submitted, naming the manager who sent it, for one whose
+          // limit covers it.
+          if (!after.path("referredBy").asText("").equals(t.actorId())) {
+            add("referredBy", ErrorCodes.RECORD_STATUS_TRANSITION, "a request sent up a level"
+                + " names the manager who sent it");
+          }
         } else if (!to.equals("approved") && !to.equals("declined")) {
-          add("status", ErrorCodes.RECORD_STATUS_TRANSITION, "a decision approves or declines");
+          add("status", ErrorCodes.RECORD_STATUS_TRANSITION, "a decision approves, declines or"
+              + " sends up a level");
         }
         return;
       }

@@ -32,7 +32,7 @@ public final class FieldLabels {
       new EnumMap<>(RecordType.class);
   /** Members and fields that hold a user id, wherever they appear. */
   private static final Set<String> USER_IDS = Set.of("ledBy", "decidedBy", "signedOffBy",
-      "authorId");
+      "authorId", "referredBy");
   private static final Map<String, String> ANSWERS = codes("yes", "Yes", "partly", "Partly",
       "no", "No", "not_answered", "Not answered");
 
@@ -85,7 +85,9 @@ public final class FieldLabels {
             "Approved", "declined", "Declined", "delivered", "Delivered", "reviewed",
             "Reviewed")),
         field("decidedBy", "Decided by"), field("decidedAt", "Decided on"),
-        field("decisionNote", "Decision note"));
+        field("decisionNote", "Decision note"),
+        field("referredBy", "Sent up a level by"), field("referredAt", "Sent up a level on"),
+        field("referralNote", "Note to the next level"));
     declare(RecordType.SUPERVISION_NOTE, "Supervision note",
         field("kind", "Kind of supervision", codes("group_cp",
             "Group supervision (child protection)", "case_family_help",

@@ -56,7 +56,8 @@ public final class MergeRules {
         FieldSpec.of("amountPence", SEALED), FieldSpec.of("beneficiary", SEALED),
         FieldSpec.of("deliveringOrganisation", SEALED), FieldSpec.of("status", SCALAR),
         FieldSpec.of("decidedBy", SERVER_OWNED), FieldSpec.of("decidedAt", SERVER_OWNED),
-        FieldSpec.of("decisionNote", SERVER_OWNED));
+        FieldSpec.of("decisionNote", SERVER_OWNED), FieldSpec.of("referredBy", SERVER_OWNED),
+        FieldSpec.of("referredAt", SERVER_OWNED), FieldSpec.of("referralNote", SERVER_OWNED));
     SEALS.put(RecordType.FNSP_REQUEST, b -> {
       String st = b.path("status").asText("draft");
       return !st.equals("draft");

@@ -20,6 +20,10 @@ import java.time.Instant;
  * @param decidedBy who approved or declined (server-owned)
  * @param decidedAt when (server-owned)
  * @param decisionNote why (server-owned)
+ * @param referredBy the manager who sent it up a level because it is above their delegated limit
+ *     (server-owned; the request stays submitted, for a manager whose limit covers it)
+ * @param referredAt when (server-owned)
+ * @param referralNote their note to the next level (server-owned), may be absent
  */
 public record FnspRequest(
     String meetingId,
@@ -32,8 +36,19 @@ public record FnspRequest(
     Status status,
     String decidedBy,
     Instant decidedAt,
-    String decisionNote)
+    String decisionNote,
+    String referredBy,
+    Instant referredAt,
+    String referralNote)
     implements RecordBody {
+
+  /** A request that has not been sent up a level. */
+  public FnspRequest(String meetingId, String goalId, String description, Category category,
+      Long amountPence, String beneficiary, String deliveringOrganisation, Status status,
+      String decidedBy, Instant decidedAt, String decisionNote) {
+    this(meetingId, goalId, description, category, amountPence, beneficiary,
+        deliveringOrganisation, status, decidedBy, decidedAt, decisionNote, null, null, null);
+  }
 
   /** What kind of support. */
   public enum Category {

@@ -14,9 +14,11 @@ import org.fieldsync.protocol.Revision;
  *     sync admin resolved a conflict
  * @param note for a resolution, the sync admin's reason
  * @param reviewFields for a conflicted record, the fields a sync admin is deciding (may be absent)
+ * @param authorAgency the agency of the current revision's writer (for example "Dorset Police"),
+ *     stamped by the server when the revision was stored; absent for a server-made revision
  */
 public record RecordChange(long seq, Revision revision, String status, String origin, String note,
-    List<String> reviewFields) implements Change {
+    List<String> reviewFields, String authorAgency) implements Change {
   public static final String CURRENT = "current";
   public static final String CONFLICTED = "conflicted";
   public static final String ORIGIN_MERGE = "merge";
@@ -24,7 +26,13 @@ public record RecordChange(long seq, Revision revision, String status, String or
 
   /** A change from a device's edit. */
   public RecordChange(long seq, Revision revision, String status) {
-    this(seq, revision, status, null, null, null);
+    this(seq, revision, status, null, null, null, null);
+  }
+
+  /** A change whose writer's agency is not known. */
+  public RecordChange(long seq, Revision revision, String status, String origin, String note,
+      List<String> reviewFields) {
+    this(seq, revision, status, origin, note, reviewFields, null);
   }
 
   public RecordChange {

@@ -7,4 +7,7 @@ package org.fieldsync.protocol.wire;
  * @param caseId the case
  * @param reason why, e.g. {@code deallocated}
  */
-public record RemovedChange(String caseId, String reason) implements Change {}
+public record RemovedChange(String caseId, String reason) implements Change {
+  /** The case was moved away from the user. */
+  public static final String DEALLOCATED = "deallocated";
+}
