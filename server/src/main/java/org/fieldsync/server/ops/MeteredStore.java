@@ -68,6 +68,11 @@ final class MeteredStore implements Store {
   }
 
   @Override
+  public void onCurrent(org.fieldsync.server.store.CurrentHook hook) {
+    store.onCurrent(hook);
+  }
+
+  @Override
   public Notifications notifications() {
     return store.notifications();
   }
