@@ -22,6 +22,7 @@ import org.fieldsync.server.admin.DeviceRoutes;
 import org.fieldsync.server.admin.VocabularyRoutes;
 import org.fieldsync.server.audit.AuditRoutes;
 import org.fieldsync.server.audit.AuditService;
+import org.fieldsync.server.auth.ActivationRoutes;
 import org.fieldsync.server.auth.AuthRoutes;
 import org.fieldsync.server.auth.DevCertificate;
 import org.fieldsync.server.auth.DeviceGuard;
@@ -49,6 +50,8 @@ import org.fieldsync.server.http.RouteModule;
 import org.fieldsync.server.http.Transport;
 import org.fieldsync.server.ops.HealthRoutes;
 import org.fieldsync.server.ops.ServerMetrics;
+import org.fieldsync.server.scim.Provisioning;
+import org.fieldsync.server.scim.ScimRoutes;
 import org.fieldsync.server.store.DataFolder;
 import org.fieldsync.server.store.Store;
 import org.fieldsync.server.store.StoreIdentity;
@@ -106,6 +109,7 @@ public final class FieldSyncServer {
       tokens = new TokenService(vertx, secrets.tokenSecret(), config.tokenTtlSeconds());
       store.read(tx -> tx.credentials().revokedTokens(System.currentTimeMillis() / 1000))
           .forEach(tokens::apply);
+      store.read(tx -> tx.people().inactive()).forEach(u -> tokens.applyActive(u, false));
       StoreIdentity identity = StoreIdentity.of(store);
       CheckpointCodec checkpoints = new CheckpointCodec(identity.checkpointKey(), identity.id(),
           identity.epoch());
@@ -126,6 +130,9 @@ public final class FieldSyncServer {
           new HealthRoutes(store, drain),
           new AuthRoutes(store, tokens, passwords, logins, devices, audit,
               config.refreshSeconds(), time),
+          new ActivationRoutes(store, passwords, logins, audit, config.activationSeconds(),
+              time),
+          new ScimRoutes(config.scimToken(), new Provisioning(store, tokens, devices, time)),
           new SyncRoutes(push, changes, store, keys, devices, guard, config.maxBatch(),
               config.maxPage()),
           new TimelineRoutes(store),

@@ -175,6 +175,11 @@ public final class AuthRoutes implements RouteModule {
         + " like this one; try again in " + seconds + " second(s)", seconds);
   }
 
+  private static boolean activeUser(org.fieldsync.server.store.Tx tx, String id)
+      throws java.sql.SQLException {
+    return tx.people().active(id);
+  }
+
   private static boolean blankOrLong(String s, int max) {
     return s == null || s.isBlank() || s.length() > max;
   }
@@ -224,7 +229,9 @@ public final class AuthRoutes implements RouteModule {
       throw limited(req.username(), address, retry);
     }
     http.blocking(ctx, () -> {
-      UserRow u = store.read(tx -> tx.directory().userByUsername(req.username())).orElse(null);
+      // A deactivated user is refused exactly as a wrong password is: nothing tells them apart.
+      UserRow u = store.read(tx -> tx.directory().userByUsername(req.username())
+          .filter(found -> activeUser(tx, found.id()))).orElse(null);
       String proven = u != null && devices.provesSignIn(req, u.id(), clock.millis())
           ? req.deviceId() : null;
       SignInThrottle.Attempt attempt = new SignInThrottle.Attempt(req.username(), address,
