@@ -230,8 +230,10 @@ public final class AuthRoutes implements RouteModule {
     }
     http.blocking(ctx, () -> {
       // A deactivated user is refused exactly as a wrong password is: nothing tells them apart.
-      UserRow u = store.read(tx -> tx.directory().userByUsername(req.username())
-          .filter(found -> activeUser(tx, found.id()))).orElse(null);
+      UserRow u = store.read(tx -> {
+        UserRow found = tx.directory().userByUsername(req.username()).orElse(null);
+        return found != null && activeUser(tx, found.id()) ? found : null;
+      });
       String proven = u != null && devices.provesSignIn(req, u.id(), clock.millis())
           ? req.deviceId() : null;
       SignInThrottle.Attempt attempt = new SignInThrottle.Attempt(req.username(), address,
