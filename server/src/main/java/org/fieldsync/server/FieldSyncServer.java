@@ -34,6 +34,8 @@ import org.fieldsync.server.auth.SignInThrottle;
 import org.fieldsync.server.cluster.NodeEvents;
 import org.fieldsync.server.auth.TabletRoutes;
 import org.fieldsync.server.auth.TokenService;
+import org.fieldsync.server.caseimport.CaseImport;
+import org.fieldsync.server.caseimport.CaseImportRoutes;
 import org.fieldsync.server.caserecord.AttachmentRoutes;
 import org.fieldsync.server.caserecord.CaseloadRoutes;
 import org.fieldsync.server.caserecord.FnspDecisionRoutes;
@@ -133,6 +135,7 @@ public final class FieldSyncServer {
           new ActivationRoutes(store, passwords, logins, audit, config.activationSeconds(),
               time),
           new ScimRoutes(config.scimToken(), new Provisioning(store, tokens, devices, time)),
+          new CaseImportRoutes(config.caseImportToken(), new CaseImport(store, time)),
           new SyncRoutes(push, changes, store, keys, devices, guard, config.maxBatch(),
               config.maxPage()),
           new TimelineRoutes(store),

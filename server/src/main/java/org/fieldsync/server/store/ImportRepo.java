@@ -64,6 +64,44 @@ public final class ImportRepo {
     }
   }
 
+  /** A case's fields as stored (team, locality, label, status, closed), if it exists. */
+  public Optional<java.util.Map<String, Object>> caseFields(String caseId) throws SQLException {
+    try (ResultSet rs = s.bind("SELECT team_id, locality, label, status, closed FROM cases"
+        + " WHERE id = ?", caseId).executeQuery()) {
+      if (!rs.next()) {
+        return Optional.empty();
+      }
+      java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("team", rs.getString(1));
+      m.put("locality", rs.getString(2));
+      m.put("label", rs.getString(3));
+      m.put("status", rs.getString(4));
+      m.put("closed", rs.getInt(5) == 1);
+      return Optional.of(m);
+    }
+  }
+
+  /** A case's children as stored: id to "initials/status". */
+  public java.util.Map<String, String> children(String caseId) throws SQLException {
+    java.util.Map<String, String> out = new java.util.TreeMap<>();
+    try (ResultSet rs = s.bind("SELECT child_id, initials, status FROM case_children WHERE"
+        + " case_id = ?", caseId).executeQuery()) {
+      while (rs.next()) {
+        out.put(rs.getString(1), rs.getString(2) + "/" + rs.getString(3));
+      }
+    }
+    return out;
+  }
+
+  /** A team's name and locality, if it exists. */
+  public Optional<String[]> team(String id) throws SQLException {
+    try (ResultSet rs = s.bind("SELECT name, locality FROM teams WHERE id = ?", id)
+        .executeQuery()) {
+      return rs.next() ? Optional.of(new String[] {rs.getString(1), rs.getString(2)})
+          : Optional.empty();
+    }
+  }
+
   /**
    * An item's applied state.
    *
