@@ -46,6 +46,9 @@ import org.fieldsync.server.caserecord.RestrictionRoutes;
 import org.fieldsync.server.caserecord.SignOffRoutes;
 import org.fieldsync.server.caserecord.TimelineRoutes;
 import org.fieldsync.server.demo.DemoData;
+import org.fieldsync.server.export.ExportDispatcher;
+import org.fieldsync.server.export.ExportRoutes;
+import org.fieldsync.server.export.ExportSettings;
 import org.fieldsync.server.http.ApiVerticle;
 import org.fieldsync.server.http.Drain;
 import org.fieldsync.server.http.RouteModule;
@@ -85,6 +88,7 @@ public final class FieldSyncServer {
   private final ServerMetrics metrics;
   private final NodeEvents nodes;
   private final Drain drain = new Drain();
+  private final ExportDispatcher exports;
   private String deploymentId;
   private int port;
   private List<String> routes;
@@ -127,6 +131,10 @@ public final class FieldSyncServer {
       nodes = new NodeEvents(NODE_PREFIX + UUID.randomUUID(), vertx, store, devices, tokens,
           logins).start();
       DeviceGuard guard = new DeviceGuard(devices);
+      ExportSettings exportSettings = ExportSettings.load(config.exports());
+      exports = new ExportDispatcher(vertx, store, exportSettings, keys,
+          secrets.tokenSecret().getBytes(java.nio.charset.StandardCharsets.UTF_8), time,
+          NODE_PREFIX + UUID.randomUUID()).start();
       HybridLogicalClock clock = push.clock();
       modules = List.of(
           new HealthRoutes(store, drain),
@@ -153,6 +161,7 @@ public final class FieldSyncServer {
           new OversightRoutes(store, OversightConfig.load(config.oversightRules(),
               config.bankHolidays(), time), time),
           new AuditRoutes(store, audit),
+          new ExportRoutes(store, exportSettings, time),
           new VocabularyRoutes(),
           new ConsoleRoutes());
     } catch (RuntimeException | IOException e) {
@@ -208,6 +217,7 @@ public final class FieldSyncServer {
         .compose(s -> metrics.start(vertx, store, config.metricsHost(), config.metricsPort())
             .map(this))
         .onFailure(e -> {
+          exports.close();
           nodes.close();
           push.close();
           store.close();
@@ -314,6 +324,7 @@ public final class FieldSyncServer {
   public Future<Void> close() {
     return vertx.undeploy(deploymentId).eventually(() -> metrics.stop())
         .eventually(() -> vertx.executeBlocking(() -> {
+          exports.close();
           nodes.close();
           push.close();
           audit.close();

@@ -19,7 +19,7 @@ import java.util.Optional;
 public final class ExportRepo {
   private static final String INSERT = "INSERT INTO export_outbox (sink, record_id, rev, seq,"
       + " type, reason, status, attempts, next_at, created_at) VALUES (?, ?, ?, ?, ?, ?,"
-      + " 'pending', 0, ?, ?) ON CONFLICT (sink, record_id, rev) DO NOTHING";
+      + " 'pending', 0, 0, ?) ON CONFLICT (sink, record_id, rev) DO NOTHING";
   private static final String COLUMNS = "SELECT sink, record_id, rev, seq, type, reason, status,"
       + " attempts, next_at, created_at, delivered_at, last_answer FROM export_outbox";
 
@@ -41,8 +41,7 @@ public final class ExportRepo {
     p.setLong(4, seq);
     p.setString(5, type);
     p.setString(6, reason);
-    p.setLong(7, now);
-    p.setLong(8, now);
+    p.setLong(7, now); // due at once (next_at 0): retries are timed by the dispatcher's clock
     p.addBatch();
     inserts++;
   }
@@ -83,13 +82,15 @@ public final class ExportRepo {
     }
   }
 
-  /** Records a delivery by the node that claimed it; false if its claim was lost meanwhile. */
-  public boolean delivered(String sink, String recordId, String rev, String node, long now,
+  /** Records a delivery; false if it was no longer pending (an admin skipped it meanwhile). */
+  public boolean delivered(String sink, String recordId, String rev, long now,
       String answer) throws SQLException {
+    // A delivery is a fact even if this node's claim lapsed meanwhile (another node may deliver
+    // it again: at least once, and the receiver dedups by the idempotency key).
     return s.bind("UPDATE export_outbox SET status = 'delivered', delivered_at = ?,"
         + " attempts = attempts + 1, last_answer = ?, claimed_by = NULL, claim_until = NULL"
-        + " WHERE sink = ? AND record_id = ? AND rev = ? AND status = 'pending'"
-        + " AND claimed_by = ?", now, answer, sink, recordId, rev, node).executeUpdate() > 0;
+        + " WHERE sink = ? AND record_id = ? AND rev = ? AND status = 'pending'", now, answer,
+        sink, recordId, rev).executeUpdate() > 0;
   }
 
   /** Records a failed attempt: tried again at {@code nextAt}, or dead. */
