@@ -43,7 +43,7 @@ final class HttpSink implements Sink {
       return t;
     });
     this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(timeout).executor(pool).build();
+        .connectTimeout(timeout).build(); // its own executor: ours blocks in send()
   }
 
   @Override
