@@ -66,6 +66,7 @@ import org.fieldsync.server.sync.PushService;
 import org.fieldsync.server.sync.SyncRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A running FieldSync server, and the one place where its parts are put together: it opens the
@@ -133,7 +134,7 @@ public final class FieldSyncServer {
       DeviceGuard guard = new DeviceGuard(devices);
       ExportSettings exportSettings = ExportSettings.load(config.exports());
       exports = new ExportDispatcher(vertx, store, exportSettings, keys,
-          secrets.tokenSecret().getBytes(java.nio.charset.StandardCharsets.UTF_8), time,
+          secrets.tokenSecret().getBytes(StandardCharsets.UTF_8), time,
           NODE_PREFIX + UUID.randomUUID()).start();
       HybridLogicalClock clock = push.clock();
       modules = List.of(

@@ -57,7 +57,7 @@ class HostileFuzzTest {
   @BeforeContainer
   static void start() throws Exception {
     dir = Files.createTempDirectory("fieldsync-fuzz");
-    server = TestServer.start(dir, org.fieldsync.server.ServerConfig.defaults().with(b -> b
+    server = TestServer.start(dir, ServerConfig.defaults().with(b -> b
         .scimToken(SCIM).caseImportToken(IMPORT)));
     for (String user : List.of("fw.alice", "fw.carl", "tm.erin", "admin.gus", "au.iris",
         "eo.faye")) {

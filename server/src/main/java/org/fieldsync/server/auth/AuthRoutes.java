@@ -26,6 +26,8 @@ import org.fieldsync.server.store.Store;
 import org.fieldsync.server.store.UserRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.sql.SQLException;
+import org.fieldsync.server.store.Tx;
 
 /**
  * Sign-in: {@code POST /api/v1/auth/login} (Argon2id check, then a short-lived token; unknown
@@ -175,8 +177,8 @@ public final class AuthRoutes implements RouteModule {
         + " like this one; try again in " + seconds + " second(s)", seconds);
   }
 
-  private static boolean activeUser(org.fieldsync.server.store.Tx tx, String id)
-      throws java.sql.SQLException {
+  private static boolean activeUser(Tx tx, String id)
+      throws SQLException {
     return tx.people().active(id);
   }
 

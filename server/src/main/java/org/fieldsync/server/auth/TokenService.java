@@ -17,6 +17,7 @@ import java.util.function.BiConsumer;
 import org.fieldsync.server.http.Authenticator;
 import org.fieldsync.server.http.Principal;
 import org.fieldsync.server.store.UserRow;
+import java.util.Set;
 
 /**
  * Short-lived signed access tokens (JWT, HS256, {@code vertx-auth-jwt}). The secret comes from
@@ -31,7 +32,7 @@ public final class TokenService implements Authenticator {
   private final ConcurrentHashMap<String, Long> revoked = new ConcurrentHashMap<>();
   private volatile BiConsumer<String, Long> onRevoke = (jti, exp) -> { };
   /** Users deactivated by provisioning: none of their tokens verifies, however fresh. */
-  private final java.util.Set<String> inactiveUsers = ConcurrentHashMap.newKeySet();
+  private final Set<String> inactiveUsers = ConcurrentHashMap.newKeySet();
   private volatile BiConsumer<String, Boolean> onActive = (user, active) -> { };
 
   public TokenService(Vertx vertx, String secret, int ttlSeconds) {

@@ -24,6 +24,8 @@ import org.fieldsync.server.store.ImportRepo;
 import org.fieldsync.server.store.PersonRow;
 import org.fieldsync.server.store.Store;
 import org.fieldsync.server.store.Tx;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The case file from the case management system, applied to the directory: teams, cases with
@@ -216,7 +218,7 @@ public final class CaseImport {
       throw new ItemError(key, "import.team.unknown", "team " + team + " is not known; send"
           + " its team line first");
     }
-    Map<String, String> kids = new java.util.TreeMap<>();
+    Map<String, String> kids = new TreeMap<>();
     JsonNode children = j.path("children");
     if (!children.isMissingNode() && !children.isArray()) {
       throw new ItemError(key, "import.field.invalid", "children must be an array");
@@ -294,7 +296,7 @@ public final class CaseImport {
     }
     if (!s.isTextual() || !STATUSES.contains(s.asText())) {
       throw new ItemError(key, "import.status.unknown", "status must be one of "
-          + new java.util.TreeSet<>(STATUSES));
+          + new TreeSet<>(STATUSES));
     }
     return s.asText();
   }

@@ -14,6 +14,7 @@ import org.fieldsync.server.http.ApiException;
 import org.fieldsync.server.http.Http;
 import org.fieldsync.server.http.RouteModule;
 import org.fieldsync.server.sync.PokeHub;
+import java.io.IOException;
 
 /**
  * {@code POST /api/v1/integration/cases}: the case management system sends its case file
@@ -71,7 +72,7 @@ public final class CaseImportRoutes implements RouteModule {
       List<String> lines;
       try {
         lines = CaseImport.lines(new StringReader(text));
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         throw new ApiException(400, ErrorCodes.REQUEST_BODY_INVALID, e.getMessage());
       }
       ImportReport r = cases.run(lines, dry);

@@ -19,6 +19,7 @@ import org.fieldsync.server.http.Http;
 import org.fieldsync.server.http.Principal;
 import org.fieldsync.server.http.RouteModule;
 import org.fieldsync.server.store.Store;
+import java.util.TreeSet;
 
 /**
  * The Exports page's API, for sync admins: {@code GET /api/v1/admin/exports} (backlog per sink,
@@ -57,7 +58,7 @@ public final class ExportRoutes implements RouteModule {
     String status = http.param(ctx, "status");
     if (status != null && !STATUSES.contains(status)) {
       throw new ApiException(400, ErrorCodes.REQUEST_PARAM_INVALID, "status is one of "
-          + new java.util.TreeSet<>(STATUSES));
+          + new TreeSet<>(STATUSES));
     }
     http.blocking(ctx, () -> store.read(tx -> {
       Map<String, Object> out = new LinkedHashMap<>();

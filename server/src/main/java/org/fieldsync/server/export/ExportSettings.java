@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.RecordType;
+import java.util.HashSet;
 
 /**
  * The exports configuration file (config {@code exports}; docs/integration.md, "Exports"): the
@@ -80,7 +81,7 @@ public record ExportSettings(Map<String, ExportRules.Rule> states, boolean resol
       states.put(f.getKey(), ExportRules.Rule.parse(f.getValue(), where));
     });
     List<Sink> sinks = new ArrayList<>();
-    Set<String> names = new java.util.HashSet<>();
+    Set<String> names = new HashSet<>();
     for (JsonNode s : j.path("sinks")) {
       String name = s.path("name").asText("");
       String kind = s.path("kind").asText("");

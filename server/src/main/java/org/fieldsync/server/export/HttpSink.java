@@ -14,6 +14,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.fieldsync.server.auth.ServerKeys;
+import java.io.IOException;
+import java.util.concurrent.ExecutionException;
 
 /**
  * POSTs each message as JSON to the sink's URL, signed under RFC 9421 with the server's Ed25519
@@ -59,7 +61,7 @@ final class HttpSink implements Sink {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         out.add(new Result(false, false, "interrupted"));
-      } catch (java.util.concurrent.ExecutionException e) {
+      } catch (ExecutionException e) {
         out.add(new Result(false, false, String.valueOf(e.getCause())));
       }
     }
@@ -85,7 +87,7 @@ final class HttpSink implements Sink {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Result(false, false, "interrupted");
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       return new Result(false, false, e.getClass().getSimpleName() + ": " + clip(
           String.valueOf(e.getMessage())));
     }

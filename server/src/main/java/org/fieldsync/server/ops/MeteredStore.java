@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
 import org.fieldsync.server.store.Notifications;
 import org.fieldsync.server.store.Store;
+import org.fieldsync.server.store.CurrentHook;
 
 /**
  * A {@link Store} that times every transaction ({@code fieldsync_store_seconds}, by
@@ -68,7 +69,7 @@ final class MeteredStore implements Store {
   }
 
   @Override
-  public void onCurrent(org.fieldsync.server.store.CurrentHook hook) {
+  public void onCurrent(CurrentHook hook) {
     store.onCurrent(hook);
   }
 

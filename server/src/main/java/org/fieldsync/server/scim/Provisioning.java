@@ -16,6 +16,7 @@ import org.fieldsync.server.store.GroupRow;
 import org.fieldsync.server.store.PersonRow;
 import org.fieldsync.server.store.Store;
 import org.fieldsync.server.store.Tx;
+import java.sql.SQLException;
 
 /**
  * What SCIM provisioning does to the directory, each change in one transaction with its audit
@@ -242,7 +243,7 @@ public final class Provisioning {
     });
   }
 
-  private static void checkMembers(Tx tx, GroupRow g) throws java.sql.SQLException {
+  private static void checkMembers(Tx tx, GroupRow g) throws SQLException {
     for (String m : g.members()) {
       if (tx.people().person(m).isEmpty()) {
         throw ScimException.invalidValue("member " + m + " is not a user here");
@@ -250,12 +251,12 @@ public final class Provisioning {
     }
   }
 
-  private static PersonRow person(Tx tx, String id) throws java.sql.SQLException {
+  private static PersonRow person(Tx tx, String id) throws SQLException {
     return tx.people().person(id).orElseThrow(() -> new ScimException(404, null,
         "no user " + id));
   }
 
-  private static GroupRow group(Tx tx, String id) throws java.sql.SQLException {
+  private static GroupRow group(Tx tx, String id) throws SQLException {
     return tx.people().group(id).orElseThrow(() -> new ScimException(404, null,
         "no group " + id));
   }
@@ -279,7 +280,7 @@ public final class Provisioning {
   }
 
   private static void audit(Tx tx, String action, String target, long now, Object... detail)
-      throws java.sql.SQLException {
+      throws SQLException {
     AuditChain.append(tx, List.of(AuditEvent.anonymousBy(ACTOR, action, target, detail)), now);
   }
 }

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.server.http.Principal;
 import org.fieldsync.server.store.PersonRow;
+import java.util.TreeSet;
 
 /**
  * SCIM users to and from the directory's people: the core User schema (RFC 7643 section 4.1)
@@ -88,7 +89,7 @@ final class ScimUsers {
       String f = it.next();
       if (!EXT_ATTRIBUTES.contains(f)) {
         throw ScimException.invalidSyntax("unknown attribute " + f + " in " + EXT
-            + "; it knows " + new java.util.TreeSet<>(EXT_ATTRIBUTES));
+            + "; it knows " + new TreeSet<>(EXT_ATTRIBUTES));
       }
     }
     Set<String> roles = new LinkedHashSet<>();
@@ -104,7 +105,7 @@ final class ScimUsers {
     for (String r : roles) {
       if (!ROLES.contains(r)) {
         throw ScimException.invalidValue("unknown role " + r + "; roles are "
-            + new java.util.TreeSet<>(ROLES));
+            + new TreeSet<>(ROLES));
       }
     }
     long limit = 0;

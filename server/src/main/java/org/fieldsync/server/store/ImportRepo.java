@@ -3,6 +3,9 @@ package org.fieldsync.server.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What the case import keeps: the version and digest of each item it applied (so an older or
@@ -65,13 +68,13 @@ public final class ImportRepo {
   }
 
   /** A case's fields as stored (team, locality, label, status, closed), if it exists. */
-  public Optional<java.util.Map<String, Object>> caseFields(String caseId) throws SQLException {
+  public Optional<Map<String, Object>> caseFields(String caseId) throws SQLException {
     try (ResultSet rs = s.bind("SELECT team_id, locality, label, status, closed FROM cases"
         + " WHERE id = ?", caseId).executeQuery()) {
       if (!rs.next()) {
         return Optional.empty();
       }
-      java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+      Map<String, Object> m = new LinkedHashMap<>();
       m.put("team", rs.getString(1));
       m.put("locality", rs.getString(2));
       m.put("label", rs.getString(3));
@@ -82,8 +85,8 @@ public final class ImportRepo {
   }
 
   /** A case's children as stored: id to "initials/status". */
-  public java.util.Map<String, String> children(String caseId) throws SQLException {
-    java.util.Map<String, String> out = new java.util.TreeMap<>();
+  public Map<String, String> children(String caseId) throws SQLException {
+    Map<String, String> out = new TreeMap<>();
     try (ResultSet rs = s.bind("SELECT child_id, initials, status FROM case_children WHERE"
         + " case_id = ?", caseId).executeQuery()) {
       while (rs.next()) {

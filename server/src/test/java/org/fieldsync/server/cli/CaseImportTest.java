@@ -20,6 +20,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The case file, by the integration route and by the {@code import} command, on this run's
@@ -100,9 +102,11 @@ class CaseImportTest {
     assertEquals(expected, outcomes(post(FILE, false)));
     assertEquals("family_help", server.store().read(tx -> tx.imports().caseFields("case-9001")
         .orElseThrow().get("status")));
-    assertEquals("R.W.", server.store().read(tx -> tx.imports().childInitials("case-9001",
+    assertEquals("R.W.", server.store().read(tx -> tx.imports().childInitials(
+        "case-9001",
         "child-9002").orElseThrow()));
-    assertTrue(server.store().<Boolean>read(tx -> tx.directory().allocated("case-9001", "u-alice")));
+    assertTrue(server.store().<Boolean>read(tx -> tx.directory().allocated("case-9001",
+        "u-alice")));
 
     long seq = server.store().read(tx -> tx.feed().currentSeq());
     List<String> again = new ArrayList<>(List.of("1:unchanged", "2:unchanged", "4:unchanged"));
@@ -138,8 +142,8 @@ class CaseImportTest {
 
   private static JsonNode pull(String token, String since) throws IOException {
     RawHttp.Response r = RawHttp.send(server.port(), "GET", "/api/v1/sync/changes"
-        + (since == null ? "" : "?since=" + java.net.URLEncoder.encode(since,
-            java.nio.charset.StandardCharsets.UTF_8)), Map.of("Authorization", "Bearer "
+        + (since == null ? "" : "?since=" + URLEncoder.encode(since,
+            StandardCharsets.UTF_8)), Map.of("Authorization", "Bearer "
             + token), null);
     assertEquals(200, r.status(), r.body());
     return ProtocolCodec.readTree(r.body());

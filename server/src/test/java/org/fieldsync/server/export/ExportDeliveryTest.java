@@ -30,6 +30,7 @@ import org.fieldsync.server.testing.TestDevice;
 import org.fieldsync.server.testing.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The export outbox end to end on this run's store, against a real receiver that fails about
@@ -168,7 +169,7 @@ class ExportDeliveryTest {
       if (System.nanoTime() > until) {
         throw new AssertionError("timed out waiting for: " + what);
       }
-      java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+      LockSupport.parkNanos(20_000_000L);
     }
   }
 }

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.fieldsync.protocol.ProtocolCodec;
+import java.util.concurrent.ExecutorService;
 
 /**
  * A case management system's export receiver, as a test fixture: a real HTTP server that fails
@@ -100,7 +101,7 @@ public final class FlakyReceiver implements AutoCloseable {
   public synchronized void stop() {
     if (server != null) {
       server.stop(0);
-      ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+      ((ExecutorService) server.getExecutor()).shutdownNow();
       server = null;
     }
   }
