@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.security.SecureRandom;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,7 @@ import org.fieldsync.server.http.Principal;
 import org.fieldsync.server.http.RouteModule;
 import org.fieldsync.server.store.PersonRow;
 import org.fieldsync.server.store.Store;
+import org.fieldsync.server.store.Tx;
 
 /**
  * First sign-in without a shared password: a sync admin issues a one-time activation code for a
@@ -72,8 +74,7 @@ public final class ActivationRoutes implements RouteModule {
             "name the user the code is for: {\"username\": \"fw.alice\"}");
       }
       long now = clock.millis();
-      String code = newCode();
-      store.write(tx -> {
+      String code = store.write(tx -> {
         PersonRow p = tx.people().personByUserName(username).orElseThrow(
             () -> new ApiException(404, ErrorCodes.USER_NOT_FOUND, "no user with the user name "
                 + username));
@@ -81,9 +82,9 @@ public final class ActivationRoutes implements RouteModule {
           throw new ApiException(409, CODE_INVALID, username + " is deactivated; the identity"
               + " provider must reactivate them first");
         }
-        tx.people().addActivationCode(DeviceRegistry.hash(code), p.id(), now, now + ttlMillis);
+        String c = issue(tx, p.id(), now, ttlMillis);
         AuditChain.append(tx, List.of(AuditEvent.by(who, null, "activation.code", p.id())), now);
-        return null;
+        return c;
       });
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("code", code);
@@ -143,6 +144,18 @@ public final class ActivationRoutes implements RouteModule {
       logins.succeeded(attempt);
       return Map.of("activated", true, "username", username);
     }, 200);
+  }
+
+  /**
+   * Issues a new activation code for {@code userId} (any earlier one stops working): kept only
+   * as its hash; returns the code, formatted XXXX-XXXX-XXXX. For the route and for the
+   * {@code activation-code} command that bootstraps a fresh server's first sync admin.
+   */
+  public static String issue(Tx tx, String userId, long now, long ttlMillis)
+      throws SQLException {
+    String code = newCode();
+    tx.people().addActivationCode(DeviceRegistry.hash(code), userId, now, now + ttlMillis);
+    return code;
   }
 
   private static String newCode() {

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
     description = "FieldSync sync server. With no command, it serves.",
     subcommands = {ServeCommand.class, VerifyAuditCommand.class, VerifyStoreCommand.class,
         BackupCommand.class, RestoreCommand.class, NewEpochCommand.class, SecretsCommand.class,
-        ImportCommand.class})
+        ImportCommand.class, ActivationCodeCommand.class})
 public final class Main implements Callable<Integer> {
   /** Exit code for a mistake on the command line or in the configuration. */
   static final int USAGE = 2;
