@@ -12,6 +12,8 @@ import * as check from './pages/check.js';
 import * as history from './pages/history.js';
 import * as devices from './pages/devices.js';
 import * as revoke from './pages/revoke.js';
+import * as exportsPage from './pages/exports.js';
+import * as exportAction from './pages/export-action.js';
 
 const SYNC_ADMIN = ['sync_admin'];
 
@@ -22,6 +24,9 @@ route('conflicts/:id/check', { render: check.render, roles: SYNC_ADMIN, section:
 route('history/:id', { render: history.render, roles: SYNC_ADMIN, section: 'queue' });
 route('devices', { render: devices.render, roles: SYNC_ADMIN, nav: 'Devices' });
 route('devices/:id/revoke', { render: revoke.render, roles: SYNC_ADMIN, section: 'devices' });
+route('exports', { render: exportsPage.render, roles: SYNC_ADMIN, nav: 'Exports' });
+route('exports/replay', { render: exportAction.render, roles: SYNC_ADMIN, section: 'exports' });
+route('exports/:action/:sink/:record/:rev', { render: exportAction.render, roles: SYNC_ADMIN, section: 'exports' });
 
 onSessionExpired(() => {
   forgetVocabulary();
