@@ -31,6 +31,8 @@ import org.fieldsync.server.testing.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import java.util.concurrent.locks.LockSupport;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 
 /**
  * The export outbox end to end on this run's store, against a real receiver that fails about
@@ -130,6 +132,38 @@ class ExportDeliveryTest {
         long audited = server.store().read(tx -> tx.audit().entries(0, 100_000).stream()
             .filter(a -> a.action().equals("export.delivered")).count());
         assertTrue(audited >= 2L * owed.size(), "every delivery is audited: " + audited);
+      }
+    }
+  }
+
+  @Test
+  void twoNodesNeverDeliverTheSameEntryBothClaimFromOneOutbox() throws Exception {
+    Path data = tmp.resolve("nodes");
+    Files.createDirectories(data);
+    ServerKeys keys = ServerKeys.load(data);
+    try (FlakyReceiver receiver = new FlakyReceiver(keys.publicKeyBase64(), keys.keyId(), 0, 5,
+        3L).start();
+        TestServer server = TestServer.start(data, ServerConfig.defaults())) {
+      ExportSettings settings = ExportSettings.parse(ProtocolCodec.readTree("{\"sinks\":[{"
+          + "\"name\":\"mosaic\",\"kind\":\"http\",\"url\":\"" + receiver.url() + "\"}],"
+          + "\"pollMillis\":10,\"batch\":3,\"concurrency\":2}"), "test");
+      byte[] secret = "pseudonym key".getBytes(StandardCharsets.UTF_8);
+      // Two nodes' dispatchers on one store, each claiming as fast as it can.
+      try (ExportDispatcher a = new ExportDispatcher(server.vertx(), server.store(), settings,
+          keys, secret, Clock.systemUTC(), "node-a").start();
+          ExportDispatcher b = new ExportDispatcher(server.vertx(), server.store(), settings,
+              keys, secret, Clock.systemUTC(), "node-b").start()) {
+        Api api = new Api(server.port());
+        TestDevice alice = TestDevice.enrol(server.store(), server.port(), "fw.alice", "two-a");
+        List<Revision> revs = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+          revs.add(Revs.newVisit("case-0001", List.of("child-0001"), "u-alice", "two-a", i,
+              "visit " + i));
+        }
+        api.push(alice, revs);
+        await(() -> receiver.accepted().size() == 30, "all 30 delivered");
+        assertEquals(30, receiver.requests(), "each entry sent once: claims are exclusive");
+        assertEquals(0, receiver.duplicates());
       }
     }
   }
