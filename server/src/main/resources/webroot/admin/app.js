@@ -16,6 +16,8 @@ import * as oversight from './pages/oversight.js';
 import * as fnsp from './pages/fnsp.js';
 import * as signoff from './pages/signoff.js';
 import * as audit from './pages/audit.js';
+import * as exportsPage from './pages/exports.js';
+import * as exportAction from './pages/export-action.js';
 
 const SYNC_ADMIN = ['sync_admin'];
 // Team managers and service managers (a service manager has the team-manager role and a higher
@@ -36,6 +38,9 @@ route('fnsp/:id', { render: fnsp.renderDecide, roles: MANAGERS, section: 'fnsp' 
 route('sign-off', { render: signoff.render, roles: MANAGERS, nav: 'Sign-off' });
 route('audit', { render: audit.renderVerify, roles: AUDITORS, nav: 'Audit trail' });
 route('events', { render: audit.renderEvents, roles: AUDITORS, nav: 'Events' });
+route('exports', { render: exportsPage.render, roles: SYNC_ADMIN, nav: 'Exports' });
+route('exports/replay', { render: exportAction.render, roles: SYNC_ADMIN, section: 'exports' });
+route('exports/:action/:sink/:record/:rev', { render: exportAction.render, roles: SYNC_ADMIN, section: 'exports' });
 
 onSessionExpired(() => {
   forgetVocabulary();

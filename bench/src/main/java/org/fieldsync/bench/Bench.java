@@ -50,7 +50,8 @@ import org.fieldsync.server.demo.DemoData;
 /**
  * The load generator: push, pull and a day's sync against a real server on loopback with the
  * embedded SQLite store, printing a table of medians. Run with {@code java -jar
- * bench/target/fieldsync-bench.jar [rounds]}. Figures, not pass/fail: the machine is shared.
+ * bench/target/fieldsync-bench.jar [rounds]} ({@code export N}: {@link ExportBench}). Figures,
+ * not pass/fail: the machine is shared.
  *
  * <p>The server runs in this JVM (one process is simpler to run in CI); it competes with the load
  * generator for the same cores, which the printed header says.
@@ -73,6 +74,10 @@ public final class Bench {
   private final Vertx vertx = Vertx.vertx();
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && "export".equals(args[0])) {
+      new ExportBench().run(args.length > 1 ? Integer.parseInt(args[1]) : 1_000);
+      System.exit(0);
+    }
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
     if (args.length > 1 && "stores".equals(args[1])) {
       new StoreBench().run(); // SQLite, PostgreSQL, PostgreSQL x3 + HAProxy, side by side

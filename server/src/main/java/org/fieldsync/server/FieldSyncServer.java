@@ -22,6 +22,7 @@ import org.fieldsync.server.admin.DeviceRoutes;
 import org.fieldsync.server.admin.VocabularyRoutes;
 import org.fieldsync.server.audit.AuditRoutes;
 import org.fieldsync.server.audit.AuditService;
+import org.fieldsync.server.auth.ActivationRoutes;
 import org.fieldsync.server.auth.AuthRoutes;
 import org.fieldsync.server.auth.DevCertificate;
 import org.fieldsync.server.auth.DeviceGuard;
@@ -33,6 +34,8 @@ import org.fieldsync.server.auth.SignInThrottle;
 import org.fieldsync.server.cluster.NodeEvents;
 import org.fieldsync.server.auth.TabletRoutes;
 import org.fieldsync.server.auth.TokenService;
+import org.fieldsync.server.caseimport.CaseImport;
+import org.fieldsync.server.caseimport.CaseImportRoutes;
 import org.fieldsync.server.caserecord.AttachmentRoutes;
 import org.fieldsync.server.caserecord.CaseloadRoutes;
 import org.fieldsync.server.caserecord.FnspDecisionRoutes;
@@ -45,12 +48,17 @@ import org.fieldsync.server.caserecord.RestrictionRoutes;
 import org.fieldsync.server.caserecord.SignOffRoutes;
 import org.fieldsync.server.caserecord.TimelineRoutes;
 import org.fieldsync.server.demo.DemoData;
+import org.fieldsync.server.export.ExportDispatcher;
+import org.fieldsync.server.export.ExportRoutes;
+import org.fieldsync.server.export.ExportSettings;
 import org.fieldsync.server.http.ApiVerticle;
 import org.fieldsync.server.http.Drain;
 import org.fieldsync.server.http.RouteModule;
 import org.fieldsync.server.http.Transport;
 import org.fieldsync.server.ops.HealthRoutes;
 import org.fieldsync.server.ops.ServerMetrics;
+import org.fieldsync.server.scim.Provisioning;
+import org.fieldsync.server.scim.ScimRoutes;
 import org.fieldsync.server.store.DataFolder;
 import org.fieldsync.server.store.Store;
 import org.fieldsync.server.store.StoreIdentity;
@@ -60,6 +68,7 @@ import org.fieldsync.server.sync.PushService;
 import org.fieldsync.server.sync.SyncRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A running FieldSync server, and the one place where its parts are put together: it opens the
@@ -82,6 +91,7 @@ public final class FieldSyncServer {
   private final ServerMetrics metrics;
   private final NodeEvents nodes;
   private final Drain drain = new Drain();
+  private final ExportDispatcher exports;
   private String deploymentId;
   private int port;
   private List<String> routes;
@@ -108,6 +118,7 @@ public final class FieldSyncServer {
       tokens = new TokenService(vertx, secrets.tokenSecret(), config.tokenTtlSeconds());
       store.read(tx -> tx.credentials().revokedTokens(System.currentTimeMillis() / 1000))
           .forEach(tokens::apply);
+      store.read(tx -> tx.people().inactive()).forEach(u -> tokens.applyActive(u, false));
       StoreIdentity identity = StoreIdentity.of(store);
       CheckpointCodec checkpoints = new CheckpointCodec(identity.checkpointKey(), identity.id(),
           identity.epoch());
@@ -123,11 +134,19 @@ public final class FieldSyncServer {
       nodes = new NodeEvents(NODE_PREFIX + UUID.randomUUID(), vertx, store, devices, tokens,
           logins).start();
       DeviceGuard guard = new DeviceGuard(devices);
+      ExportSettings exportSettings = ExportSettings.load(config.exports());
+      exports = new ExportDispatcher(vertx, store, exportSettings, keys,
+          secrets.tokenSecret().getBytes(StandardCharsets.UTF_8), time,
+          NODE_PREFIX + UUID.randomUUID()).start();
       HybridLogicalClock clock = push.clock();
       modules = List.of(
           new HealthRoutes(store, drain),
           new AuthRoutes(store, tokens, passwords, logins, devices, audit,
               config.refreshSeconds(), time),
+          new ActivationRoutes(store, passwords, logins, audit, config.activationSeconds(),
+              time),
+          new ScimRoutes(config.scimToken(), new Provisioning(store, tokens, devices, time)),
+          new CaseImportRoutes(config.caseImportToken(), new CaseImport(store, time)),
           new SyncRoutes(push, changes, store, keys, devices, guard, config.maxBatch(),
               config.maxPage()),
           new TimelineRoutes(store),
@@ -147,6 +166,7 @@ public final class FieldSyncServer {
           new OversightRoutes(store, OversightConfig.load(config.oversightRules(),
               config.bankHolidays(), time), time),
           new AuditRoutes(store, audit),
+          new ExportRoutes(store, exportSettings, time),
           new VocabularyRoutes(),
           new ConsoleRoutes());
     } catch (RuntimeException | IOException e) {
@@ -202,6 +222,7 @@ public final class FieldSyncServer {
         .compose(s -> metrics.start(vertx, store, config.metricsHost(), config.metricsPort())
             .map(this))
         .onFailure(e -> {
+          exports.close();
           nodes.close();
           push.close();
           store.close();
@@ -309,6 +330,7 @@ public final class FieldSyncServer {
   public Future<Void> close() {
     return vertx.undeploy(deploymentId).eventually(() -> metrics.stop())
         .eventually(() -> vertx.executeBlocking(() -> {
+          exports.close();
           nodes.close();
           push.close();
           audit.close();

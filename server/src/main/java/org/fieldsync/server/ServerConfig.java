@@ -54,6 +54,13 @@ import org.fieldsync.server.store.StoreSettings;
  *     0 for any free port, -1 (the default) for none
  * @param metricsHost interface of the metrics listener, default 127.0.0.1
  * @param drainSeconds on SIGTERM, the longest wait for pushes in flight, default 20
+ * @param scimToken the bearer token of the SCIM provisioning client ({@code /scim/v2}); null
+ *     turns SCIM off. It gives no access to any case
+ * @param caseImportToken the bearer token of the case import ({@code POST
+ *     /api/v1/integration/cases}); null turns the route off
+ * @param activationSeconds how long a new user's activation code lasts, default 7 days
+ * @param exports a JSON file naming the export sinks and exportable states (see
+ *     docs/integration.md); null exports nothing
  */
 public record ServerConfig(
     String host,
@@ -85,13 +92,17 @@ public record ServerConfig(
     Path secretsDir,
     int metricsPort,
     String metricsHost,
-    int drainSeconds) {
+    int drainSeconds,
+    String scimToken,
+    String caseImportToken,
+    long activationSeconds,
+    String exports) {
 
   public static ServerConfig defaults() {
     return new ServerConfig("127.0.0.1", 8080, Path.of("data"), "sqlite", null, 900,
         8L * 1024 * 1024, 2000, 1000, 19_456, 2, false, 5, 900, null, null, false, false,
         14L * 24 * 3600, 30L * 24 * 3600, null, null, null, null, null, 10, null, -1, "127.0.0.1",
-        20);
+        20, null, null, 7L * 24 * 3600, null);
   }
 
   /** Applies the keys present in {@code json} (config file keys or FIELDSYNC_* variables). */
@@ -128,7 +139,11 @@ public record ServerConfig(
         path(str(json, "secretsDir", "FIELDSYNC_SECRETS_DIR", null), secretsDir),
         (int) num(json, "metricsPort", "FIELDSYNC_METRICS_PORT", metricsPort),
         str(json, "metricsHost", "FIELDSYNC_METRICS_HOST", metricsHost),
-        (int) num(json, "drainSeconds", "FIELDSYNC_DRAIN_SECONDS", drainSeconds));
+        (int) num(json, "drainSeconds", "FIELDSYNC_DRAIN_SECONDS", drainSeconds),
+        str(json, "scimToken", "FIELDSYNC_SCIM_TOKEN", scimToken),
+        str(json, "caseImportToken", "FIELDSYNC_CASE_IMPORT_TOKEN", caseImportToken),
+        num(json, "activationSeconds", "FIELDSYNC_ACTIVATION_SECONDS", activationSeconds),
+        str(json, "exports", "FIELDSYNC_EXPORTS", exports));
   }
 
   /** The database password: given, or read from the file named, or as before. */
@@ -190,7 +205,7 @@ public record ServerConfig(
   }
 
   @Override
-  public String toString() { // never prints the token secret
+  public String toString() { // never prints the token secret, nor the integration tokens
     return "ServerConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", store="
         + store + (jdbcUrl == null ? "" : ", jdbcUrl=" + storeSettings().safeUrl()) + ", demo="
         + demo + ", tls=" + (tls() || tlsSelfSigned) + "]";
@@ -247,6 +262,10 @@ public record ServerConfig(
     private int metricsPort;
     private String metricsHost;
     private int drainSeconds;
+    private String scimToken;
+    private String caseImportToken;
+    private long activationSeconds;
+    private String exports;
 
     private Builder(ServerConfig c) {
       host = c.host;
@@ -279,6 +298,10 @@ public record ServerConfig(
       metricsPort = c.metricsPort;
       metricsHost = c.metricsHost;
       drainSeconds = c.drainSeconds;
+      scimToken = c.scimToken;
+      caseImportToken = c.caseImportToken;
+      activationSeconds = c.activationSeconds;
+      exports = c.exports;
     }
 
     public Builder host(String v) {
@@ -431,12 +454,33 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder scimToken(String v) {
+      scimToken = v;
+      return this;
+    }
+
+    public Builder caseImportToken(String v) {
+      caseImportToken = v;
+      return this;
+    }
+
+    public Builder activationSeconds(long v) {
+      activationSeconds = v;
+      return this;
+    }
+
+    public Builder exports(String file) {
+      exports = file;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(host, port, dataDir, store, tokenSecret, tokenTtlSeconds,
           maxBodyBytes, maxBatch, maxPage, argon2MemoryKib, argon2Iterations, demo,
           loginMaxFailures, loginWindowSeconds, tlsCert, tlsKey, tlsSelfSigned, dev,
           leaseSeconds, refreshSeconds, oversightRules, bankHolidays, jdbcUrl, dbUser, dbPassword,
-          dbPoolSize, secretsDir, metricsPort, metricsHost, drainSeconds);
+          dbPoolSize, secretsDir, metricsPort, metricsHost, drainSeconds, scimToken,
+          caseImportToken, activationSeconds, exports);
     }
   }
 }

@@ -103,7 +103,9 @@ class AuthorizationMatrixTest {
   static void start() throws Exception {
     // Oversight's "today" well after every record here, so each case has something due and
     // the due list shows whose cases a caller sees.
-    server = TestServer.start(tmp.resolve("data"), ServerConfig.defaults(),
+    // SCIM and the case import have tokens of their own: no user's token opens them.
+    server = TestServer.start(tmp.resolve("data"), ServerConfig.defaults().with(b -> b
+        .scimToken("matrix-scim-token").caseImportToken("matrix-import-token")),
         Clock.fixed(Instant.parse("2027-03-01T09:00:00Z"), ZoneOffset.UTC));
     // Every caller signs in from an enrolled tablet of their own.
     List<String> signedIn = new ArrayList<>(CALLERS.subList(1, CALLERS.size()));
@@ -338,6 +340,66 @@ class AuthorizationMatrixTest {
             expect("401", "403", "403", "403", "403", "403", "403", "200"), null),
         new Row("GET /api/v1/audit/verify", t -> new Call("GET", "/api/v1/audit/verify", null),
             expect("401", "403", "403", "403", "403", "403", "200", "200"), null),
+        new Row("POST /api/v1/admin/activation-codes", t -> new Call("POST",
+            "/api/v1/admin/activation-codes", "{\"username\":\"nobody\"}"),
+            // 404: the admin got through to the content (no such user).
+            expect("401", "403", "403", "403", "403", "403", "404", "403"), null),
+        new Row("POST /api/v1/auth/activate", t -> new Call("POST", "/api/v1/auth/activate",
+            "{\"username\":\"nobody\",\"code\":\"X\",\"password\":\"short\"}"),
+            // The code is the credential, for anyone: a too-short password is refused alike.
+            expect("400", "400", "400", "400", "400", "400", "400", "400"), null),
+        new Row("POST /api/v1/integration/cases", t -> new Call("POST",
+            "/api/v1/integration/cases", "{}", "application/x-ndjson"),
+            // Only the case import's own token: no user's.
+            expect("401", "401", "401", "401", "401", "401", "401", "401"), null),
+        new Row("GET /api/v1/admin/exports", t -> new Call("GET", "/api/v1/admin/exports", null),
+            expect("401", "403", "403", "403", "403", "403", "200", "403"), null),
+        new Row("POST /api/v1/admin/exports/retry", t -> new Call("POST",
+            "/api/v1/admin/exports/retry", "{}"),
+            // 400: the admin got through to the content (no reason given).
+            expect("401", "403", "403", "403", "403", "403", "400", "403"), null),
+        new Row("POST /api/v1/admin/exports/skip", t -> new Call("POST",
+            "/api/v1/admin/exports/skip", "{}"),
+            expect("401", "403", "403", "403", "403", "403", "400", "403"), null),
+        new Row("POST /api/v1/admin/exports/replay", t -> new Call("POST",
+            "/api/v1/admin/exports/replay", "{}"),
+            expect("401", "403", "403", "403", "403", "403", "400", "403"), null),
+        new Row("GET /scim/v2/ServiceProviderConfig", t -> new Call("GET",
+            "/scim/v2/ServiceProviderConfig", null),
+            expect("401", "401", "401", "401", "401", "401", "401", "401"), null),
+        new Row("GET /scim/v2/Schemas", t -> new Call("GET", "/scim/v2/Schemas", null),
+            expect("401", "401", "401", "401", "401", "401", "401", "401"), null),
+        new Row("GET /scim/v2/ResourceTypes", t -> new Call("GET", "/scim/v2/ResourceTypes", null),
+            expect("401", "401", "401", "401", "401", "401", "401", "401"), null),
+        new Row("GET /scim/v2/Users", t -> new Call("GET", "/scim/v2/Users", null),
+            expect("401", "401", "401", "401", "401", "401", "401", "401"), null),
+        new Row("POST /scim/v2/Users", t -> new Call("POST", "/scim/v2/Users", "{}"),
+            expect("401", "401", "401", "401", "401", "401", "401", "401"), null),
+        new Row("GET /scim/v2/Users/:id", t -> new Call("GET", "/scim/v2/Users/u-alice", null),
+            expect("401", "401", "401", "401", "401", "401", "401", "401"), null),
+        new Row("PUT /scim/v2/Users/:id", t -> new Call("PUT", "/scim/v2/Users/u-alice", "{}"),
+            expect("401", "401", "401", "401", "401", "401", "401", "401"), null),
+        new Row("PATCH /scim/v2/Users/:id", t -> new Call("PATCH", "/scim/v2/Users/u-alice", "{}"),
+            expect("401", "401", "401", "401", "401", "401", "401", "401"), null),
+        new Row("DELETE /scim/v2/Users/:id",
+            t -> new Call("DELETE", "/scim/v2/Users/u-alice", null),
+            expect("401", "401", "401", "401", "401", "401", "401", "401"), null),
+        new Row("GET /scim/v2/Groups", t -> new Call("GET", "/scim/v2/Groups", null),
+            expect("401", "401", "401", "401", "401", "401", "401", "401"), null),
+        new Row("POST /scim/v2/Groups", t -> new Call("POST", "/scim/v2/Groups", "{}"),
+            expect("401", "401", "401", "401", "401", "401", "401", "401"), null),
+        new Row("GET /scim/v2/Groups/:id", t -> new Call("GET", "/scim/v2/Groups/u-alice", null),
+            expect("401", "401", "401", "401", "401", "401", "401", "401"), null),
+        new Row("PUT /scim/v2/Groups/:id", t -> new Call("PUT", "/scim/v2/Groups/u-alice", "{}"),
+            expect("401", "401", "401", "401", "401", "401", "401", "401"), null),
+        new Row("PATCH /scim/v2/Groups/:id",
+            t -> new Call("PATCH", "/scim/v2/Groups/u-alice", "{}"),
+            expect("401", "401", "401", "401", "401", "401", "401", "401"), null),
+        new Row("DELETE /scim/v2/Groups/:id",
+            t -> new Call("DELETE", "/scim/v2/Groups/u-alice", null),
+            expect("401", "401", "401", "401", "401", "401", "401", "401"), null),
+        new Row("ANY /scim/v2/", t -> new Call("GET", "/scim/v2/Users", null),
+            expect("401", "401", "401", "401", "401", "401", "401", "401"), null),
         new Row("GET /api/v1/vocabulary", t -> new Call("GET", "/api/v1/vocabulary", null),
             // Labels and codes in words, no case content: for anyone signed in.
             expect("401", "200", "200", "200", "200", "200", "200", "200"), null),
@@ -345,6 +407,7 @@ class AuthorizationMatrixTest {
             expect("302", "302", "302", "302", "302", "302", "302", "302"), null),
         new Row("GET /admin/", t -> new Call("GET", "/admin/", null),
             expect("200", "200", "200", "200", "200", "200", "200", "200"), null),
+        // SCIM's rows: only the provisioning token opens SCIM, never a user's (see above).
         // Last: it ends each caller's token.
         new Row("POST /api/v1/auth/logout", t -> new Call("POST", "/api/v1/auth/logout", null),
             expect("401", "200", "200", "200", "200", "200", "200", "200"), null));

@@ -42,6 +42,8 @@ import org.fieldsync.server.testing.TestServer;
  */
 class HostileFuzzTest {
   private static TestServer server;
+  private static final String SCIM = "fuzz-scim-token";
+  private static final String IMPORT = "fuzz-import-token";
   private static Path dir;
   private static final Map<String, String> TOKENS = new HashMap<>();
   private static String before;
@@ -55,7 +57,8 @@ class HostileFuzzTest {
   @BeforeContainer
   static void start() throws Exception {
     dir = Files.createTempDirectory("fieldsync-fuzz");
-    server = TestServer.start(dir);
+    server = TestServer.start(dir, ServerConfig.defaults().with(b -> b
+        .scimToken(SCIM).caseImportToken(IMPORT)));
     for (String user : List.of("fw.alice", "fw.carl", "tm.erin", "admin.gus", "au.iris",
         "eo.faye", "pp.pat")) {
       TOKENS.put(user, TestDevice.enrol(server.store(), server.port(), user,
@@ -87,8 +90,9 @@ class HostileFuzzTest {
     assertFalse(body.contains("Exception") || body.contains("\tat ") || body.contains(".java:"),
         h + " leaked internals: " + body);
     if (r.status() >= 400 && !"HEAD".equals(h.method())) {
-      assertTrue(r.headers().getOrDefault("content-type", "")
-          .startsWith("application/problem+json"), h + ": " + body);
+      String type = r.headers().getOrDefault("content-type", "");
+      assertTrue(type.startsWith("application/problem+json") || h.path().startsWith("/scim/")
+          && type.startsWith("application/scim+json"), h + ": " + body);
       JsonNode p = ProtocolCodec.readTree(body);
       assertNotNull(p.get("code"), body);
       assertNotNull(p.get("message"), body);
@@ -97,7 +101,8 @@ class HostileFuzzTest {
         || h.method().equals("DELETE") || h.path().contains("resolve")
         || h.path().contains("sign-off") || h.path().contains("restriction")
         || h.path().contains("decision") || h.path().contains("attachments")
-        || h.path().contains("consents")) {
+        || h.path().contains("consents") || h.path().contains("integration")
+        || h.path().contains("exports")) {
       assertEquals(before, snapshot(), "stored data changed after " + h);
     }
   }
@@ -115,7 +120,7 @@ class HostileFuzzTest {
         + "d".repeat(500), "?locality=" + "%27".repeat(50), "?access_token=garbage",
         "?kind=pony&overdue=maybe", "?team=team-north", "?team=%00", "?kind=visit&overdue=true",
         "?locality=" + "x".repeat(101));
-    Arbitrary<String> path = Combinators.combine(Arbitraries.integers().between(0, 32), id, id,
+    Arbitrary<String> path = Combinators.combine(Arbitraries.integers().between(0, 40), id, id,
         query).as((k, a, b, q) -> switch (k) {
           case 0 -> "/api/v1/auth/login";
           case 1, 2 -> "/api/v1/sync/push";
@@ -151,6 +156,14 @@ class HostileFuzzTest {
           // Never a real agency: recording a real consent is not hostile.
           case 31 -> "/api/v1/cases/" + a + "/consents/" + b;
           case 32 -> "/api/v1/manager/" + (b.length() % 2 == 0 ? "fnsp" : "sign-offs") + q;
+          case 33 -> "/scim/v2/Users" + q.replace("since", "filter");
+          case 34 -> "/scim/v2/Users/fz-" + a;
+          case 35 -> "/scim/v2/Groups/fz-" + a;
+          case 36 -> "/scim/v2/" + a;
+          case 37 -> "/api/v1/integration/cases" + q;
+          case 38 -> "/api/v1/admin/exports" + q;
+          case 39 -> "/api/v1/admin/exports/" + a;
+          case 40 -> "/api/v1/auth/activate";
           default -> "/admin/" + a;
         });
     Arbitrary<String> method = Arbitraries.frequencyOf(
@@ -158,8 +171,10 @@ class HostileFuzzTest {
         Tuple.of(2, Arbitraries.of("PUT", "DELETE")),
         Tuple.of(1, Arbitraries.of("PATCH", "HEAD", "OPTIONS")));
     Arbitrary<String> token = Arbitraries.of("none", "garbage", "fw.alice", "fw.carl", "tm.erin",
-        "admin.gus", "au.iris", "eo.faye", "pp.pat", "tampered")
+        "admin.gus", "au.iris", "eo.faye", "pp.pat", "tampered", "scim", "import")
         .map(t -> switch (t) {
+          case "scim" -> SCIM;
+          case "import" -> IMPORT;
           case "none" -> null;
           case "garbage" -> "not.a.jwt";
           case "tampered" -> TOKENS.get("fw.alice").substring(0,
@@ -179,7 +194,8 @@ class HostileFuzzTest {
     Arbitrary<String> object = Combinators.combine(
         Arbitraries.of("username", "password", "revisions", "deviceId", "reason", "choices",
             "refreshToken", "signature", "decision", "note", "id", "rev", "body", "level",
-            "recordTypes", "givenBy", "children", "x").list()
+            "recordTypes", "givenBy", "children", "x", "userName", "schemas", "Operations",
+            "displayName", "sink", "since", "code").list()
             .ofMaxSize(4),
         scalar.list().ofMaxSize(4))
         .as((ks, vs) -> {

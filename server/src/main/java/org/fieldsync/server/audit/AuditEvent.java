@@ -46,6 +46,15 @@ public record AuditEvent(String actor, String roles, String device, String actio
         detail(detail));
   }
 
+  /**
+   * An event by an integration client rather than a user ({@code scim}, {@code case-import},
+   * {@code export}): the client's name stands as the actor.
+   */
+  public static AuditEvent anonymousBy(String client, String action, String target,
+      Object... detail) {
+    return new AuditEvent(client, "integration", null, action, target, detail(detail));
+  }
+
   /** An event with no signed-in user (a failed login, a missing token). */
   public static AuditEvent anonymous(String action, String target, Object... detail) {
     return new AuditEvent(null, null, null, action, target, detail(detail));

@@ -26,6 +26,8 @@ import org.fieldsync.server.store.Store;
 import org.fieldsync.server.store.UserRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.sql.SQLException;
+import org.fieldsync.server.store.Tx;
 
 /**
  * Sign-in: {@code POST /api/v1/auth/login} (Argon2id check, then a short-lived token; unknown
@@ -176,6 +178,11 @@ public final class AuthRoutes implements RouteModule {
         + " like this one; try again in " + seconds + " second(s)", seconds);
   }
 
+  private static boolean activeUser(Tx tx, String id)
+      throws SQLException {
+    return tx.people().active(id);
+  }
+
   private static boolean blankOrLong(String s, int max) {
     return s == null || s.isBlank() || s.length() > max;
   }
@@ -225,7 +232,11 @@ public final class AuthRoutes implements RouteModule {
       throw limited(req.username(), address, retry);
     }
     http.blocking(ctx, () -> {
-      UserRow u = store.read(tx -> tx.directory().userByUsername(req.username())).orElse(null);
+      // A deactivated user is refused exactly as a wrong password is: nothing tells them apart.
+      UserRow u = store.read(tx -> {
+        UserRow found = tx.directory().userByUsername(req.username()).orElse(null);
+        return found != null && activeUser(tx, found.id()) ? found : null;
+      });
       String proven = u != null && devices.provesSignIn(req, u.id(), clock.millis())
           ? req.deviceId() : null;
       SignInThrottle.Attempt attempt = new SignInThrottle.Attempt(req.username(), address,

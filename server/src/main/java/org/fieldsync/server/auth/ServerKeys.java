@@ -58,6 +58,14 @@ public final class ServerKeys {
     return B64.encodeToString(publicKey);
   }
 
+  /** An Ed25519 signature of {@code payload} (an export request's signature base). */
+  public byte[] signRaw(byte[] payload) {
+    Ed25519Signer s = new Ed25519Signer();
+    s.init(true, privateKey);
+    s.update(payload, 0, payload.length);
+    return s.generateSignature();
+  }
+
   /** Signs one receipt. */
   public Receipt sign(Receipt unsigned) {
     return signAll(List.of(unsigned)).get(0);

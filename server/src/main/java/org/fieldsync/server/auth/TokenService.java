@@ -17,6 +17,7 @@ import java.util.function.BiConsumer;
 import org.fieldsync.server.http.Authenticator;
 import org.fieldsync.server.http.Principal;
 import org.fieldsync.server.store.UserRow;
+import java.util.Set;
 
 /**
  * Short-lived signed access tokens (JWT, HS256, {@code vertx-auth-jwt}). The secret comes from
@@ -30,6 +31,9 @@ public final class TokenService implements Authenticator {
   /** Token ids ended by logout, with their expiry (epoch s); kept only until they would expire. */
   private final ConcurrentHashMap<String, Long> revoked = new ConcurrentHashMap<>();
   private volatile BiConsumer<String, Long> onRevoke = (jti, exp) -> { };
+  /** Users deactivated by provisioning: none of their tokens verifies, however fresh. */
+  private final Set<String> inactiveUsers = ConcurrentHashMap.newKeySet();
+  private volatile BiConsumer<String, Boolean> onActive = (user, active) -> { };
 
   public TokenService(Vertx vertx, String secret, int ttlSeconds) {
     this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
@@ -81,6 +85,29 @@ public final class TokenService implements Authenticator {
     onRevoke = listener;
   }
 
+  /**
+   * Ends (or, when {@code active}, lets through again) every token of a user at once, on this
+   * node, and tells the other nodes: provisioning deactivated or reactivated them.
+   */
+  public void setActive(String userId, boolean active) {
+    applyActive(userId, active);
+    onActive.accept(userId, active);
+  }
+
+  /** As {@link #setActive}, for a change another node made (or the store lists). */
+  public void applyActive(String userId, boolean active) {
+    if (active) {
+      inactiveUsers.remove(userId);
+    } else {
+      inactiveUsers.add(userId);
+    }
+  }
+
+  /** Told of every activation change on this node (to tell the other nodes). */
+  public void onActive(BiConsumer<String, Boolean> listener) {
+    onActive = listener;
+  }
+
   /** Verifies signature, issuer, expiry and that it was not logged out; fails otherwise. */
   @Override
   public Future<Principal> verify(String token) {
@@ -89,6 +116,9 @@ public final class TokenService implements Authenticator {
       String jti = p.getString("jti");
       if (jti != null && revoked.containsKey(jti)) {
         throw new IllegalStateException("token was logged out");
+      }
+      if (inactiveUsers.contains(p.getString("sub"))) {
+        throw new IllegalStateException("the user was deactivated");
       }
       List<String> roles = new ArrayList<>();
       JsonArray arr = p.getJsonArray("roles", new JsonArray());

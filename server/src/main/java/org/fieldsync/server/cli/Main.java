@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
     version = "FieldSync server",
     description = "FieldSync sync server. With no command, it serves.",
     subcommands = {ServeCommand.class, VerifyAuditCommand.class, VerifyStoreCommand.class,
-        BackupCommand.class, RestoreCommand.class, NewEpochCommand.class, SecretsCommand.class})
+        BackupCommand.class, RestoreCommand.class, NewEpochCommand.class, SecretsCommand.class,
+        ImportCommand.class, ActivationCodeCommand.class})
 public final class Main implements Callable<Integer> {
   /** Exit code for a mistake on the command line or in the configuration. */
   static final int USAGE = 2;

@@ -71,6 +71,8 @@ public final class NodeEvents implements AutoCloseable {
     devices.onChange(d -> send("device", new JsonObject().put("deviceId", d.deviceId())));
     tokens.onRevoke((jti, exp) -> send("token", new JsonObject().put("jti", jti)
         .put("exp", exp)));
+    tokens.onActive((user, active) -> send("user", new JsonObject().put("user", user)
+        .put("active", active)));
     logins.onChange((event, a) -> send("login", new JsonObject().put("event", event)
         .put("user", a.username()).put("address", a.address()).put("device", a.provenDevice())));
     bus.subscribe(this::received, this::resync);
@@ -109,6 +111,7 @@ public final class NodeEvents implements AutoCloseable {
           new DeliveryOptions().addHeader(RELAYED, "1"));
       case "device" -> reloadDevice(m.getString("deviceId"));
       case "token" -> tokens.apply(m.getString("jti"), m.getLong("exp", 0L));
+      case "user" -> tokens.applyActive(m.getString("user", ""), m.getBoolean("active", false));
       case "login" -> logins.apply(m.getString("event", ""), new SignInThrottle.Attempt(
           m.getString("user"), m.getString("address"), m.getString("device")));
       default -> LOG.debug("ignoring notification kind {}", m.getString("kind"));
@@ -127,6 +130,7 @@ public final class NodeEvents implements AutoCloseable {
       tx.devices().enrolled().forEach(devices::apply);
       tx.credentials().revokedTokens(System.currentTimeMillis() / 1000)
           .forEach(tokens::apply);
+      tx.people().inactive().forEach(u -> tokens.applyActive(u, false));
       return null;
     }), false).onFailure(e -> LOG.warn("resync failed: {}", e.getMessage()));
   }

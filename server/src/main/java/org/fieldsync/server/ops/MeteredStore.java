@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
 import org.fieldsync.server.store.Notifications;
 import org.fieldsync.server.store.Store;
+import org.fieldsync.server.store.CurrentHook;
 
 /**
  * A {@link Store} that times every transaction ({@code fieldsync_store_seconds}, by
@@ -65,6 +66,11 @@ final class MeteredStore implements Store {
   @Override
   public boolean ready() {
     return store.ready();
+  }
+
+  @Override
+  public void onCurrent(CurrentHook hook) {
+    store.onCurrent(hook);
   }
 
   @Override

@@ -21,9 +21,19 @@ final class JdbcTx implements Tx, AutoCloseable {
   private final ConsentRepo consents;
   private final MetaRepo meta;
 
+  private final PeopleRepo people;
+  private final ImportRepo imports;
+  private final ExportRepo exports;
+
+  /** A read transaction: nothing becomes current in it. */
   JdbcTx(Connection c) {
+    this(c, CurrentHook.NONE);
+  }
+
+  /** A transaction whose revisions that become current are told to {@code hook}. */
+  JdbcTx(Connection c, CurrentHook hook) {
     this.session = new Session(c);
-    this.revisions = new RevisionRepo(session);
+    this.revisions = new RevisionRepo(session, this, hook);
     this.feed = new FeedRepo(session);
     this.conflicts = new ConflictRepo(session);
     this.devices = new DeviceRepo(session);
@@ -34,6 +44,24 @@ final class JdbcTx implements Tx, AutoCloseable {
     this.restrictions = new RestrictionRepo(session);
     this.consents = new ConsentRepo(session);
     this.meta = new MetaRepo(session);
+    this.people = new PeopleRepo(session);
+    this.imports = new ImportRepo(session);
+    this.exports = new ExportRepo(session);
+  }
+
+  @Override
+  public PeopleRepo people() {
+    return people;
+  }
+
+  @Override
+  public ImportRepo imports() {
+    return imports;
+  }
+
+  @Override
+  public ExportRepo exports() {
+    return exports;
   }
 
   @Override

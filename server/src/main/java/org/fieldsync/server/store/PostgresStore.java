@@ -35,6 +35,7 @@ public final class PostgresStore implements Store {
   /** One writer per node waits for the shared lock; the others wait here without a connection. */
   private final ReentrantLock localWriter = new ReentrantLock(true);
   private PgNotifications notifications;
+  private volatile CurrentHook currentHook = CurrentHook.NONE;
   /** The schema version this node migrated to (or found) at start. */
   private String schema;
 
@@ -99,7 +100,7 @@ public final class PostgresStore implements Store {
   public <T> T write(TxWork<T> work) {
     localWriter.lock();
     try (Connection c = pool.getConnection()) {
-      try (JdbcTx tx = new JdbcTx(c)) {
+      try (JdbcTx tx = new JdbcTx(c, currentHook)) {
         try (Statement st = c.createStatement()) {
           st.execute("SELECT pg_advisory_xact_lock(" + WRITER_LOCK + ")");
         }
@@ -149,6 +150,11 @@ public final class PostgresStore implements Store {
   @Override
   public boolean ready() {
     return read(tx -> Schema.atLeast(tx.meta().schemaVersion(), schema));
+  }
+
+  @Override
+  public void onCurrent(CurrentHook hook) {
+    currentHook = hook == null ? CurrentHook.NONE : hook;
   }
 
   @Override

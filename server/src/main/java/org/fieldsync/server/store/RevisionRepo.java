@@ -36,9 +36,15 @@ public final class RevisionRepo {
   private final Session.Pending queued = this::writeQueued;
   private int revisionsQueued;
   private int currentQueued;
+  private final Tx tx;
+  private final CurrentHook hook;
+  /** How each revision queued in this transaction was stored, for the hook. */
+  private final Map<String, String> outcomes = new HashMap<>();
 
-  RevisionRepo(Session s) {
+  RevisionRepo(Session s, Tx tx, CurrentHook hook) {
     this.s = s;
+    this.tx = tx;
+    this.hook = hook;
   }
 
   /** A record's current state, if it exists. */
@@ -145,6 +151,7 @@ public final class RevisionRepo {
     p.setString(21, r.authorId());
     p.addBatch();
     revisionsQueued++;
+    outcomes.put(r.id() + "\n" + r.rev(), outcome);
   }
 
   /** Queues making {@code r} the record's current revision. */
@@ -162,7 +169,13 @@ public final class RevisionRepo {
     p.setLong(10, now);
     p.addBatch();
     currentQueued++;
+    if (CURRENT.equals(status)) {
+      hook.current(tx, r, outcomes.getOrDefault(r.id() + "\n" + r.rev(), "accepted"), seq,
+          now);
+    }
   }
+
+  private static final String CURRENT = "current";
 
   /** Revisions first: a record row always names a stored revision. */
   private void writeQueued() throws SQLException {

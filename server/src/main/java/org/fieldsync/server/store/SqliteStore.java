@@ -32,6 +32,7 @@ public final class SqliteStore implements Store {
   private final Path file;
   private final List<String> openingProblems = new ArrayList<>();
   private final LocalNotifications notifications = new LocalNotifications();
+  private volatile CurrentHook currentHook = CurrentHook.NONE;
   /** The schema version this node migrated to at start. */
   private final String schema;
 
@@ -154,7 +155,7 @@ public final class SqliteStore implements Store {
   @Override
   public <T> T write(TxWork<T> work) {
     synchronized (writer) {
-      try (JdbcTx tx = new JdbcTx(writer)) {
+      try (JdbcTx tx = new JdbcTx(writer, currentHook)) {
         T result = work.run(tx);
         tx.flush();
         writer.commit();
@@ -210,6 +211,11 @@ public final class SqliteStore implements Store {
   @Override
   public boolean ready() {
     return read(tx -> Schema.atLeast(tx.meta().schemaVersion(), schema));
+  }
+
+  @Override
+  public void onCurrent(CurrentHook hook) {
+    currentHook = hook == null ? CurrentHook.NONE : hook;
   }
 
   @Override

@@ -40,6 +40,12 @@ public interface Store extends AutoCloseable {
    */
   boolean ready();
 
+  /**
+   * Installs the hook told, inside each write transaction, whenever a revision becomes current
+   * (the export outbox, decision 0033); replaces any earlier one.
+   */
+  void onCurrent(CurrentHook hook);
+
   /** Messages to every node on this store (one node, on SQLite). */
   Notifications notifications();
 

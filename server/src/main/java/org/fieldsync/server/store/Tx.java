@@ -39,4 +39,13 @@ public interface Tx {
 
   /** The store's identity, epoch and checkpoint key. */
   MetaRepo meta();
+
+  /** SCIM's view of users and groups, and activation codes. */
+  PeopleRepo people();
+
+  /** The case import's item versions and case statuses. */
+  ImportRepo imports();
+
+  /** The export outbox. */
+  ExportRepo exports();
 }

@@ -66,6 +66,18 @@ public final class TestServer implements AutoCloseable {
     return t;
   }
 
+  /**
+   * A fresh server with no demo data, as a council's first start (it is provisioned by SCIM and
+   * a case file), with {@code base}'s settings, on this run's store.
+   */
+  public static TestServer startEmpty(Path dataDir, ServerConfig base) {
+    TestServer t = new TestServer(dataDir, TestStores.on(
+        base.with(b -> b.port(0).dataDir(dataDir).demo(false).dev(true).argon2MemoryKib(1024)
+            .argon2Iterations(1))), base.jdbcUrl() == null, Clock.systemUTC());
+    t.start();
+    return t;
+  }
+
   /** Starts (again): the first start picks the port, later ones reuse it. */
   public synchronized void start() {
     server = await(FieldSyncServer.start(vertx, config, clock, registry).toCompletionStage()
