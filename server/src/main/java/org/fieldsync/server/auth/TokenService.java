@@ -9,6 +9,7 @@ import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -27,15 +28,30 @@ public final class TokenService implements Authenticator {
   private static final String ISSUER = "fieldsync";
   private final JWTAuth jwt;
   private final int ttlSeconds;
+  private final Clock clock;
   /** Token ids ended by logout, with their expiry (epoch s); kept only until they would expire. */
   private final ConcurrentHashMap<String, Long> revoked = new ConcurrentHashMap<>();
   private volatile BiConsumer<String, Long> onRevoke = (jti, exp) -> { };
 
   public TokenService(Vertx vertx, String secret, int ttlSeconds) {
+    this(vertx, secret, ttlSeconds, Clock.systemUTC());
+  }
+
+  /**
+   * Tokens whose expiry is stamped and checked on {@code clock} (the JWT library's own check
+   * reads the wall clock, so it is off and {@link #verify} checks {@code exp} itself).
+   */
+  public TokenService(Vertx vertx, String secret, int ttlSeconds, Clock clock) {
     this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret))
-        .setJWTOptions(new JWTOptions().setIssuer(ISSUER)));
+        .setJWTOptions(new JWTOptions().setIssuer(ISSUER).setIgnoreExpiration(true)));
     this.ttlSeconds = ttlSeconds;
+    this.clock = clock;
+  }
+
+  /** The clock tokens are stamped and checked on. */
+  public Clock clock() {
+    return clock;
   }
 
   public int ttlSeconds() {
@@ -55,12 +71,13 @@ public final class TokenService implements Authenticator {
         .put("team", u.teamId())
         .put("jti", UUID.randomUUID().toString())
         // The expiry again, as a plain claim: what a logout keeps the token refused until.
-        .put("until", System.currentTimeMillis() / 1000 + ttlSeconds + 1);
+        .put("exp", clock.millis() / 1000 + ttlSeconds)
+        .put("until", clock.millis() / 1000 + ttlSeconds + 1);
     if (deviceId != null) {
       claims.put("did", deviceId);
     }
-    return jwt.generateToken(claims, new JWTOptions().setAlgorithm("HS256")
-        .setExpiresInSeconds(ttlSeconds).setIssuer(ISSUER));
+    return jwt.generateToken(claims, new JWTOptions().setAlgorithm("HS256").setNoTimestamp(true)
+        .setIssuer(ISSUER));
   }
 
   /** Ends a token before it expires (logout), and tells the other nodes. */
@@ -71,7 +88,7 @@ public final class TokenService implements Authenticator {
 
   /** Ends a token another node logged out (or one the store lists). */
   public void apply(String jti, long expiresAtSeconds) {
-    long now = System.currentTimeMillis() / 1000;
+    long now = clock.millis() / 1000;
     revoked.values().removeIf(exp -> exp < now);
     revoked.put(jti, expiresAtSeconds);
   }
@@ -86,6 +103,9 @@ public final class TokenService implements Authenticator {
   public Future<Principal> verify(String token) {
     return jwt.authenticate(new TokenCredentials(token)).map(user -> {
       JsonObject p = user.principal();
+      if (!p.containsKey("exp") || p.getLong("exp") <= clock.millis() / 1000) {
+        throw new IllegalStateException("token expired");
+      }
       String jti = p.getString("jti");
       if (jti != null && revoked.containsKey(jti)) {
         throw new IllegalStateException("token was logged out");
