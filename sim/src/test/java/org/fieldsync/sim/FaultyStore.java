@@ -33,6 +33,9 @@ final class FaultyStore implements Store {
     }
   }
 
+  /** The thread every push's transaction runs on ({@code PushService}'s group-commit writer). */
+  private static final String PUSH_WRITER = "fieldsync-writer";
+
   private final Store real;
   private volatile int crashAt = -1;
   private volatile boolean crashed;
@@ -59,7 +62,9 @@ final class FaultyStore implements Store {
   @Override
   public <T> T write(TxWork<T> work) {
     int at = crashAt;
-    if (at < 0) {
+    // Only a push's transaction crashes (the push writer's thread): the audit writer and other
+    // background work run on their own threads and must not take the crash meant for a push.
+    if (at < 0 || !PUSH_WRITER.equals(Thread.currentThread().getName())) {
       return real.write(work);
     }
     crashAt = -1;

@@ -62,6 +62,8 @@ final class Scenario {
   private final Map<String, Boolean> allocated = new LinkedHashMap<>();
   private int crashArmedAt = -1;
   private int made;
+  /** Whether a sync since this was last cleared pushed or pulled anything. */
+  private boolean moved;
   int step;
 
   Scenario(long seed, Vertx vertx, Path dir, int steps, boolean echo) {
@@ -72,18 +74,18 @@ final class Scenario {
     this.faults = new Faults(r, stats);
     this.clock = new TestClock(Instant.parse("2026-03-02T08:00:00Z")
         .plus(Duration.ofMinutes(r.nextInt(60 * 24 * 60))));
+    SimServer.enrolled(vertx, USERS);
     this.server = new SimServer(vertx, dir, clock);
     this.check = new Invariants(this);
     allocated.put("case-0001|u-bea", true);
     allocated.put("case-0002|u-alice", true);
     allocated.put("case-0001|u-dan", true);
+    List<TestDevice> enrolled = SimServer.enrolled(vertx, USERS);
     int n = 3 + r.nextInt(4);
     for (int i = 0; i < n; i++) {
       String[] u = USERS[i];
-      String id = "sim-" + u[0].replace('.', '-') + "-" + i;
-      TestDevice keys = TestDevice.enrol(server.server().store(), server.port(), u[0], id);
-      SimDevice d = new SimDevice(u[0].substring(u[0].indexOf('.') + 1) + i, id, u[1], u[0],
-          keys, clock::millis);
+      SimDevice d = new SimDevice(u[0].substring(u[0].indexOf('.') + 1) + i,
+          enrolled.get(i).deviceId(), u[1], u[0], enrolled.get(i), clock::millis);
       devices.add(d);
     }
     trace.add("scenario", "seed=" + seed + " devices=" + devices.stream().map(d -> d.name)
@@ -271,18 +273,15 @@ final class Scenario {
         return false;
       }
       boolean crash = crashArmedAt > 0;
+      Net.Resp resp = call(d, "POST", "/api/v1/sync/push", body, crash ? crashArmedAt : -1);
       if (crash) {
-        server.faults().arm(crashArmedAt);
         crashArmedAt = -1;
-      }
-      Net.Resp resp = call(d, "POST", "/api/v1/sync/push", body);
-      if (crash) {
         server.faults().disarm();
       }
       if (crash && server.faults().crashed()) {
         faults.count("server-crash-in-push");
-        trace.add("server", "FAULT crashed inside " + d.name + "'s push; restart on the same"
-            + " folder");
+        trace.add("server", "FAULT crashed inside " + d.name + "'s push (answer "
+            + (resp == null ? "none" : resp.status()) + "); restart on the same folder");
         server.restart();
         check.afterRestart();
         return false;
@@ -309,6 +308,7 @@ final class Scenario {
         trace.add(d.name, "push -> " + resp.status() + " " + resp.body());
         return false;
       }
+      moved = true;
       List<Revision> acked = new ArrayList<>();
       String line = d.applyPush(body, resp.body(), acked);
       check.acknowledged(d, acked);
@@ -340,6 +340,7 @@ final class Scenario {
       ChangesPage p = ProtocolCodec.decode(resp.body(), ChangesPage.class);
       String line = d.applyPage(p, check::received);
       if (!p.changes().isEmpty()) {
+        moved = true;
         trace.add(d.name, "pull" + line);
       }
       if (!p.hasMore()) {
@@ -366,6 +367,11 @@ final class Scenario {
    * device hands its unpushed work over to quarantine and wipes itself; null then.
    */
   Net.Resp call(SimDevice d, String method, String path, String body) {
+    return call(d, method, path, body, -1);
+  }
+
+  /** As above; with {@code crashAt > 0} the store crashes inside this request's transaction. */
+  Net.Resp call(SimDevice d, String method, String path, String body, int crashAt) {
     if (d.wiped) {
       return null;
     }
@@ -384,7 +390,11 @@ final class Scenario {
         }
         d.token = ProtocolCodec.readTree(login.body()).get("token").asText();
       }
+      if (crashAt > 0) {
+        server.faults().arm(crashAt);
+      }
       Net.Resp resp = Net.send(server.port(), method, path, d.token, body);
+      server.faults().disarm();
       if (resp.is(401, "auth.token.invalid")) {
         faults.count("token-refused-signed-in-again");
         trace.add(d.name, "token refused (expired); signs in again");
@@ -536,11 +546,16 @@ final class Scenario {
     for (SimDevice d : devices) {
       d.offline = false;
     }
-    for (int round = 0; round < 4; round++) {
+    // Until a whole round moves nothing (each device pushed nothing and pulled nothing new).
+    for (int round = 0; round < 6; round++) {
+      moved = false;
       for (SimDevice d : devices) {
         if (!d.wiped) {
           sync(d, false);
         }
+      }
+      if (!moved) {
+        break;
       }
     }
   }

@@ -91,11 +91,15 @@ class SimulationTest {
 
   private static Stats runOne(long seed, Vertx vertx, int steps, boolean echo,
       List<String> failures) throws IOException {
-    Path dir = Files.createTempDirectory("fieldsync-sim-" + seed + "-");
+    Path dir = Files.createTempDirectory(SimServer.scratch(), "fieldsync-sim-" + seed + "-");
     Scenario s = null;
     try {
+      long t0 = System.nanoTime();
       s = new Scenario(seed, vertx, dir, steps, echo);
+      long t1 = System.nanoTime();
       s.run();
+      s.stats.setupNanos += t1 - t0;
+      s.stats.runNanos += System.nanoTime() - t1;
       return s.stats;
     } catch (Invariants.Violation v) {
       StringBuilder b = new StringBuilder("seed " + seed + " broke " + v.getMessage() + "\n");

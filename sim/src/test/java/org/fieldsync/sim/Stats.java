@@ -10,6 +10,8 @@ final class Stats {
   long checks;
   long failures;
   long sdkScenarios;
+  long setupNanos;
+  long runNanos;
   final Map<String, Long> faults = new TreeMap<>();
 
   synchronized void fault(String kind) {
@@ -22,6 +24,8 @@ final class Stats {
     checks += s.checks;
     failures += s.failures;
     sdkScenarios += s.sdkScenarios;
+    setupNanos += s.setupNanos;
+    runNanos += s.runNanos;
     s.faults.forEach((k, v) -> faults.merge(k, v, Long::sum));
   }
 
@@ -38,6 +42,8 @@ final class Stats {
     faults.forEach((k, v) -> row(b, "fault: " + k, v));
     b.append(String.format("+-------------------------------+------------+%n"));
     row(b, "wall time (s)", millis / 1000);
+    row(b, "set-up per scenario (ms)", scenarios == 0 ? 0 : setupNanos / 1_000_000 / scenarios);
+    row(b, "steps per scenario (ms)", scenarios == 0 ? 0 : runNanos / 1_000_000 / scenarios);
     b.append(String.format("+-------------------------------+------------+%n"));
     return b.toString();
   }
