@@ -249,6 +249,8 @@ final class Invariants {
       converged();
       createdKept();
       mergeOrderIndependent();
+      conflictsReachTheAdmin();
+      noDeviceConflictsWithItself();
       auditVerifies();
     } catch (SQLException e) {
       throw new IllegalStateException(e);
@@ -429,6 +431,54 @@ final class Invariants {
       p.setString(1, recordId);
       try (ResultSet rs = p.executeQuery()) {
         return rs.next() ? RecordType.fromWire(rs.getString(1)).orElse(null) : null;
+      }
+    }
+  }
+
+  /** Every open conflict is in the sync admin's queue, or no one could ever resolve it. */
+  private void conflictsReachTheAdmin() throws SQLException {
+    Set<String> open = new HashSet<>();
+    try (PreparedStatement p = db().prepareStatement(
+        "SELECT id, record_id FROM conflicts WHERE status = 'open'");
+        ResultSet rs = p.executeQuery()) {
+      while (rs.next()) {
+        open.add(rs.getString(1) + "|" + rs.getString(2));
+      }
+    }
+    if (open.isEmpty()) {
+      return;
+    }
+    s.stats.checks++;
+    Net.Resp list = s.office("admin.gus", "GET", "/api/v1/admin/conflicts?status=open", null);
+    Set<String> queued = new HashSet<>();
+    for (JsonNode c : ProtocolCodec.readTree(list.body()).path("conflicts")) {
+      queued.add(c.path("id").asText());
+    }
+    for (String o : open) {
+      String id = o.substring(0, o.indexOf('|'));
+      String rec = o.substring(o.indexOf('|') + 1);
+      if (!queued.contains(id)) {
+        fail("conflict-queue", "conflict " + id + " on " + Trace.shortId(rec) + " is open but"
+            + " not in the sync admin's queue", Trace.shortId(rec));
+      }
+    }
+  }
+
+  /**
+   * No conflict sets a device against itself: two sides from one device only arise when the
+   * device never learnt that its first revision was stored (a lost answer) and edited again.
+   */
+  private void noDeviceConflictsWithItself() throws SQLException {
+    try (PreparedStatement p = db().prepareStatement(
+        "SELECT c.id, c.record_id, MIN(cs.device_id), COUNT(*) FROM conflicts c"
+            + " JOIN conflict_sides cs ON cs.conflict_id = c.id GROUP BY c.id, c.record_id"
+            + " HAVING COUNT(*) > 1 AND COUNT(DISTINCT cs.device_id) = 1");
+        ResultSet rs = p.executeQuery()) {
+      s.stats.checks++;
+      if (rs.next()) {
+        fail("self-conflict", "conflict " + rs.getString(1) + " on "
+            + Trace.shortId(rs.getString(2)) + " has " + rs.getInt(4) + " sides, all from "
+            + rs.getString(3), Trace.shortId(rs.getString(2)));
       }
     }
   }
