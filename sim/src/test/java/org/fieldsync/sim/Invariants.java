@@ -248,6 +248,7 @@ final class Invariants {
     try {
       converged();
       createdKept();
+      sdkConvergedAndKept();
       mergeOrderIndependent();
       conflictsReachTheAdmin();
       noDeviceConflictsWithItself();
@@ -309,6 +310,70 @@ final class Invariants {
               + Trace.shortRev(l.rev) + " but the server's current is " + Trace.shortRev(c[0])
               + (c[0].equals(l.rev) ? " (same rev, other body)" : ""), Trace.shortId(id),
               d.name);
+        }
+      }
+    }
+  }
+
+  /** The same for the real SDK tablets, read through the SDK's own API. */
+  private void sdkConvergedAndKept() throws SQLException {
+    for (SdkDevice t : s.sdk) {
+      Map<String, org.fieldsync.client.LocalRecord<?>> local = new HashMap<>();
+      if (!t.wiped) {
+        t.fs.visits().all().forEach(l -> local.put(l.id(), l));
+        t.fs.childVoice().all().forEach(l -> local.put(l.id(), l));
+        try (PreparedStatement p = db().prepareStatement(
+            "SELECT r.record_id, r.current_rev, r.status, r.case_id FROM records r"
+                + " WHERE r.type IN ('visit', 'child_voice_observation')");
+            ResultSet rs = p.executeQuery()) {
+          while (rs.next()) {
+            String id = rs.getString(1);
+            boolean visible = allocated(rs.getString(4), t.userId) && allowed(id, t.userId);
+            var l = local.get(id);
+            s.stats.checks++;
+            if (!visible) {
+              if (l != null && l.state() == org.fieldsync.client.SyncState.SYNCED) {
+                fail("scope", t.name + " still holds " + Trace.shortId(id) + " out of scope",
+                    Trace.shortId(id), t.name);
+              }
+              continue;
+            }
+            if (l == null) {
+              fail("converges", t.name + " lacks " + Trace.shortId(id), Trace.shortId(id),
+                  t.name);
+            }
+            if (l.state() == org.fieldsync.client.SyncState.SYNCED
+                && !rs.getString(2).equals(l.rev())) {
+              fail("converges", t.name + " holds " + Trace.shortId(id) + " at "
+                  + Trace.shortRev(l.rev()) + ", the server's current is "
+                  + Trace.shortRev(rs.getString(2)), Trace.shortId(id), t.name);
+            }
+            if (l.state() == org.fieldsync.client.SyncState.PENDING) {
+              fail("converges", t.name + " still has " + Trace.shortId(id) + " pending after"
+                  + " quiescence", Trace.shortId(id), t.name);
+            }
+          }
+        }
+      }
+      for (String id : t.created) {
+        s.stats.checks++;
+        boolean onServer;
+        try (PreparedStatement p = db().prepareStatement(
+            "SELECT 1 FROM records WHERE record_id = ?")) {
+          p.setString(1, id);
+          try (ResultSet rs = p.executeQuery()) {
+            onServer = rs.next();
+          }
+        }
+        var l = local.get(id);
+        boolean attention = l != null
+            && l.state() == org.fieldsync.client.SyncState.NEEDS_ATTENTION;
+        boolean quarantined = t.wiped && inQuarantine(t.fs.deviceId(), id);
+        if (!onServer && !attention && !quarantined) {
+          fail("created-kept", t.name + " (SDK) created " + Trace.shortId(id) + ", which is"
+              + " neither on the server, nor needs attention on the tablet, nor in quarantine"
+              + (t.wiped ? " (the tablet was revoked and wiped)" : ""), Trace.shortId(id),
+              t.name);
         }
       }
     }

@@ -56,17 +56,22 @@ final class Scenario {
   final TestClock clock;
   final SimServer server;
   final List<SimDevice> devices = new ArrayList<>();
+  /** Real SDK tablets on Couchbase Lite (in every {@code sim.sdkEvery}th seed). */
+  final List<SdkDevice> sdk = new ArrayList<>();
+  /** While set, the SDK tablets' network is perfect (enrolment, quiescence). */
+  volatile boolean faultsOff;
   final Invariants check;
   private final int steps;
   private final Map<String, String> tokens = new LinkedHashMap<>();
   private final Map<String, Boolean> allocated = new LinkedHashMap<>();
   private int crashArmedAt = -1;
   private int made;
+  private boolean sdkRevoked;
   /** Whether a sync since this was last cleared pushed or pulled anything. */
   private boolean moved;
   int step;
 
-  Scenario(long seed, Vertx vertx, Path dir, int steps, boolean echo) {
+  Scenario(long seed, Vertx vertx, Path dir, int steps, boolean echo, int sdkEvery) {
     this.seed = seed;
     this.r = new Random(seed);
     this.trace = new Trace(echo);
@@ -90,6 +95,13 @@ final class Scenario {
     }
     trace.add("scenario", "seed=" + seed + " devices=" + devices.stream().map(d -> d.name)
         .toList() + " start=" + clock.instant());
+    if (sdkEvery > 0 && seed % sdkEvery == 0) {
+      String[] u = r.nextBoolean() ? USERS[0] : USERS[1];
+      sdk.add(new SdkDevice(this, dir.resolve("tablet-sdk"), "sdk-" + u[0].substring(3), u[0],
+          u[1]));
+      stats.sdkScenarios++;
+      trace.add("scenario", "real SDK tablet " + sdk.get(0).name + " enrolled");
+    }
   }
 
   /** Runs every step, then quiesces; throws {@link Invariants.Violation} on the first failure. */
@@ -108,6 +120,18 @@ final class Scenario {
   }
 
   private void act() {
+    if (!sdk.isEmpty() && r.nextInt(100) < 30) {
+      SdkDevice t = sdk.get(0);
+      if (t.wiped) {
+        return;
+      }
+      if (r.nextBoolean()) {
+        t.edit();
+      } else {
+        t.sync();
+      }
+      return;
+    }
     int roll = r.nextInt(100);
     SimDevice d = devices.get(r.nextInt(devices.size()));
     if (d.wiped) {
@@ -488,6 +512,15 @@ final class Scenario {
   }
 
   private void revoke() {
+    if (!sdk.isEmpty() && !sdk.get(0).wiped && !sdkRevoked && r.nextInt(3) == 0) {
+      SdkDevice t = sdk.get(0);
+      sdkRevoked = true;
+      Net.Resp resp = office("admin.gus", "POST", "/api/v1/admin/devices/" + t.fs.deviceId()
+          + "/revoke", "{\"quarantine\":true}");
+      faults.count("revoke-sdk-with-quarantine");
+      trace.add("admin", "revokes " + t.name + " (quarantine allowed) -> " + resp.status());
+      return;
+    }
     long active = devices.stream().filter(x -> !x.revoked).count();
     if (active < 3) {
       return;
@@ -537,6 +570,12 @@ final class Scenario {
         + " " + choices + " -> " + resp.status() + (resp.ok() ? "" : " " + resp.body()));
   }
 
+  /** Closes the SDK tablets and the server. */
+  void close() {
+    sdk.forEach(SdkDevice::close);
+    server.close();
+  }
+
   // ---- quiescence ----
 
   /** Faults heal; every device that may sync does until it is idle and has pulled everything. */
@@ -547,11 +586,24 @@ final class Scenario {
       d.offline = false;
     }
     // Until a whole round moves nothing (each device pushed nothing and pulled nothing new).
+    faultsOff = true;
     for (int round = 0; round < 6; round++) {
       moved = false;
       for (SimDevice d : devices) {
         if (!d.wiped) {
           sync(d, false);
+        }
+      }
+      for (SdkDevice t : sdk) {
+        if (!t.wiped) {
+          try {
+            org.fieldsync.client.SyncResult res = t.fs.syncNow();
+            moved |= res.pushed() > 0 || res.pulled() > 0;
+            trace.add(t.name, "sdk sync pushed=" + res.pushed() + " pulled=" + res.pulled());
+          } catch (org.fieldsync.client.FieldSyncException e) {
+            trace.add(t.name, "sdk sync failed: " + e.code());
+            t.wiped |= "device.wiped".equals(e.code()) || "device.revoked".equals(e.code());
+          }
         }
       }
       if (!moved) {

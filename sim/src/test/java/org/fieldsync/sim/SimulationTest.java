@@ -60,14 +60,16 @@ class SimulationTest {
     List<String> failures = new ArrayList<>();
     long t0 = System.currentTimeMillis();
     Vertx vertx = Vertx.vertx();
-    int threads = Integer.getInteger("sim.threads", 2);
+    int threads = Integer.getInteger("sim.threads", 4);
+    // Every sdkEvery-th seed also runs a real SDK tablet on Couchbase Lite (0: none).
+    int sdkEvery = Integer.getInteger("sim.sdkEvery", 10);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<Stats>> runs = new ArrayList<>();
       for (long seed : seeds) {
         final int n = steps;
         final boolean e = echo;
-        runs.add(pool.submit(() -> runOne(seed, vertx, n, e, failures)));
+        runs.add(pool.submit(() -> runOne(seed, vertx, n, e, sdkEvery, failures)));
       }
       long done = 0;
       for (Future<Stats> f : runs) {
@@ -89,13 +91,13 @@ class SimulationTest {
         .toList(), "invariant failures (seed, invariant); traces above");
   }
 
-  private static Stats runOne(long seed, Vertx vertx, int steps, boolean echo,
+  private static Stats runOne(long seed, Vertx vertx, int steps, boolean echo, int sdkEvery,
       List<String> failures) throws IOException {
     Path dir = Files.createTempDirectory(SimServer.scratch(), "fieldsync-sim-" + seed + "-");
     Scenario s = null;
     try {
       long t0 = System.nanoTime();
-      s = new Scenario(seed, vertx, dir, steps, echo);
+      s = new Scenario(seed, vertx, dir, steps, echo, sdkEvery);
       long t1 = System.nanoTime();
       s.run();
       s.stats.setupNanos += t1 - t0;
@@ -111,9 +113,26 @@ class SimulationTest {
         failures.add(b.toString());
       }
       return s.stats;
+    } catch (RuntimeException e) {
+      // Not an invariant but the harness or the system failing outright (a 5xx, a crash that
+      // does not restart): also a failure, with its seed and trace.
+      StringBuilder b = new StringBuilder("seed " + seed + " broke with " + e + "\n");
+      b.append("  replay: mvn -B -Psim -Dsim.seed=").append(seed).append(" verify\n");
+      if (s != null) {
+        s.trace.minimal(List.of(), 25).forEach(l -> b.append("    ").append(l).append('\n'));
+      }
+      java.io.StringWriter w = new java.io.StringWriter();
+      e.printStackTrace(new java.io.PrintWriter(w));
+      b.append(w);
+      synchronized (failures) {
+        failures.add(b.toString());
+      }
+      Stats failed = s != null ? s.stats : new Stats();
+      failed.failures++;
+      return failed;
     } finally {
       if (s != null) {
-        s.server.close();
+        s.close();
       }
       delete(dir);
     }
