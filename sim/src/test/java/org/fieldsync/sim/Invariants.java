@@ -250,6 +250,7 @@ final class Invariants {
       createdKept();
       sdkConvergedAndKept();
       mergeOrderIndependent();
+      additionsKept();
       conflictsReachTheAdmin();
       noDeviceConflictsWithItself();
       auditVerifies();
@@ -468,6 +469,55 @@ final class Invariants {
               second.merged().map(MergeResult.Merged::body))) {
         fail("merge-order", "the merge of conflict " + c[0] + " on " + Trace.shortId(c[1])
             + " depends on the order of its " + sides.size() + " sides", Trace.shortId(c[1]));
+      }
+    }
+  }
+
+  /**
+   * Nothing a worker appended is lost by a merge: on a record no sync admin has resolved, every
+   * line any stored revision holds in an append-text field is in the current revision's text.
+   */
+  private void additionsKept() throws SQLException {
+    Map<String, String> current = new HashMap<>();
+    Map<String, String> types = new HashMap<>();
+    try (PreparedStatement p = db().prepareStatement(
+        "SELECT r.record_id, v.body, r.type FROM records r JOIN revisions v"
+            + " ON v.record_id = r.record_id AND v.rev = r.current_rev WHERE r.status = 'current'"
+            + " AND NOT EXISTS (SELECT 1 FROM revisions x WHERE x.record_id = r.record_id"
+            + " AND x.outcome = 'resolution')");
+        ResultSet rs = p.executeQuery()) {
+      while (rs.next()) {
+        current.put(rs.getString(1), rs.getString(2));
+        types.put(rs.getString(1), rs.getString(3));
+      }
+    }
+    try (PreparedStatement p = db().prepareStatement(
+        "SELECT record_id, rev, body FROM revisions ORDER BY seq");
+        ResultSet rs = p.executeQuery()) {
+      while (rs.next()) {
+        String id = rs.getString(1);
+        String now = current.get(id);
+        RecordType type = now == null ? null
+            : RecordType.fromWire(types.get(id)).orElse(null);
+        if (type == null) {
+          continue;
+        }
+        JsonNode was = ProtocolCodec.readTree(rs.getString(3));
+        JsonNode is = ProtocolCodec.readTree(now);
+        for (FieldSpec f : MergeRules.fields(type).values()) {
+          if (f.rule() != FieldRule.APPEND_TEXT || !was.path(f.name()).isTextual()) {
+            continue;
+          }
+          s.stats.checks++;
+          String text = is.path(f.name()).asText("");
+          for (String line : was.path(f.name()).asText().split("\n")) {
+            if (!line.isBlank() && !text.contains(line)) {
+              fail("additions-kept", "'" + line + "' in " + f.name() + " of revision "
+                  + Trace.shortRev(rs.getString(2)) + " is missing from the current text of "
+                  + Trace.shortId(id), Trace.shortId(id));
+            }
+          }
+        }
       }
     }
   }

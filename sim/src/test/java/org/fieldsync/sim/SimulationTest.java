@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class SimulationTest {
   /** Steps per scenario: the CI set keeps scenarios short so 500 of them fit its budget. */
-  static final int CI_STEPS = 14;
+  static final int CI_STEPS = 12;
   static final int FULL_STEPS = 30;
 
   @Test
