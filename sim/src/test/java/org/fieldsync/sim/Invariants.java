@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.fieldsync.client.LocalRecord;
+import org.fieldsync.client.SyncState;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.RecordType;
 import org.fieldsync.protocol.Revision;
@@ -319,7 +321,7 @@ final class Invariants {
   /** The same for the real SDK tablets, read through the SDK's own API. */
   private void sdkConvergedAndKept() throws SQLException {
     for (SdkDevice t : s.sdk) {
-      Map<String, org.fieldsync.client.LocalRecord<?>> local = new HashMap<>();
+      Map<String, LocalRecord<?>> local = new HashMap<>();
       if (!t.wiped) {
         t.fs.visits().all().forEach(l -> local.put(l.id(), l));
         t.fs.childVoice().all().forEach(l -> local.put(l.id(), l));
@@ -333,7 +335,7 @@ final class Invariants {
             var l = local.get(id);
             s.stats.checks++;
             if (!visible) {
-              if (l != null && l.state() == org.fieldsync.client.SyncState.SYNCED) {
+              if (l != null && l.state() == SyncState.SYNCED) {
                 fail("scope", t.name + " still holds " + Trace.shortId(id) + " out of scope",
                     Trace.shortId(id), t.name);
               }
@@ -343,13 +345,13 @@ final class Invariants {
               fail("converges", t.name + " lacks " + Trace.shortId(id), Trace.shortId(id),
                   t.name);
             }
-            if (l.state() == org.fieldsync.client.SyncState.SYNCED
+            if (l.state() == SyncState.SYNCED
                 && !rs.getString(2).equals(l.rev())) {
               fail("converges", t.name + " holds " + Trace.shortId(id) + " at "
                   + Trace.shortRev(l.rev()) + ", the server's current is "
                   + Trace.shortRev(rs.getString(2)), Trace.shortId(id), t.name);
             }
-            if (l.state() == org.fieldsync.client.SyncState.PENDING) {
+            if (l.state() == SyncState.PENDING) {
               fail("converges", t.name + " still has " + Trace.shortId(id) + " pending after"
                   + " quiescence", Trace.shortId(id), t.name);
             }
@@ -368,7 +370,7 @@ final class Invariants {
         }
         var l = local.get(id);
         boolean attention = l != null
-            && l.state() == org.fieldsync.client.SyncState.NEEDS_ATTENTION;
+            && l.state() == SyncState.NEEDS_ATTENTION;
         boolean quarantined = t.wiped && inQuarantine(t.fs.deviceId(), id);
         if (!onServer && !attention && !quarantined) {
           fail("created-kept", t.name + " (SDK) created " + Trace.shortId(id) + ", which is"

@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.fieldsync.client.FieldSyncException;
+import org.fieldsync.client.SyncResult;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.RecordType;
 import org.fieldsync.protocol.Revision;
@@ -435,7 +437,14 @@ final class Scenario {
   }
 
   private void handOver(SimDevice d) {
+    // Its unpushed revisions, and those the server refused (the worker's text of a record that
+    // needs attention): neither is on the server, and the wipe would destroy both.
     List<Revision> revs = new ArrayList<>(d.outbox.values());
+    d.refused.forEach((id, rev) -> {
+      if (!d.outbox.containsKey(id)) {
+        revs.add(rev);
+      }
+    });
     if (!revs.isEmpty()) {
       Net.Resp q = Net.send(server.port(), "POST", "/api/v1/devices/" + d.deviceId
           + "/quarantine", null, d.keys.pushBody(revs));
@@ -597,10 +606,10 @@ final class Scenario {
       for (SdkDevice t : sdk) {
         if (!t.wiped) {
           try {
-            org.fieldsync.client.SyncResult res = t.fs.syncNow();
+            SyncResult res = t.fs.syncNow();
             moved |= res.pushed() > 0 || res.pulled() > 0;
             trace.add(t.name, "sdk sync pushed=" + res.pushed() + " pulled=" + res.pulled());
-          } catch (org.fieldsync.client.FieldSyncException e) {
+          } catch (FieldSyncException e) {
             trace.add(t.name, "sdk sync failed: " + e.code());
             t.wiped |= "device.wiped".equals(e.code()) || "device.revoked".equals(e.code());
           }

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.LongSupplier;
 import org.fieldsync.protocol.CanonicalJson;
 import org.fieldsync.protocol.Hlc;
 import org.fieldsync.protocol.HybridLogicalClock;
@@ -80,11 +82,13 @@ final class SimDevice {
   final List<String> created = new ArrayList<>();
   /** Copies of earlier pushes still travelling in the network (delivered late, or never). */
   final List<String> delayed = new ArrayList<>();
+  /** The refused revision of each record that needs attention (the server does not hold it). */
+  final Map<String, Revision> refused = new LinkedHashMap<>();
   /** Revisions handed over in quarantine after revocation. */
   final List<Revision> handedOver = new ArrayList<>();
 
   SimDevice(String name, String deviceId, String userId, String username, TestDevice keys,
-      java.util.function.LongSupplier simMillis) {
+      LongSupplier simMillis) {
     this.name = name;
     this.deviceId = deviceId;
     this.userId = userId;
@@ -110,6 +114,7 @@ final class SimDevice {
     l.rev = r.rev();
     l.state = State.PENDING;
     l.attention = null;
+    refused.remove(l.id);
     outbox.put(l.id, r);
   }
 
@@ -142,7 +147,7 @@ final class SimDevice {
           ? o.firstOutcome() : o.outcome();
       line.append(' ').append(Trace.shortId(r.id())).append('/').append(Trace.shortRev(r.rev()))
           .append('=').append(o.outcome() == Outcome.DUPLICATE ? "dup:" : "")
-          .append(kind.name().toLowerCase(java.util.Locale.ROOT));
+          .append(kind.name().toLowerCase(Locale.ROOT));
       Local l = records.get(r.id());
       Revision pending = outbox.get(r.id());
       boolean stillHolds = pending != null && pending.rev().equals(r.rev());
@@ -197,6 +202,7 @@ final class SimDevice {
         case REJECTED -> {
           if (stillHolds) {
             outbox.remove(r.id());
+            refused.put(r.id(), r);
             l.state = State.ATTENTION;
             l.attention = o.error() == null ? "refused" : o.error().code();
           }

@@ -50,7 +50,8 @@ final class SimServer implements AutoCloseable {
     this.vertx = vertx;
     this.dir = dir;
     this.clock = clock;
-    this.config = config(dir);
+    // The template holds the demo data already: the scenario's server only opens it.
+    this.config = config(dir).with(b -> b.demo(false).dev(true));
     copyTemplate(vertx, dir);
     start();
   }

@@ -10,6 +10,7 @@ import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.RecordType;
 import org.fieldsync.protocol.Revision;
 import org.fieldsync.protocol.Revisions;
+import org.fieldsync.protocol.records.Visit;
 import org.fieldsync.server.testing.Api;
 import org.fieldsync.server.testing.Revs;
 import org.fieldsync.server.testing.TestDevice;
@@ -101,9 +102,8 @@ class LostAnswerTest {
     assertEquals("conflict", outcome(api.push(bea, b)), "two workers' durations still conflict");
   }
 
-  private static org.fieldsync.protocol.records.Visit withDuration(
-      org.fieldsync.protocol.records.Visit v, int minutes) {
-    return new org.fieldsync.protocol.records.Visit(v.date(), v.startTime(), minutes, v.mode(),
+  private static Visit withDuration(Visit v, int minutes) {
+    return new Visit(v.date(), v.startTime(), minutes, v.mode(),
         v.kind(), v.planned(), v.childrenSeen(), v.othersPresent(), v.homeConditions(),
         v.analysis(), v.actionsAgreed(), v.notes(), v.nextVisitDate());
   }
