@@ -155,8 +155,8 @@ class SimulationTest {
               }
               return out.stream();
             }
-            return Stream.of(Long.parseLong(l.split("\\s")[0]));
-          }).toList();
+            return Stream.of(Long.parseLong(l.split("\\s+")[0]));
+          }).distinct().toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -72,7 +72,8 @@ public final class SyncEngine implements AutoCloseable {
    */
   public SyncEngine(LocalStore store, ServerApi api, DeviceSecurity security,
       HybridLogicalClock clock, Object writeLock, StatusHub status, AttachmentFiles attachments,
-      ReceiptVerifier receipts, CaseloadCache caseload, Options options, BooleanSupplier onRevoked) {
+      ReceiptVerifier receipts, CaseloadCache caseload, Options options,
+      BooleanSupplier onRevoked) {
     this.store = store;
     this.api = api;
     this.security = security;
