@@ -240,7 +240,8 @@ final class SimDevice {
             .append(rc.conflicted() ? "(conflicted)" : "");
         Local l = records.get(r.id());
         if (l == null) {
-          l = new Local(r.id(), RecordType.fromWire(r.type()).orElse(null), r.caseId(), r.childIds());
+          l = new Local(r.id(), RecordType.fromWire(r.type()).orElse(null), r.caseId(),
+              r.childIds());
           records.put(r.id(), l);
         }
         if (outbox.containsKey(r.id())) {
