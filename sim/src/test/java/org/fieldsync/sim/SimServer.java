@@ -12,6 +12,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -83,9 +84,19 @@ final class SimServer implements AutoCloseable {
       s.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       enrolled = List.copyOf(devices);
       template = t;
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(t)));
       return t;
     } catch (Exception e) {
       throw new IllegalStateException("could not make the simulation's template store", e);
+    }
+  }
+
+  /** Deletes a folder and everything in it (a leftover is harmless: best effort). */
+  static void deleteTree(Path dir) {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort
     }
   }
 
