@@ -88,7 +88,6 @@ class SimulationTest {
     }
     System.out.println("sim: " + steps + " steps per scenario" + total.table(
         System.currentTimeMillis() - t0));
-    failures.forEach(System.out::println);
     assertFalse(seeds.isEmpty(), "no seeds to run");
     assertEquals(List.of(), failures.stream().map(f -> f.substring(0, f.indexOf('\n')))
         .toList(), "invariant failures (seed, invariant); traces above");
@@ -114,6 +113,8 @@ class SimulationTest {
       s.trace.minimal(keys, 12).forEach(l -> b.append("    ").append(l).append('\n'));
       synchronized (failures) {
         failures.add(b.toString());
+        // At once too, so a long run stopped early still shows what it found.
+        System.out.println(b);
       }
       return s.stats;
     } catch (RuntimeException e) {
@@ -129,6 +130,8 @@ class SimulationTest {
       b.append(w);
       synchronized (failures) {
         failures.add(b.toString());
+        // At once too, so a long run stopped early still shows what it found.
+        System.out.println(b);
       }
       Stats failed = s != null ? s.stats : new Stats();
       failed.failures++;
