@@ -11,8 +11,10 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.fieldsync.protocol.HybridLogicalClock;
 import org.fieldsync.server.admin.AllocationRoutes;
@@ -92,21 +94,25 @@ public final class FieldSyncServer {
   private final NodeEvents nodes;
   private final Drain drain = new Drain();
   private final ExportDispatcher exports;
+  private final Clock time;
   private String deploymentId;
   private int port;
   private List<String> routes;
 
   /**
    * Builds every part; blocking (migrations, demo hashing, key files), so on a worker. {@code
-   * time} is the clock sign-in throttling, refresh tokens, enrolment and oversight's "today" run
-   * on (tests move it instead of waiting); metrics go to {@code registry}.
+   * time} is the clock everything runs on (tokens, pushes, audit, sign-in throttling, refresh
+   * tokens, enrolment, oversight's "today"; tests and the simulation move it instead of
+   * waiting); metrics go to {@code registry}; {@code wrap} may wrap the opened store (the
+   * simulation's fault-injecting store).
    */
   private FieldSyncServer(Vertx vertx, ServerConfig given, Clock time,
-      PrometheusMeterRegistry registry) throws IOException {
+      PrometheusMeterRegistry registry, UnaryOperator<Store> wrap) throws IOException {
     this.vertx = vertx;
+    this.time = time;
     this.config = transport(given);
     this.metrics = new ServerMetrics(registry);
-    store = metrics.metered(config.storeSettings().open());
+    store = metrics.metered(wrap.apply(config.storeSettings().open()));
     try {
       PasswordHasher passwords = new PasswordHasher(config.argon2MemoryKib(),
           config.argon2Iterations());
@@ -115,18 +121,18 @@ public final class FieldSyncServer {
       }
       SharedSecrets secrets = SharedSecrets.load(config.secrets(), config.tokenSecret(),
           config.development());
-      tokens = new TokenService(vertx, secrets.tokenSecret(), config.tokenTtlSeconds());
-      store.read(tx -> tx.credentials().revokedTokens(System.currentTimeMillis() / 1000))
+      tokens = new TokenService(vertx, secrets.tokenSecret(), config.tokenTtlSeconds(), time);
+      store.read(tx -> tx.credentials().revokedTokens(time.millis() / 1000))
           .forEach(tokens::apply);
       store.read(tx -> tx.people().inactive()).forEach(u -> tokens.applyActive(u, false));
       StoreIdentity identity = StoreIdentity.of(store);
       CheckpointCodec checkpoints = new CheckpointCodec(identity.checkpointKey(), identity.id(),
           identity.epoch());
-      push = new PushService(store);
+      push = new PushService(store, time);
       push.observe(metrics::pushed);
       ChangesService changes = new ChangesService(store, checkpoints);
       changes.observe(metrics::pulled);
-      audit = new AuditService(store);
+      audit = new AuditService(store, time, Duration.ofMinutes(1));
       SignInThrottle logins = new SignInThrottle(config.loginMaxFailures(),
           config.loginWindowSeconds(), time::millis);
       ServerKeys keys = secrets.keys();
@@ -200,7 +206,17 @@ public final class FieldSyncServer {
   /** Starts a server on {@code time}, its metrics to {@code registry}. */
   public static Future<FieldSyncServer> start(Vertx vertx, ServerConfig config, Clock time,
       PrometheusMeterRegistry registry) {
-    return vertx.executeBlocking(() -> new FieldSyncServer(vertx, config, time, registry))
+    return start(vertx, config, time, registry, UnaryOperator.identity());
+  }
+
+  /**
+   * Starts a server on {@code time} whose store is {@code wrap} applied to the configured one:
+   * the simulation wraps it to inject faults (a push transaction that never commits, as in a
+   * crash). The wrapper must keep {@link Store}'s contract for everything it lets through.
+   */
+  public static Future<FieldSyncServer> start(Vertx vertx, ServerConfig config, Clock time,
+      PrometheusMeterRegistry registry, UnaryOperator<Store> wrap) {
+    return vertx.executeBlocking(() -> new FieldSyncServer(vertx, config, time, registry, wrap))
         .compose(FieldSyncServer::deploy);
   }
 
@@ -210,7 +226,7 @@ public final class FieldSyncServer {
     int instances = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
     HttpServerOptions listen = listenOptions();
     return vertx.deployVerticle(() -> new ApiVerticle(listen, config.maxBodyBytes(), tokens,
-            audit::accessRefused, modules, bound, table, drain),
+            audit::accessRefused, modules, bound, table, drain, time),
             new DeploymentOptions().setInstances(instances))
         .compose(id -> bound.future().map(p -> {
           LOG.info("fieldsync listening on {}:{} store={}", config.host(), p, store.kind());

@@ -3,6 +3,7 @@ package org.fieldsync.client.internal;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import org.fieldsync.client.FieldSyncException;
 import org.fieldsync.client.SdkErrorCodes;
 import org.fieldsync.client.spi.Transport;
@@ -27,7 +28,9 @@ final class BackgroundSync {
   private final ServerApi api;
   private final SyncEngine.Options options;
   private final Backoff backoff;
-  private final Runnable onRevoked;
+  private final BooleanSupplier onRevoked;
+  /** Set by {@link #stop()}: a retried hand-over does not start background sync again. */
+  private volatile boolean stopped;
   private final Object signal = new Object();
   private boolean signalled;
   private boolean urgent;
@@ -36,7 +39,7 @@ final class BackgroundSync {
   private volatile Transport.PokeSocket pokes;
 
   BackgroundSync(SyncEngine engine, ServerApi api, SyncEngine.Options options,
-      Runnable onRevoked) {
+      BooleanSupplier onRevoked) {
     this.engine = engine;
     this.api = api;
     this.options = options;
@@ -52,8 +55,34 @@ final class BackgroundSync {
     }
   }
 
+  /**
+   * The device was revoked: hand over and wipe; if the hand-over got no answer, nothing was
+   * wiped, so try again after a backoff (the next pass is refused again and hands over again).
+   */
+  private void revoked() {
+    if (onRevoked.getAsBoolean()) {
+      return;
+    }
+    long wait = backoff.nextDelayMillis();
+    synchronized (signal) {
+      long until = System.currentTimeMillis() + wait;
+      while (!stopped && System.currentTimeMillis() < until) {
+        try {
+          signal.wait(Math.max(1, until - System.currentTimeMillis()));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+    if (!stopped) {
+      start();
+    }
+  }
+
   /** Starts background sync. Idempotent. */
   synchronized void start() {
+    stopped = false;
     if (running) {
       return;
     }
@@ -66,6 +95,7 @@ final class BackgroundSync {
 
   /** Stops background sync and waits for the current pass to end. Idempotent. */
   synchronized void stop() {
+    stopped = true;
     running = false;
     closePokes();
     Thread t = worker;
@@ -109,7 +139,7 @@ final class BackgroundSync {
         if (SdkErrorCodes.DEVICE_REVOKED.equals(e.code())
             || SdkErrorCodes.DEVICE_LOST.equals(e.code())) {
           running = false;
-          Thread t = new Thread(onRevoked, "fieldsync-wipe");
+          Thread t = new Thread(this::revoked, "fieldsync-wipe");
           t.setDaemon(true);
           t.start();
           return;

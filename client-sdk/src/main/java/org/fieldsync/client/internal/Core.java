@@ -195,7 +195,11 @@ public final class Core implements AutoCloseable {
     } catch (FieldSyncException e) {
       if (SdkErrorCodes.DEVICE_REVOKED.equals(e.code())
           || SdkErrorCodes.DEVICE_LOST.equals(e.code())) {
-        wipeAfterRevocation();
+        if (!wipeAfterRevocation()) {
+          throw new FieldSyncException(SdkErrorCodes.DEVICE_REVOKED, "a sync admin revoked this"
+              + " device; its unpushed work could not be handed over yet (no answer from the"
+              + " server), so it is kept and handed over at the next sync", List.of(), true, e);
+        }
         throw new FieldSyncException(SdkErrorCodes.DEVICE_WIPED, "a sync admin revoked this"
             + " device: its unpushed work was handed over where allowed, and its data and keys"
             + " are destroyed", List.of(), true, e);
@@ -210,11 +214,15 @@ public final class Core implements AutoCloseable {
 
   /**
    * What a revoked device does: hands its unpushed revisions (signed) to the server's quarantine
-   * if the server still takes them, then closes and deletes its data folder, keys included.
+   * if the server still takes them, then closes and deletes its data folder, keys included. A
+   * hand-over that got no answer (no connection, a lost answer, a server error) wipes nothing:
+   * the work stays, and the next contact tries again; false then. Only the server's own refusal
+   * (the admin closed the quarantine, or the device was reported lost) lets the wipe go ahead
+   * without it.
    */
-  private synchronized void wipeAfterRevocation() {
+  private synchronized boolean wipeAfterRevocation() {
     if (closed) {
-      return;
+      return true;
     }
     try {
       List<OutboxEntry> pending = security.dataKeyIfUnlocked().isPresent()
@@ -225,7 +233,12 @@ public final class Core implements AutoCloseable {
         api.quarantine(new PushRequest(deviceId, revs, security.sign(revs)));
       }
     } catch (FieldSyncException e) {
-      // The server took nothing (quarantine closed, or unreachable): the wipe goes ahead.
+      if (unanswered(e)) {
+        LOG.log(Level.INFO, "unpushed work not handed over yet, kept for the next contact: "
+            + e.code());
+        return false;
+      }
+      // The server refused it (quarantine closed, device lost): the wipe goes ahead.
       LOG.log(Level.INFO, "unpushed work not handed over before the wipe: " + e.code());
     }
     closed = true;
@@ -236,6 +249,14 @@ public final class Core implements AutoCloseable {
     status.close();
     store.close();
     folder.delete();
+    return true;
+  }
+
+  /** Whether a hand-over failed without the server deciding anything (so it may be retried). */
+  private static boolean unanswered(FieldSyncException e) {
+    String code = e.code();
+    return code.startsWith("transport.") || code.startsWith("server.")
+        || code.equals("auth.rateLimited");
   }
 
   /** Throws when closed or wiped. */

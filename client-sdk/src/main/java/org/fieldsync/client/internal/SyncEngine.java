@@ -4,6 +4,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.fieldsync.client.FieldSyncException;
 import org.fieldsync.client.RecordEvent;
 import org.fieldsync.client.SdkErrorCodes;
@@ -65,11 +66,14 @@ public final class SyncEngine implements AutoCloseable {
   /**
    * An engine over the local store and the server.
    *
-   * @param onRevoked run on its own thread when the server says this device was revoked or lost
+   * @param onRevoked run on its own thread when the server says this device was revoked or lost;
+   *     false when it could not hand over its unpushed work yet (background sync then tries
+   *     again after a backoff)
    */
   public SyncEngine(LocalStore store, ServerApi api, DeviceSecurity security,
       HybridLogicalClock clock, Object writeLock, StatusHub status, AttachmentFiles attachments,
-      ReceiptVerifier receipts, CaseloadCache caseload, Options options, Runnable onRevoked) {
+      ReceiptVerifier receipts, CaseloadCache caseload, Options options,
+      BooleanSupplier onRevoked) {
     this.store = store;
     this.api = api;
     this.security = security;

@@ -6,15 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.fieldsync.client.FieldSync;
 import org.fieldsync.client.SdkErrorCodes;
 import org.fieldsync.client.FieldSyncException;
 import org.fieldsync.client.SyncStatus;
+import org.fieldsync.client.internal.JdkTransport;
+import org.fieldsync.client.spi.Transport;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.Revision;
 import org.fieldsync.protocol.Revisions;
@@ -112,6 +117,52 @@ class DeviceLifecycleEndToEndTest extends ServerBackedTest {
     assertEquals(403, login.status());
     String audit = server.store().read(tx -> tx.audit().entries(0, 1000).toString());
     assertTrue(audit.contains("device.revoke") && audit.contains("device.quarantine"));
+  }
+
+  @Test
+  void aRevokedTabletWhoseHandOverIsLostKeepsItsWorkAndHandsItOverNextTime() throws Exception {
+    Path dir = tmp.resolve("h");
+    AtomicBoolean dropHandOver = new AtomicBoolean(true);
+    Transport wire = new JdkTransport(Duration.ofSeconds(2), Duration.ofSeconds(10));
+    Transport lossy = new Transport() {
+      @Override
+      public Response send(Request request) throws IOException {
+        if (request.uri().getPath().endsWith("/quarantine") && dropHandOver.get()) {
+          throw new IOException("the hand-over never reached the server");
+        }
+        return wire.send(request);
+      }
+
+      @Override
+      public PokeSocket openPokes(URI uri, String token, PokeListener l) throws IOException {
+        return wire.openPokes(uri, token, l);
+      }
+
+      @Override
+      public void close() {
+        wire.close();
+      }
+    };
+    FieldSync alice = Fixtures.builder(server.baseUrl(), dir, "fw.alice").transport(lossy)
+        .build();
+    alice.enrol(Fixtures.enrolmentCode(server.baseUrl(), "fw.alice"), "Alice's tablet");
+    String deviceId = alice.deviceId();
+    alice.visits().create(CASE, KIDS, Fixtures.visit(KIDS, "Written on the bus, unpushed."));
+    assertEquals(200, raw.send("POST", "api/v1/admin/devices/" + deviceId + "/revoke",
+        raw.token("admin.gus"), "{\"quarantine\":true}").status());
+
+    FieldSyncException kept = assertThrows(FieldSyncException.class, alice::syncNow);
+    assertEquals(SdkErrorCodes.DEVICE_REVOKED, kept.code(), "not wiped: nothing was handed over");
+    assertTrue(Files.exists(dir), "the unpushed work is still on the tablet");
+    assertEquals(0, (int) server.store().<Integer>read(tx -> tx.devices().quarantined(deviceId)));
+
+    dropHandOver.set(false);
+    FieldSyncException wiped = assertThrows(FieldSyncException.class, alice::syncNow);
+    assertEquals(SdkErrorCodes.DEVICE_WIPED, wiped.code());
+    assertEquals(1, (int) server.store().<Integer>read(tx -> tx.devices().quarantined(deviceId)),
+        "handed over at the next contact, then wiped");
+    assertFalse(Files.exists(dir));
+    alice.close();
   }
 
   @Test

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,6 +23,7 @@ import org.fieldsync.client.internal.JdkTransport;
 import org.fieldsync.client.spi.Transport;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.server.ServerConfig;
+import org.fieldsync.server.testing.TestClock;
 import org.fieldsync.server.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,6 +39,8 @@ class RefreshTokenEndToEndTest {
   private static final int TOKEN_SECONDS = 2;
   @TempDir Path tmp;
   private TestServer server;
+  /** The server's clock: a token runs out when the test moves it, not after a wait. */
+  private final TestClock time = new TestClock(Instant.now());
   private RawClient raw;
   private final AtomicInteger passwordAsked = new AtomicInteger();
   /** Every refresh token the server handed out, read off the wire. */
@@ -45,7 +49,7 @@ class RefreshTokenEndToEndTest {
   @BeforeEach
   void start() {
     server = TestServer.start(tmp.resolve("server"),
-        ServerConfig.builder().tokenTtlSeconds(TOKEN_SECONDS).build());
+        ServerConfig.builder().tokenTtlSeconds(TOKEN_SECONDS).build(), time);
     raw = new RawClient(server.baseUrl());
   }
 
@@ -99,7 +103,7 @@ class RefreshTokenEndToEndTest {
       alice.visits().create("case-0001", List.of("child-0001"),
           Fixtures.visit(List.of("child-0001"), "Before the token ran out."));
       assertEquals(1, alice.syncNow().accepted());
-      Thread.sleep(TOKEN_SECONDS * 1000L + 600); // the access token runs out
+      time.advance(Duration.ofMillis(TOKEN_SECONDS * 1000L + 600)); // the access token runs out
       alice.visits().create("case-0001", List.of("child-0001"),
           Fixtures.visit(List.of("child-0001"), "After it ran out."));
       assertEquals(1, alice.syncNow().accepted());
@@ -140,7 +144,7 @@ class RefreshTokenEndToEndTest {
     RawClient.Response revoked = raw.send("POST", "api/v1/admin/devices/" + alice.deviceId()
         + "/revoke", raw.token("admin.gus"), "{}");
     assertEquals(200, revoked.status(), revoked.body());
-    Thread.sleep(TOKEN_SECONDS * 1000L + 600); // its next contact is a refresh
+    time.advance(Duration.ofMillis(TOKEN_SECONDS * 1000L + 600)); // its next contact: a refresh
     FieldSyncException wiped = assertThrows(FieldSyncException.class, alice::syncNow);
     assertEquals(SdkErrorCodes.DEVICE_WIPED, wiped.code());
     assertFalse(Files.exists(dir), "data, keys and refresh token are gone from the tablet");

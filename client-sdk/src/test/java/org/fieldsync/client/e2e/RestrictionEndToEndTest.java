@@ -69,7 +69,11 @@ class RestrictionEndToEndTest extends ServerBackedTest {
       String aliceToken = aliceTablet.login();
       raw.send("POST", "api/v1/sync/push", aliceToken, aliceTablet.pushBody(List.of(
           Revs.edit(current, "u-alice", "a", 100, "one"))));
-      raw.send("POST", "api/v1/sync/push", aliceToken, aliceTablet.pushBody(List.of(
+      // From a second tablet: one tablet's second edit of the same parent replaces its first
+      // (PROTOCOL section 11), so two tablets make the conflict.
+      TestDevice aliceOther = TestDevice.enrol(server.store(), server.port(), "fw.alice",
+          "a2-raw");
+      raw.send("POST", "api/v1/sync/push", aliceOther.login(), aliceOther.pushBody(List.of(
           Revs.edit(current, "u-alice", "a2", 101, "two"))));
       String admin = raw.token("admin.gus");
       String cid = json(raw.send("GET", "api/v1/admin/conflicts", admin, null))

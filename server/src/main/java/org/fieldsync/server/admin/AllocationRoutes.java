@@ -51,10 +51,10 @@ public final class AllocationRoutes implements RouteModule {
           throw new ApiException(404, ErrorCodes.USER_NOT_FOUND, "no user " + userId);
         }
         boolean done = tx.directory().setAllocation(caseId, userId, allocate,
-            tx.feed().reserveSeqs(1));
+            tx.feed().reserveSeqs(1), http.now());
         if (done) {
           AuditChain.append(tx, List.of(AuditEvent.by(who, null, allocate ? "allocation.add"
-              : "allocation.remove", caseId, "userId", userId)), System.currentTimeMillis());
+              : "allocation.remove", caseId, "userId", userId)), http.now());
         }
         return done;
       });

@@ -73,7 +73,7 @@ public final class ConflictRoutes implements RouteModule {
         if (!(hours >= 0 && hours <= 24 * 3650)) {
           throw new NumberFormatException();
         }
-        before = System.currentTimeMillis() - (long) (hours * 3_600_000d);
+        before = http.now() - (long) (hours * 3_600_000d);
       } catch (NumberFormatException e) {
         throw new ApiException(400, ErrorCodes.REQUEST_PARAM_INVALID,
             "minAgeHours must be a number of hours from 0 to 87600");
@@ -132,7 +132,7 @@ public final class ConflictRoutes implements RouteModule {
             "the body must be an object with reason and choices");
       }
       ConflictReview.Resolved r = store.write(tx -> ConflictReview.resolve(tx,
-          clock, who, id, request, System.currentTimeMillis()));
+          clock, who, id, request, http.now()));
       PokeHub.pokeCase(ctx.vertx(), store, r.caseId());
       return r;
     }, 200);

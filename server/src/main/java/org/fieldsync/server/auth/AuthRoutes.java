@@ -194,7 +194,8 @@ public final class AuthRoutes implements RouteModule {
       if (who.tokenId() != null) {
         tokens.revoke(who.tokenId(), who.tokenExpiresAt());
         store.write(tx -> {
-          tx.credentials().revokeToken(who.tokenId(), who.userId(), who.tokenExpiresAt());
+          tx.credentials().revokeToken(who.tokenId(), who.userId(), who.tokenExpiresAt(),
+              clock.millis() / 1000);
           if (who.deviceId() != null) {
             // Signing out of a tablet ends its refresh tokens too: the password is needed again.
             tx.credentials().endRefreshTokens(who.deviceId(), clock.millis());

@@ -9,7 +9,10 @@ import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +31,7 @@ public final class TokenService implements Authenticator {
   private static final String ISSUER = "fieldsync";
   private final JWTAuth jwt;
   private final int ttlSeconds;
+  private final Clock clock;
   /** Token ids ended by logout, with their expiry (epoch s); kept only until they would expire. */
   private final ConcurrentHashMap<String, Long> revoked = new ConcurrentHashMap<>();
   private volatile BiConsumer<String, Long> onRevoke = (jti, exp) -> { };
@@ -36,10 +40,24 @@ public final class TokenService implements Authenticator {
   private volatile BiConsumer<String, Boolean> onActive = (user, active) -> { };
 
   public TokenService(Vertx vertx, String secret, int ttlSeconds) {
+    this(vertx, secret, ttlSeconds, Clock.systemUTC());
+  }
+
+  /**
+   * Tokens whose expiry is stamped and checked on {@code clock} (the JWT library's own check
+   * reads the wall clock, so it is off and {@link #verify} checks {@code exp} itself).
+   */
+  public TokenService(Vertx vertx, String secret, int ttlSeconds, Clock clock) {
     this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret))
-        .setJWTOptions(new JWTOptions().setIssuer(ISSUER)));
+        .setJWTOptions(new JWTOptions().setIssuer(ISSUER).setIgnoreExpiration(true)));
     this.ttlSeconds = ttlSeconds;
+    this.clock = clock;
+  }
+
+  /** The clock tokens are stamped and checked on. */
+  public Clock clock() {
+    return clock;
   }
 
   public int ttlSeconds() {
@@ -59,12 +77,13 @@ public final class TokenService implements Authenticator {
         .put("team", u.teamId())
         .put("jti", UUID.randomUUID().toString())
         // The expiry again, as a plain claim: what a logout keeps the token refused until.
-        .put("until", System.currentTimeMillis() / 1000 + ttlSeconds + 1);
+        .put("exp", clock.millis() / 1000 + ttlSeconds)
+        .put("until", clock.millis() / 1000 + ttlSeconds + 1);
     if (deviceId != null) {
       claims.put("did", deviceId);
     }
-    return jwt.generateToken(claims, new JWTOptions().setAlgorithm("HS256")
-        .setExpiresInSeconds(ttlSeconds).setIssuer(ISSUER));
+    return jwt.generateToken(claims, new JWTOptions().setAlgorithm("HS256").setNoTimestamp(true)
+        .setIssuer(ISSUER));
   }
 
   /** Ends a token before it expires (logout), and tells the other nodes. */
@@ -75,7 +94,7 @@ public final class TokenService implements Authenticator {
 
   /** Ends a token another node logged out (or one the store lists). */
   public void apply(String jti, long expiresAtSeconds) {
-    long now = System.currentTimeMillis() / 1000;
+    long now = clock.millis() / 1000;
     revoked.values().removeIf(exp -> exp < now);
     revoked.put(jti, expiresAtSeconds);
   }
@@ -108,11 +127,23 @@ public final class TokenService implements Authenticator {
     onActive = listener;
   }
 
+  /** A verified token's own {@code exp} claim (epoch s), read from its payload; 0 if none. */
+  private static long expiresAt(String token) {
+    String[] parts = token.split("\\.");
+    JsonObject payload = new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1]),
+        StandardCharsets.UTF_8));
+    Long exp = payload.getLong("exp");
+    return exp == null ? 0L : exp;
+  }
+
   /** Verifies signature, issuer, expiry and that it was not logged out; fails otherwise. */
   @Override
   public Future<Principal> verify(String token) {
     return jwt.authenticate(new TokenCredentials(token)).map(user -> {
       JsonObject p = user.principal();
+      if (expiresAt(token) <= clock.millis() / 1000) {
+        throw new IllegalStateException("token expired");
+      }
       String jti = p.getString("jti");
       if (jti != null && revoked.containsKey(jti)) {
         throw new IllegalStateException("token was logged out");

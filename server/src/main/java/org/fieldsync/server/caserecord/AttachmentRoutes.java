@@ -105,7 +105,7 @@ public final class AttachmentRoutes implements RouteModule {
         throw new ApiException(400, CODE_DIGEST_MISMATCH, "the bytes do not have the SHA-256"
             + " the request names; nothing was stored");
       }
-      long now = System.currentTimeMillis();
+      long now = http.now();
       boolean stored = store.write(tx -> {
         if (!tx.directory().caseInScope(who.scope(), caseId)) {
           throw new ApiException(403, ErrorCodes.SCOPE_CASE_NOT_ALLOCATED,

@@ -78,7 +78,7 @@ public final class FnspDecisionRoutes implements RouteModule {
     }
     byte[] body = http.body(ctx);
     http.blocking(ctx, () -> {
-      long now = System.currentTimeMillis();
+      long now = http.now();
       Map<String, Object> out;
       try {
         out = store.write(tx -> {

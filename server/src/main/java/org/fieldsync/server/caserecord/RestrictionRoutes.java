@@ -54,7 +54,7 @@ public final class RestrictionRoutes implements RouteModule {
     }
     byte[] body = restrict ? http.body(ctx) : null;
     http.blocking(ctx, () -> {
-      long now = System.currentTimeMillis();
+      long now = http.now();
       Map<String, Object> out = store.write(tx -> {
         // Scope first: a record the manager may not see is 404 whatever the body says.
         RecordRow rec = RecordAccess.inScope(tx, who, id);

@@ -64,7 +64,7 @@ public final class SignOffRoutes implements RouteModule {
       throw new ApiException(400, ErrorCodes.REQUEST_PARAM_INVALID, "the record id is invalid");
     }
     http.blocking(ctx, () -> {
-      long now = System.currentTimeMillis();
+      long now = http.now();
       Map<String, Object> out = store.write(tx -> {
         RecordRow rec = RecordAccess.inScope(tx, who, id);
         if (!RecordType.SUPERVISION_NOTE.wireName().equals(rec.type())) {

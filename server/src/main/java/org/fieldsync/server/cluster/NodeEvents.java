@@ -128,7 +128,7 @@ public final class NodeEvents implements AutoCloseable {
   private void resync() {
     vertx.executeBlocking(() -> store.read(tx -> {
       tx.devices().enrolled().forEach(devices::apply);
-      tx.credentials().revokedTokens(System.currentTimeMillis() / 1000)
+      tx.credentials().revokedTokens(tokens.clock().millis() / 1000)
           .forEach(tokens::apply);
       tx.people().inactive().forEach(u -> tokens.applyActive(u, false));
       return null;

@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import java.time.Clock;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -28,6 +29,7 @@ public final class ApiVerticle extends VerticleBase {
   private final Promise<Integer> boundPort;
   private final Promise<List<String>> routeTable;
   private final Drain drain;
+  private final Clock clock;
   private HttpServer server;
   private Http http;
 
@@ -45,7 +47,7 @@ public final class ApiVerticle extends VerticleBase {
    */
   public ApiVerticle(HttpServerOptions options, long maxBodyBytes, Authenticator tokens,
       RefusalListener refusals, List<RouteModule> modules, Promise<Integer> boundPort,
-      Promise<List<String>> routeTable, Drain drain) {
+      Promise<List<String>> routeTable, Drain drain, Clock clock) {
     this.options = options;
     this.maxBodyBytes = maxBodyBytes;
     this.tokens = tokens;
@@ -54,11 +56,12 @@ public final class ApiVerticle extends VerticleBase {
     this.boundPort = boundPort;
     this.routeTable = routeTable;
     this.drain = drain;
+    this.clock = clock;
   }
 
   @Override
   public Future<?> start() {
-    http = new Http(vertx, maxBodyBytes, tokens);
+    http = new Http(vertx, maxBodyBytes, tokens, clock);
     Router router = Router.router(vertx);
     boolean tls = options.isSsl();
     router.route().handler(ctx -> {
@@ -67,7 +70,7 @@ public final class ApiVerticle extends VerticleBase {
       // The server's time on every answer, so a tablet can correct its clock (PROTOCOL section
       // 5) without a round trip of its own.
       ctx.addHeadersEndHandler(v -> ctx.response().putHeader(SERVER_TIME,
-          Long.toString(System.currentTimeMillis())));
+          Long.toString(clock.millis())));
       RequestIds.assign(ctx);
     });
     router.route().handler(drain::handle);

@@ -8,6 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -34,9 +35,11 @@ public final class Http {
   private final Handler<RoutingContext> auth;
   private final Handler<RoutingContext> socketAuth;
   private final List<Runnable> onStop = new ArrayList<>();
+  private final Clock clock;
 
-  Http(Vertx vertx, long maxBodyBytes, Authenticator authenticator) {
+  Http(Vertx vertx, long maxBodyBytes, Authenticator authenticator, Clock clock) {
     this.vertx = vertx;
+    this.clock = clock;
     // Bodies are read only on the routes that take one: a body handler on the WebSocket GET
     // would consume the upgrade request, and a catch-all route would turn 404s into 405s.
     this.bodyHandler = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
@@ -47,6 +50,16 @@ public final class Http {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /** The server's time (epoch ms) on its injected clock: what routes stamp rows with. */
+  public long now() {
+    return clock.millis();
+  }
+
+  /** The server's injected clock. */
+  public Clock clock() {
+    return clock;
   }
 
   /**

@@ -90,8 +90,13 @@ public final class CredentialRepo {
 
   /** Ends an access token before it expires (logout); forgets tokens that have expired. */
   public void revokeToken(String jti, String userId, long expiresAtSeconds) throws SQLException {
-    s.bind("DELETE FROM revoked_tokens WHERE expires_at < ?", System.currentTimeMillis() / 1000)
-        .executeUpdate();
+    revokeToken(jti, userId, expiresAtSeconds, System.currentTimeMillis() / 1000);
+  }
+
+  /** As {@link #revokeToken(String, String, long)}, with the time now (epoch s). */
+  public void revokeToken(String jti, String userId, long expiresAtSeconds, long nowSeconds)
+      throws SQLException {
+    s.bind("DELETE FROM revoked_tokens WHERE expires_at < ?", nowSeconds).executeUpdate();
     s.bind("INSERT INTO revoked_tokens (jti, user_id, expires_at) VALUES (?, ?, ?)"
         + " ON CONFLICT (jti) DO NOTHING", jti, userId, expiresAtSeconds).executeUpdate();
   }

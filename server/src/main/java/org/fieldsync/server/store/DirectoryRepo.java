@@ -197,6 +197,12 @@ public final class DirectoryRepo {
   /** Sets an allocation and records the scope event at {@code seq}; false if nothing changed. */
   public boolean setAllocation(String caseId, String userId, boolean active, long seq)
       throws SQLException {
+    return setAllocation(caseId, userId, active, seq, System.currentTimeMillis());
+  }
+
+  /** As {@link #setAllocation(String, String, boolean, long)}, the event stamped {@code now}. */
+  public boolean setAllocation(String caseId, String userId, boolean active, long seq, long now)
+      throws SQLException {
     if (allocated(caseId, userId) == active) {
       return false;
     }
@@ -205,7 +211,7 @@ public final class DirectoryRepo {
             + " changed_seq = excluded.changed_seq", caseId, userId, active ? 1 : 0, seq)
         .executeUpdate();
     s.bind("INSERT INTO scope_events (seq, case_id, user_id, kind, at) VALUES (?, ?, ?, ?, ?)",
-        seq, caseId, userId, active ? "allocated" : "deallocated", System.currentTimeMillis())
+        seq, caseId, userId, active ? "allocated" : "deallocated", now)
         .executeUpdate();
     return true;
   }

@@ -125,6 +125,16 @@ public final class RevisionRepo {
     insert(r, pushedBy, seq, outcome, now, List.of(), signature);
   }
 
+  /**
+   * As {@link #insertSignedRevision(Revision, String, long, String, long, String)}, with further
+   * parents: the device's own earlier revision this one replaced (see {@code
+   * Reconcile.standsOn}).
+   */
+  public void insertSignedRevision(Revision r, String pushedBy, long seq, String outcome,
+      long now, String signature, List<String> otherParents) throws SQLException {
+    insert(r, pushedBy, seq, outcome, now, otherParents, signature);
+  }
+
   private void insert(Revision r, String pushedBy, long seq, String outcome, long now,
       List<String> otherParents, String signature) throws SQLException {
     PreparedStatement p = s.queue(INSERT_REVISION, queued);

@@ -86,6 +86,14 @@ final class PushDecider {
   private Map<String, RecordRow> records = Map.of();
   private Map<String, StoredOutcome> stored = Map.of();
   private long nextSeq;
+  /** The device's own revision the one being decided replaced, if any (see decide). */
+  private List<String> replaced = List.of();
+  /**
+   * Revs stored by this push: a client never pushes two revisions of one record in one push,
+   * so one of them cannot have replaced the other after a lost answer; such siblings stay
+   * concurrent.
+   */
+  private final Set<String> batch = new HashSet<>();
   private int seqLeft;
 
   PushDecider(Tx tx, Principal who, long now, HybridLogicalClock clock) {
@@ -221,9 +229,20 @@ final class PushDecider {
     }
     long seq = takeSeq();
     touchedCases.add(r.caseId() == null ? "" : r.caseId());
-    if (current.isEmpty() || !CONFLICTED.equals(current.get().status()) && r.parentRev() != null
-        && r.parentRev().equals(current.get().currentRev())) {
-      tx.revisions().insertSignedRevision(r, who.userId(), seq, "accepted", now, sig);
+    // A device whose push was stored but whose answer was lost still holds that revision as
+    // pending; a further edit replaces it (same parent, PROTOCOL 10.2). The replacement carries
+    // the stored one's content, so it stands on it: without this the device would conflict
+    // with itself.
+    List<HistoryRow> history = current.isEmpty() ? List.of() : tx.revisions().history(r.id());
+    String parent = current.isEmpty() ? r.parentRev()
+        : Reconcile.standsOn(history.stream().filter(h -> !batch.contains(h.revision().rev()))
+            .toList(), r);
+    // Stored as a further parent, so later merges see that this revision descends from it.
+    replaced = parent != null && !parent.equals(r.parentRev()) ? List.of(parent) : List.of();
+    if (current.isEmpty() || !CONFLICTED.equals(current.get().status()) && parent != null
+        && parent.equals(current.get().currentRev())) {
+      tx.revisions().insertSignedRevision(r, who.userId(), seq, "accepted", now, sig, replaced);
+      batch.add(r.rev());
       tx.revisions().putCurrent(r, seq, CURRENT, now);
       records.put(r.id(), new RecordRow(r.id(), r.type(), r.caseId(), r.rev(), seq, CURRENT));
       stored.put(r.id() + "\n" + r.rev(), new StoredOutcome("accepted", seq, now));
@@ -232,8 +251,7 @@ final class PushDecider {
     }
     RecordRow cur = current.get();
     Revision winner = tx.revisions().revision(r.id(), cur.currentRev()).orElseThrow();
-    List<HistoryRow> history = tx.revisions().history(r.id());
-    String baseRev = Reconcile.commonAncestor(history, cur.currentRev(), r.parentRev());
+    String baseRev = Reconcile.commonAncestor(history, cur.currentRev(), parent);
     Revision base = baseRev == null ? null : tx.revisions().revision(r.id(), baseRev).orElse(null);
     if (!CONFLICTED.equals(cur.status())) {
       List<Revision> sides = Reconcile.concurrentSides(history, winner, r, baseRev);
@@ -268,7 +286,8 @@ final class PushDecider {
   /** A clean merge: the pushed revision is kept, and the merge (if new) becomes current. */
   private PushOutcome merged(Revision r, Revision merged, long seq)
       throws SQLException {
-    tx.revisions().insertSignedRevision(r, who.userId(), seq, "merged", now, sig);
+    tx.revisions().insertSignedRevision(r, who.userId(), seq, "merged", now, sig, replaced);
+    batch.add(r.rev());
     long currentSeq = takeSeq();
     tx.revisions().insertRevision(merged, who.userId(), currentSeq, "merge", now, List.of(r.rev()));
     tx.revisions().putCurrent(merged, currentSeq, CURRENT, now);
@@ -282,7 +301,8 @@ final class PushDecider {
   /** Opens the record's conflict, or joins the open one as one more side. */
   private PushOutcome conflict(Revision r, RecordRow cur, Revision winner, String baseRev,
       long seq) throws SQLException {
-    tx.revisions().insertSignedRevision(r, who.userId(), seq, "conflict", now, sig);
+    tx.revisions().insertSignedRevision(r, who.userId(), seq, "conflict", now, sig, replaced);
+    batch.add(r.rev());
     String conflictId = tx.conflicts().addSide(r.id(), baseRev, winner, r, seq, now);
     ConflictRow c = tx.conflicts().get(conflictId).orElseThrow();
     Revision base = c.baseRev() == null ? null

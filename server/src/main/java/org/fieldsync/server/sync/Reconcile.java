@@ -60,6 +60,28 @@ public final class Reconcile {
     return best;
   }
 
+  /**
+   * The revision a pushed one stands on: its parent, unless the same device already stored a
+   * revision of the record with that same parent (its push was stored, its answer lost, and the
+   * worker edited again, which replaces the pending revision: PROTOCOL 10.2). The pushed one
+   * then carries that revision's content, so it stands on the latest such one. Only a device's
+   * own revisions count: another device's sibling is a concurrent edit.
+   */
+  public static String standsOn(List<HistoryRow> history, Revision pushed) {
+    String on = pushed.parentRev();
+    long seq = -1;
+    for (HistoryRow h : history) {
+      Revision s = h.revision();
+      if (s.deviceId().equals(pushed.deviceId()) && !s.rev().equals(pushed.rev())
+          && Objects.equals(s.parentRev(), pushed.parentRev()) && h.seq() > seq
+          && !"merge".equals(h.outcome()) && !DeviceIds.SERVER.equals(s.deviceId())) {
+        on = s.rev();
+        seq = h.seq();
+      }
+    }
+    return on;
+  }
+
   /** A revision and everything it descends from. */
   static Set<String> ancestors(Map<String, HistoryRow> byRev, String rev) {
     Set<String> seen = new HashSet<>();

@@ -94,7 +94,7 @@ public final class SyncRoutes implements RouteModule {
     String did = deviceOf(who);
     byte[] body = http.body(ctx);
     var vertx = ctx.vertx();
-    DeviceRow report = report(ctx, who, did);
+    DeviceRow report = report(ctx, who, did, http.now());
     // Parsing, validation and the signature checks are CPU work: they run here, on a worker
     // (in parallel with other pushes), never on the event loop; the writer thread then only
     // decides and stores.
@@ -213,10 +213,9 @@ public final class SyncRoutes implements RouteModule {
       stillActive(device);
       ChangesPage page = changes.page(who, since, limit, exceptOwn);
       if (device != null && !device.isBlank() && device.length() <= 128) {
-        DeviceRow report = report(ctx, who, device);
+        DeviceRow report = report(ctx, who, device, http.now());
         store.write(tx -> {
-          tx.devices().saveCheckpoint(device, who.userId(), page.checkpoint(),
-              System.currentTimeMillis());
+          tx.devices().saveCheckpoint(device, who.userId(), page.checkpoint(), http.now());
           if (report != null) {
             tx.devices().seen(report);
           }
@@ -232,7 +231,7 @@ public final class SyncRoutes implements RouteModule {
    * needing attention), for the admin console's devices page; null without a device id. Headers
    * that do not parse are ignored: a report is advisory and never fails a sync.
    */
-  static DeviceRow report(RoutingContext ctx, Principal who, String deviceId) {
+  static DeviceRow report(RoutingContext ctx, Principal who, String deviceId, long now) {
     if (deviceId == null || deviceId.isBlank() || deviceId.length() > 128) {
       return null;
     }
@@ -240,7 +239,7 @@ public final class SyncRoutes implements RouteModule {
     if (version != null && (version.length() > 64 || version.isBlank())) {
       version = null;
     }
-    return new DeviceRow(deviceId, who.userId(), version, System.currentTimeMillis(),
+    return new DeviceRow(deviceId, who.userId(), version, now,
         count(ctx.request().getHeader(HEADER_PENDING)),
         count(ctx.request().getHeader(HEADER_NEEDS_ATTENTION)));
   }

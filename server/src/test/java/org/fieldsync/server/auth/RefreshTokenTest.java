@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +23,7 @@ import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.wire.RefreshRequest;
 import org.fieldsync.server.ServerConfig;
 import org.fieldsync.server.testing.RawHttp;
+import org.fieldsync.server.testing.TestClock;
 import org.fieldsync.server.testing.TestDevice;
 import org.fieldsync.server.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
@@ -166,11 +169,12 @@ class RefreshTokenTest {
       }
     }
     server.close();
+    TestClock time = new TestClock(Instant.now());
     server = TestServer.start(tmp.resolve("short"), ServerConfig.builder()
-        .refreshSeconds(1).build());
+        .refreshSeconds(1).build(), time);
     tablet = TestDevice.enrol(server.store(), server.port(), "fw.alice", "short-lived");
     String lapsing = tablet.loginResponse().get("refreshToken").asText();
-    Thread.sleep(1_200);
+    time.advance(Duration.ofMillis(1_200));
     RawHttp.Response lapsed = refresh(tablet.refreshBody(lapsing));
     assertProblem(lapsed, 401, "auth.refresh.invalid");
     assertTrue(lapsed.body().contains("lapsed"), lapsed.body());
