@@ -1,7 +1,10 @@
 package org.fieldsync.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,12 +17,15 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
@@ -46,6 +52,7 @@ import org.fieldsync.protocol.wire.PushResponse;
 import org.fieldsync.server.FieldSyncServer;
 import org.fieldsync.server.ServerConfig;
 import org.fieldsync.server.demo.DemoData;
+import org.slf4j.LoggerFactory;
 
 /**
  * The load generator: push, pull and a day's sync against a real server on loopback with the
@@ -68,39 +75,138 @@ public final class Bench {
     {"fw.hana", "u-hana", "case-0005", "child-0007"},
   };
 
+  /** The Vert.x blocked-thread checker's limit for an event loop in the bench. */
+  private static final long BLOCKED_LIMIT_MS = 10;
+
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(10)).build();
-  private final Vertx vertx = Vertx.vertx();
+  private final Results results = new Results();
+  private final AtomicLong blockedFired = new AtomicLong();
+  private final AtomicLong blockedAtStart = new AtomicLong();
+  /** Whether a server is starting: its one-off deployment is counted apart from serving. */
+  private volatile boolean starting;
+  private final AtomicLong blockedMaxMs = new AtomicLong();
+  private final Vertx vertx;
+  private final Set<String> only;
 
+  private Bench(Set<String> only) {
+    this.only = only;
+    // The checker looks every 10 ms and fires for an event loop busy 10 ms or more on one task;
+    // each firing is counted (the goal is none), not logged into the table.
+    vertx = Vertx.vertx(new VertxOptions().setBlockedThreadCheckInterval(BLOCKED_LIMIT_MS)
+        .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
+        .setMaxEventLoopExecuteTime(BLOCKED_LIMIT_MS)
+        .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
+    ((VertxInternal) vertx).blockedThreadChecker().setThreadBlockedHandler(e -> {
+      if (starting) {
+        blockedAtStart.incrementAndGet();
+        return;
+      }
+      long n = blockedFired.incrementAndGet();
+      blockedMaxMs.accumulateAndGet(e.duration() / 1_000_000, Math::max);
+      if (n <= 20) { // where it was, for the log: the first few are enough to find the cause
+        StringBuilder at = new StringBuilder();
+        for (StackTraceElement f : e.thread().getStackTrace()) {
+          at.append("\n  at ").append(f);
+        }
+        LoggerFactory.getLogger(Bench.class).warn("{} blocked {} ms:{}", e.thread().getName(),
+            e.duration() / 1_000_000, at);
+      }
+    });
+  }
+
+  /**
+   * {@code [rounds] [stores] [--out results.json] [--compare previous.json] [--only a,b]}: the
+   * table always; its figures as JSON to {@code --out} (default {@code bench-results.json});
+   * with {@code --compare}, the ratio of every figure to that earlier run's. {@code --only}
+   * runs the named scenarios (push, pull, day, saves, merges, signatures, resolve). The server's
+   * logs go to {@code --log} (default {@code bench-server.log}), with where each of the first
+   * blocked event loops was.
+   */
   public static void main(String[] args) throws Exception {
-    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-    if (args.length > 1 && "stores".equals(args[1])) {
+    Map<String, String> opts = new HashMap<>();
+    List<String> plain = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].startsWith("--") && i + 1 < args.length) {
+        opts.put(args[i].substring(2), args[++i]);
+      } else {
+        plain.add(args[i]);
+      }
+    }
+    // Before any logger exists: the server's log lines go to a file, not into the table.
+    System.setProperty("fieldsync.bench.log", opts.getOrDefault("log", "bench-server.log"));
+    System.setProperty("logback.configurationFile", "fieldsync-bench-logback.xml");
+    int rounds = plain.isEmpty() ? 3 : Integer.parseInt(plain.get(0));
+    if (plain.size() > 1 && "stores".equals(plain.get(1))) {
       new StoreBench().run(); // SQLite, PostgreSQL, PostgreSQL x3 + HAProxy, side by side
     } else {
-      new Bench().run(rounds);
+      Set<String> only = opts.containsKey("only")
+          ? Set.of(opts.get("only").split(",")) : Set.of();
+      Bench b = new Bench(only);
+      b.run(rounds);
+      ObjectNode header = ProtocolCodec.mapper().createObjectNode()
+          .put("cores", Runtime.getRuntime().availableProcessors())
+          .put("java", System.getProperty("java.version")).put("rounds", rounds)
+          .put("finishedAt", java.time.Instant.now().toString());
+      Path out = Path.of(opts.getOrDefault("out", "bench-results.json"));
+      b.results.write(out, header);
+      System.out.printf("%nFigures written to %s; server log in %s%n", out,
+          System.getProperty("fieldsync.bench.log"));
+      if (opts.containsKey("compare")) {
+        b.results.compare(Path.of(opts.get("compare")));
+      }
     }
     System.exit(0);
+  }
+
+  private boolean runs(String scenario) {
+    return only.isEmpty() || only.contains(scenario);
   }
 
   private void run(int rounds) throws Exception {
     System.out.printf("FieldSync benchmark: %d cores, Java %s, embedded SQLite, loopback, server"
         + " in-process, %d rounds (medians)%n%n", Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"), rounds);
-    List<double[]> push = new ArrayList<>();
-    for (int r = 0; r < rounds; r++) {
-      push.add(pushRound());
+    if (runs("push")) {
+      List<double[]> push = new ArrayList<>();
+      for (int r = 0; r < rounds; r++) {
+        push.add(pushRound());
+      }
+      push.sort(Comparator.comparingDouble(p -> p[0]));
+      double[] med = push.get(push.size() / 2);
+      String name = "push: " + DEVICES + " devices x " + PER_DEVICE + " records";
+      System.out.printf("%-44s %12s %12s %12s%n", "scenario", "records/s", "p50 ms", "p99 ms");
+      System.out.printf("%-44s %12.0f %12.1f %12.1f%n", name, med[0], med[1], med[2]);
+      results.add(name, "records/s", med[0], true);
+      results.add(name, "p50 ms", med[1], false);
+      results.add(name, "p99 ms", med[2], false);
     }
-    push.sort(Comparator.comparingDouble(p -> p[0]));
-    double[] med = push.get(push.size() / 2);
-    System.out.printf("%-44s %12s %12s %12s%n", "scenario", "records/s", "p50 ms", "p99 ms");
-    System.out.printf("%-44s %12.0f %12.1f %12.1f%n",
-        "push: " + DEVICES + " devices x " + PER_DEVICE + " records", med[0], med[1], med[2]);
-    pull(rounds);
-    dayOfWork();
-    localSaves();
-    merges();
-    signatures();
-    resolveAndResync(rounds);
+    if (runs("pull")) {
+      pull(rounds);
+    }
+    if (runs("day")) {
+      dayOfWork();
+    }
+    if (runs("saves")) {
+      localSaves();
+    }
+    if (runs("merges")) {
+      merges();
+    }
+    if (runs("signatures")) {
+      signatures();
+    }
+    if (runs("resolve")) {
+      resolveAndResync(rounds);
+    }
+    System.out.printf("%n%-44s %12s %12s%n", "event loops (checker at " + BLOCKED_LIMIT_MS
+        + " ms)", "fired", "max ms");
+    System.out.printf("%-44s %12d %12d%n", "blocked-thread checker, serving",
+        blockedFired.get(), blockedMaxMs.get());
+    System.out.printf("%-44s %12d %12s%n", "  and while servers started (cold JVM)",
+        blockedAtStart.get(), "");
+    results.add("blocked-thread checker at 10 ms, serving", "times fired", blockedFired.get(),
+        false);
   }
 
   /** Signing a revision on the tablet, and checking it on the server, per revision. */
@@ -142,6 +248,10 @@ public final class Bench {
         Stats.median(sign), 1e6 / Stats.median(sign));
     System.out.printf("%-44s %12.1f %12.0f%n", "verify a pushed revision on the server",
         Stats.median(verify), 1e6 / Stats.median(verify));
+    results.add("sign a revision on the tablet (Ed25519)", "median us", Stats.median(sign),
+        false);
+    results.add("verify one Ed25519 signature on the server", "median us", Stats.median(verify),
+        false);
   }
 
   /** The pure merge, as the server runs it for every concurrent push: median per merge. */
@@ -184,9 +294,10 @@ public final class Bench {
         }
       }
       double med = Stats.percentile(perMerge, 50);
-      System.out.printf("%-44s %12.1f %12.0f%n", note
-          ? "merge: supervision note, clean (set+append)" : "merge: visit, scalar conflict",
-          med, 1e6 / med);
+      String name = note ? "merge: supervision note, clean (set+append)"
+          : "merge: visit, scalar conflict";
+      System.out.printf("%-44s %12.1f %12.0f%n", name, med, 1e6 / med);
+      results.add(name, "median us", med, false);
     }
   }
 
@@ -246,6 +357,8 @@ public final class Bench {
       System.out.printf("%n%-44s %12s %12s%n", "scenario", "p50 ms", "max ms");
       System.out.printf("%-44s %12.1f %12.1f%n", "resolve 1 conflict, re-sync to 2 devices",
           Stats.percentile(ms, 50), Stats.percentile(ms, 100));
+      results.add("resolve 1 conflict, re-sync to 2 devices", "p50 ms",
+          Stats.percentile(ms, 50), false);
     } finally {
       server.close().await(60, TimeUnit.SECONDS);
     }
@@ -303,6 +416,10 @@ public final class Bench {
           Stats.percentile(ms, 50), Stats.percentile(ms, 99));
       System.out.printf("%-44s %12.3f %12.3f%n", "  of which AES-256-GCM (body + outbox)",
           Stats.percentile(us, 50) / 1000, Stats.percentile(us, 99) / 1000);
+      results.add("save: visit, offline, encrypted, into CBL", "p50 ms",
+          Stats.percentile(ms, 50), false);
+      results.add("save: visit, offline, encrypted, into CBL", "p99 ms",
+          Stats.percentile(ms, 99), false);
     }
   }
 
@@ -391,6 +508,8 @@ public final class Bench {
           3_000 / p);
       System.out.printf("%-44s %12.2f %12.0f%n", "pull: 3,000 records, SDK into Couchbase Lite",
           s, 3_000 / s);
+      results.add("pull: 3,000 records, protocol level", "records/s", 3_000 / p, true);
+      results.add("pull: 3,000 records, SDK into Couchbase Lite", "seconds", s, false);
     } finally {
       server.close().await(60, TimeUnit.SECONDS);
     }
@@ -417,6 +536,9 @@ public final class Bench {
           "bytes down");
       System.out.printf("%-44s %12d %12d %12d%n", "sync a day's work: 30 records",
           r.roundTrips(), proxy.bytesUp(), proxy.bytesDown());
+      results.add("sync a day's work: 30 records", "round trips", r.roundTrips(), false);
+      results.add("sync a day's work: 30 records", "bytes", proxy.bytesUp() + proxy.bytesDown(),
+          false);
     } finally {
       server.close().await(60, TimeUnit.SECONDS);
     }
@@ -441,8 +563,13 @@ public final class Bench {
 
   private FieldSyncServer start(Path dir) throws Exception {
     ServerConfig cfg = ServerConfig.builder().port(0).dataDir(dir).demo(true).build();
-    return FieldSyncServer.start(vertx, cfg).toCompletionStage().toCompletableFuture()
-        .get(2, TimeUnit.MINUTES);
+    starting = true;
+    try {
+      return FieldSyncServer.start(vertx, cfg).toCompletionStage().toCompletableFuture()
+          .get(2, TimeUnit.MINUTES);
+    } finally {
+      starting = false;
+    }
   }
 
   private String login(String base, String user) throws Exception {
