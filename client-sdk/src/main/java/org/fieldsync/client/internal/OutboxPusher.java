@@ -95,9 +95,11 @@ final class OutboxPusher {
         revs.add(ProtocolCodec.decode(e.revisionJson(), Revision.class));
       }
       uploadAttachments(revs);
-      // Signed with the device key, opened once at unlock; without one the server refuses.
-      PushResponse resp = api.push(new PushRequest(deviceIdOf(revs), revs,
-          security.sign(revs)));
+      // Signed once with the device key (the root of the batch's Merkle tree), opened once at
+      // unlock; without one the server refuses.
+      String device = deviceIdOf(revs);
+      PushResponse resp = api.push(new PushRequest(device, revs, List.of(),
+          security.signPush(device, revs)));
       OutcomeApplier.Tally t;
       synchronized (writeLock) {
         t = outcomes.apply(batch, resp.outcomes());

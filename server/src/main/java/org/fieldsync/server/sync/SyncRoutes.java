@@ -4,12 +4,14 @@ import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.protocol.ProtocolCodec;
+import org.fieldsync.protocol.PushSignatures;
 import org.fieldsync.protocol.wire.ChangesPage;
 import org.fieldsync.protocol.wire.PushOutcome;
 import org.fieldsync.protocol.wire.PushRequest;
@@ -107,6 +109,9 @@ public final class SyncRoutes implements RouteModule {
       if (req.revisions().stream().anyMatch(r -> r == null)) {
         throw new ApiException(400, ErrorCodes.REQUEST_BODY_INVALID, "revisions must be objects");
       }
+      if (req.rootSignature() != null) {
+        return new Validated(req, rootSigned(who, did, req, report));
+      }
       return new Validated(req, push.push(who, req.revisions(), req.signatures(), (r, sig) ->
           !did.equals(r.deviceId()) ? PushDecider.CODE_DEVICE_MISMATCH
               : devices.signed(did, r, sig) ? null
@@ -126,6 +131,22 @@ public final class SyncRoutes implements RouteModule {
         })
         .onSuccess(bytes -> http.json(ctx, 200, bytes))
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * A push signed once (decision 0037): one Ed25519 check of the tree's root for the whole push,
+   * two hashes a revision; each revision is stored with the root signature and its own proof,
+   * so it stays verifiable alone. A root that does not verify refuses every revision, as a bad
+   * per-revision signature refuses its one.
+   */
+  private CompletableFuture<PushService.Result> rootSigned(Principal who, String did,
+      PushRequest req, DeviceRow report) {
+    PushSignatures.Tree tree = PushSignatures.tree(did, req.revisions());
+    boolean good = devices.verify(did, tree.toSign(), req.rootSignature());
+    List<String> sigs = Collections.nCopies(req.revisions().size(), req.rootSignature());
+    return push.push(who, req.revisions(), sigs, tree.proofs(), (r, sig) ->
+        !did.equals(r.deviceId()) ? PushDecider.CODE_DEVICE_MISMATCH
+            : good ? null : PushDecider.CODE_SIGNATURE_INVALID, report);
   }
 
   /** A push parsed and checked on a worker, queued for the writer. */
