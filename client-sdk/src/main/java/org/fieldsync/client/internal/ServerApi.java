@@ -117,8 +117,23 @@ public final class ServerApi implements DeviceSecurity.Server {
   }
 
   public PushResponse push(PushRequest request) {
-    return call("POST", "api/v1/sync/push", ProtocolCodec.encode(request), PushResponse.class,
-        true);
+    return push(request, null);
+  }
+
+  /**
+   * What to pull along with a push: the feed from {@code checkpoint} (null: the start), at most
+   * {@code limit}, leaving out this device's own revisions, and the caseload unless its tag is
+   * {@code caseloadTag} ("" when none is kept).
+   */
+  public record Along(String checkpoint, int limit, String caseloadTag) {}
+
+  /** A push that also asks for the feed's next page in its answer, unless {@code along} is null. */
+  public PushResponse push(PushRequest request, Along along) {
+    String q = along == null ? "" : "?pull=1&limit=" + along.limit()
+        + (along.checkpoint() == null ? "" : "&since=" + encode(along.checkpoint()))
+        + "&deviceId=" + encode(deviceId) + "&caseloadTag=" + encode(along.caseloadTag());
+    return call("POST", "api/v1/sync/push" + q, ProtocolCodec.encode(request),
+        PushResponse.class, true);
   }
 
   /**
@@ -129,9 +144,16 @@ public final class ServerApi implements DeviceSecurity.Server {
    *     revisions (it has them); a device rebuilding its store after a reset names none
    */
   public ChangesPage changes(String checkpoint, int limit, boolean nameDevice) {
+    return changes(checkpoint, limit, nameDevice, null);
+  }
+
+  /** As above; with {@code caseloadTag}, the last page says whether the caseload changed. */
+  public ChangesPage changes(String checkpoint, int limit, boolean nameDevice,
+      String caseloadTag) {
     String q = "api/v1/sync/changes?limit=" + limit
         + (checkpoint == null ? "" : "&since=" + encode(checkpoint))
-        + (nameDevice ? "&deviceId=" + encode(deviceId) : "");
+        + (nameDevice ? "&deviceId=" + encode(deviceId) : "")
+        + (caseloadTag == null ? "" : "&caseloadTag=" + encode(caseloadTag));
     return call("GET", q, null, ChangesPage.class, false);
   }
 

@@ -96,6 +96,10 @@ public final class SyncRoutes implements RouteModule {
     byte[] body = http.body(ctx);
     var vertx = ctx.vertx();
     DeviceRow report = report(ctx, who, did);
+    // "pull=1": answer with the feed's next page too (checked here, before anything is stored).
+    Along along = "1".equals(http.param(ctx, "pull")) ? new Along(http.param(ctx, "since"),
+        limit(http.param(ctx, "limit")), did.equals(http.param(ctx, "deviceId")) ? did : null,
+        http.param(ctx, "caseloadTag")) : null;
     // Parsing, validation and the signature checks are CPU work: they run here, on a worker
     // (in parallel with other pushes), never on the event loop; the writer thread then only
     // decides and stores.
@@ -127,7 +131,7 @@ public final class SyncRoutes implements RouteModule {
           // Signing receipts and encoding the answer are CPU work: off the event loop, and
           // off the single writer thread too.
           return http.worker(ctx, () -> ProtocolCodec.encode(new PushResponse(
-              signed(result.outcomes()))));
+              signed(result.outcomes()), along == null ? null : pullAlong(ctx, who, along))));
         })
         .onSuccess(bytes -> http.json(ctx, 200, bytes))
         .onFailure(ctx::fail);
@@ -147,6 +151,27 @@ public final class SyncRoutes implements RouteModule {
     return push.push(who, req.revisions(), sigs, tree.proofs(), (r, sig) ->
         !did.equals(r.deviceId()) ? PushDecider.CODE_DEVICE_MISMATCH
             : good ? null : PushDecider.CODE_SIGNATURE_INVALID, report);
+  }
+
+  /** What a push asked to pull along with its answer. */
+  private record Along(String since, int limit, String exceptOwn, String caseloadTag) {}
+
+  /**
+   * The page a push asked for, read after the push was stored, and the device's checkpoint and
+   * report kept as a pull keeps them. Null when it cannot be served here (a checkpoint to reset,
+   * say): the push stands, and the client's own pull then gets the problem. Blocking.
+   */
+  private ChangesPage pullAlong(RoutingContext ctx, Principal who, Along along) {
+    try {
+      ChangesPage page = changes.page(who, along.since(), along.limit(), along.exceptOwn(),
+          along.caseloadTag());
+      keepCheckpoint(ctx, who, who.deviceId(), page);
+      return page;
+    } catch (RuntimeException e) {
+      RequestIds.carry(ctx, () -> LOG.info("pull along a push not served: {}",
+          e.getMessage())).run();
+      return null;
+    }
   }
 
   /** A push parsed and checked on a worker, queued for the writer. */
@@ -202,20 +227,27 @@ public final class SyncRoutes implements RouteModule {
     String exceptOwn = device.equals(http.param(ctx, "deviceId")) ? device : null;
     http.blocking(ctx, () -> {
       stillActive(device);
-      ChangesPage page = changes.page(who, since, limit, exceptOwn);
-      if (device != null && !device.isBlank() && device.length() <= 128) {
-        DeviceRow report = report(ctx, who, device);
-        store.write(tx -> {
-          tx.devices().saveCheckpoint(device, who.userId(), page.checkpoint(),
-              System.currentTimeMillis());
-          if (report != null) {
-            tx.devices().seen(report);
-          }
-          return null;
-        });
-      }
+      ChangesPage page = changes.page(who, since, limit, exceptOwn,
+          http.param(ctx, "caseloadTag"));
+      keepCheckpoint(ctx, who, device, page);
       return page;
     }, 200);
+  }
+
+  /** Keeps the device's checkpoint and what it reported, for the console. Blocking. */
+  private void keepCheckpoint(RoutingContext ctx, Principal who, String device,
+      ChangesPage page) {
+    if (device != null && !device.isBlank() && device.length() <= 128) {
+      DeviceRow report = report(ctx, who, device);
+      store.write(tx -> {
+        tx.devices().saveCheckpoint(device, who.userId(), page.checkpoint(),
+            System.currentTimeMillis());
+        if (report != null) {
+          tx.devices().seen(report);
+        }
+        return null;
+      });
+    }
   }
 
   /**
