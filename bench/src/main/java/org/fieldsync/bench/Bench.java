@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -52,6 +54,7 @@ import org.fieldsync.protocol.wire.Outcome;
 import org.fieldsync.protocol.wire.PushResponse;
 import org.fieldsync.server.FieldSyncServer;
 import org.fieldsync.server.ServerConfig;
+import org.fieldsync.server.auth.DevCertificate;
 import org.fieldsync.server.demo.DemoData;
 import org.slf4j.LoggerFactory;
 
@@ -120,7 +123,8 @@ public final class Bench {
    * {@code [rounds] [stores] [--out results.json] [--compare previous.json] [--only a,b]}: the
    * table always; its figures as JSON to {@code --out} (default {@code bench-results.json});
    * with {@code --compare}, the ratio of every figure to that earlier run's. {@code --only}
-   * runs the named scenarios (push, pull, day, saves, merges, signatures, resolve). The server's
+   * runs the named scenarios (push, pull, day, slowlink, saves, merges, signatures,
+   * resolve). The server's
    * logs go to {@code --log} (default {@code bench-server.log}), with where each of the first
    * blocked event loops was.
    */
@@ -187,6 +191,9 @@ public final class Bench {
     }
     if (runs("day")) {
       dayOfWork();
+    }
+    if (runs("slowlink")) {
+      slowLinkDay(rounds);
     }
     if (runs("saves")) {
       localSaves();
@@ -567,6 +574,83 @@ public final class Bench {
     }
   }
 
+  /**
+   * A day's work through a slow rural link: 300 ms round trip, 256 kbit/s each way, over TLS. The
+   * tablet caught up in the morning, then recorded 30 visits offline and was restarted (no
+   * access token in memory, as after a day asleep); a colleague pushed 10 visits meanwhile. The
+   * afternoon pass is timed from a cold start: new TCP and TLS connections, handshakes included.
+   */
+  private void slowLinkDay(int rounds) throws Exception {
+    Path dir = Files.createTempDirectory("fieldsync-bench-slow");
+    FieldSyncServer server = start(ServerConfig.builder().port(0).dataDir(dir).demo(true)
+        .tlsSelfSigned(true).build());
+    X509Certificate cert;
+    try (var in = Files.newInputStream(dir.resolve(DevCertificate.CERT_FILE))) {
+      cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+    }
+    String direct = "https://127.0.0.1:" + server.port();
+    double[] wall = new double[rounds];
+    double[] trips = new double[rounds];
+    double[] bytes = new double[rounds];
+    double[] conns = new double[rounds];
+    try (FieldSync bea = device(direct, "fw.bea", cert)) {
+      bea.enrol(BenchDevice.code(server, "fw.bea"), "bench tablet");
+      for (int r = 0; r < rounds; r++) {
+        Path tablet = Files.createTempDirectory("fieldsync-bench-slow-tablet");
+        try (CountingProxy link = new CountingProxy(server.port(), 300, 256)) {
+          String url = "https://127.0.0.1:" + link.port();
+          try (FieldSync morning = device(url, "fw.alice", cert, tablet)) {
+            morning.enrol(BenchDevice.code(server, "fw.alice"), "bench tablet");
+            morning.syncNow();
+          }
+          List<String> kids = List.of("child-0001", "child-0002");
+          try (FieldSync offline = device("https://127.0.0.1:9", "fw.alice", cert, tablet)) {
+            for (int i = 0; i < 30; i++) {
+              offline.visits().create("case-0001", kids, visit(kids, "Visit " + i + " of the"
+                  + " day: seen at home, routines discussed, next steps agreed."));
+            }
+          }
+          for (int i = 0; i < 10; i++) {
+            bea.visits().create("case-0001", List.of("child-0002"), visit(List.of(
+                "child-0002"), "Colleague's visit " + i + "."));
+          }
+          bea.syncNow();
+          link.reset();
+          try (FieldSync afternoon = device(url, "fw.alice", cert, tablet)) {
+            long t0 = System.nanoTime();
+            SyncResult res = afternoon.syncNow();
+            wall[r] = (System.nanoTime() - t0) / 1e9;
+            check(res.accepted() == 30, "all 30 records accepted, got " + res.accepted());
+            check(res.pulled() >= 10, "the colleague's 10 visits pulled, got " + res.pulled());
+            trips[r] = res.roundTrips();
+          }
+          bytes[r] = link.bytesUp() + link.bytesDown();
+          conns[r] = link.connections();
+        }
+      }
+    } finally {
+      server.close().await(60, TimeUnit.SECONDS);
+    }
+    String name = "day's work, 300 ms RTT, 256 kbit/s, TLS, cold";
+    System.out.printf("%n%-44s %12s %12s %12s %12s%n", "scenario", "seconds", "round trips",
+        "bytes", "connections");
+    System.out.printf("%-44s %12.2f %12.0f %12.0f %12.0f%n", name, Stats.median(wall),
+        Stats.median(trips), Stats.median(bytes), Stats.median(conns));
+    results.add(name, "seconds", Stats.median(wall), false);
+    results.add(name, "round trips", Stats.median(trips), false);
+    results.add(name, "bytes", Stats.median(bytes), false);
+  }
+
+  private static FieldSync device(String url, String user, X509Certificate cert)
+      throws Exception {
+    return device(url, user, cert, Files.createTempDirectory("fieldsync-bench-" + user));
+  }
+
+  private static FieldSync device(String url, String user, X509Certificate cert, Path dir) {
+    return FieldSync.builder().serverUrl(url).dataDir(dir).pinnedCertificate(cert)
+        .credentials(() -> new Credentials(user, DemoData.PASSWORD)).pin(PIN).build();
+  }
+
   private int pullAll(String base, String token) throws Exception {
     String since = null;
     int n = 0;
@@ -585,7 +669,10 @@ public final class Bench {
   }
 
   private FieldSyncServer start(Path dir) throws Exception {
-    ServerConfig cfg = ServerConfig.builder().port(0).dataDir(dir).demo(true).build();
+    return start(ServerConfig.builder().port(0).dataDir(dir).demo(true).build());
+  }
+
+  private FieldSyncServer start(ServerConfig cfg) throws Exception {
     starting = true;
     try {
       return FieldSyncServer.start(vertx, cfg).toCompletionStage().toCompletableFuture()
