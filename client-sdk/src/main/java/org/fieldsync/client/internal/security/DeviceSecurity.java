@@ -175,7 +175,8 @@ public final class DeviceSecurity implements DeviceSession {
     long renewedAt;
     synchronized (this) {
       v = vault;
-      renewedAt = leaseRenewedAt;
+      // Kept in the vault, so an app started again does not renew a lease renewed an hour ago.
+      renewedAt = leaseRenewedAt != 0 || v == null ? leaseRenewedAt : v.leaseRenewedAt();
     }
     if (v == null || state != State.UNLOCKED) {
       return;
