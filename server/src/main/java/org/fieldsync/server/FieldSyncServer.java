@@ -24,6 +24,9 @@ import org.fieldsync.server.audit.AuditRoutes;
 import org.fieldsync.server.audit.AuditService;
 import org.fieldsync.server.auth.AuthRoutes;
 import org.fieldsync.server.auth.DevCertificate;
+import org.fieldsync.protocol.wire.RefreshRequest;
+import org.fieldsync.server.http.Principal;
+import org.fieldsync.server.http.Authenticator;
 import org.fieldsync.server.auth.DeviceGuard;
 import org.fieldsync.server.auth.DeviceRegistry;
 import org.fieldsync.server.auth.PasswordHasher;
@@ -76,6 +79,8 @@ public final class FieldSyncServer {
   private final PushService push;
   private final AuditService audit;
   private final TokenService tokens;
+  /** Bearer tokens, and a device's refresh folded into a sync request (decision 0038). */
+  private final Authenticator authenticator;
   private final List<RouteModule> modules;
   private final ServerMetrics metrics;
   private final NodeEvents nodes;
@@ -122,10 +127,12 @@ public final class FieldSyncServer {
           logins).start();
       DeviceGuard guard = new DeviceGuard(devices);
       HybridLogicalClock clock = push.clock();
+      AuthRoutes authRoutes = new AuthRoutes(store, tokens, passwords, logins, devices, audit,
+          config.refreshSeconds(), time);
+      authenticator = folding(authRoutes);
       modules = List.of(
           new HealthRoutes(store, drain),
-          new AuthRoutes(store, tokens, passwords, logins, devices, audit,
-              config.refreshSeconds(), time),
+          authRoutes,
           new SyncRoutes(push, changes, store, keys, devices, guard, config.maxBatch(),
               config.maxPage()),
           new TimelineRoutes(store),
@@ -180,12 +187,30 @@ public final class FieldSyncServer {
         .compose(FieldSyncServer::deploy);
   }
 
+  /** The token service's check, and refreshes spent by the one rule {@code AuthRoutes} keeps. */
+  private Authenticator folding(AuthRoutes auth) {
+    return new Authenticator() {
+      @Override
+      public Future<Principal> verify(String token) {
+        return tokens.verify(token);
+      }
+
+      @Override
+      public Future<Refreshed> refresh(String deviceId, String refreshToken, String sig) {
+        return vertx.executeBlocking(() -> auth.spendRefresh(new RefreshRequest(refreshToken,
+            deviceId, sig)), false).compose(r -> tokens.verify(r.token()).map(p ->
+                new Refreshed(p, r.token(), r.expiresInSeconds(), r.refreshToken())));
+      }
+    };
+  }
+
   private Future<FieldSyncServer> deploy() {
     Promise<Integer> bound = Promise.promise();
     Promise<List<String>> table = Promise.promise();
     int instances = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
     HttpServerOptions listen = listenOptions();
-    return vertx.deployVerticle(() -> new ApiVerticle(listen, config.maxBodyBytes(), tokens,
+    return vertx.deployVerticle(() -> new ApiVerticle(listen, config.maxBodyBytes(),
+            authenticator,
             audit::accessRefused, modules, bound, table, drain),
             new DeploymentOptions().setInstances(instances))
         .compose(id -> bound.future().map(p -> {
