@@ -1,6 +1,7 @@
 package org.fieldsync.server.http;
 
 import io.vertx.core.Future;
+import org.fieldsync.protocol.ErrorCodes;
 
 /**
  * Turns a bearer token into the caller it was issued to, or fails. Implemented by the auth
@@ -17,8 +18,8 @@ public interface Authenticator {
    * (an {@link ApiException} says what to answer). Without a refresher, none is accepted.
    */
   default Future<Refreshed> refresh(String deviceId, String refreshToken, String signature) {
-    return Future.failedFuture(new ApiException(401, org.fieldsync.protocol.ErrorCodes
-        .AUTH_REFRESH_INVALID, "this server takes refresh tokens only at /auth/refresh"));
+    return Future.failedFuture(new ApiException(401, ErrorCodes.AUTH_REFRESH_INVALID,
+        "this server takes refresh tokens only at /auth/refresh"));
   }
 
   /**
