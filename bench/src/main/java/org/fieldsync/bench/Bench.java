@@ -108,7 +108,7 @@ public final class Bench {
       }
       long n = blockedFired.incrementAndGet();
       blockedMaxMs.accumulateAndGet(e.duration() / 1_000_000, Math::max);
-      if (n <= 20) { // where it was, for the log: the first few are enough to find the cause
+      if (n <= 20 || n % 100 == 0) { // where it was, for the log: the first few, then 1 in 100
         StringBuilder at = new StringBuilder();
         for (StackTraceElement f : e.thread().getStackTrace()) {
           at.append("\n  at ").append(f);
@@ -123,8 +123,8 @@ public final class Bench {
    * {@code [rounds] [stores] [--out results.json] [--compare previous.json] [--only a,b]}: the
    * table always; its figures as JSON to {@code --out} (default {@code bench-results.json});
    * with {@code --compare}, the ratio of every figure to that earlier run's. {@code --only}
-   * runs the named scenarios (push, pull, day, slowlink, saves, merges, signatures,
-   * resolve). The server's
+   * runs the named scenarios (push, pull, day, slowlink, sockets, saves, merges,
+   * signatures, resolve). The server's
    * logs go to {@code --log} (default {@code bench-server.log}), with where each of the first
    * blocked event loops was.
    */
@@ -194,6 +194,9 @@ public final class Bench {
     }
     if (runs("slowlink")) {
       slowLinkDay(rounds);
+    }
+    if (runs("sockets")) {
+      sockets();
     }
     if (runs("saves")) {
       localSaves();
@@ -639,6 +642,122 @@ public final class Bench {
     results.add(name, "seconds", Stats.median(wall), false);
     results.add(name, "round trips", Stats.median(trips), false);
     results.add(name, "bytes", Stats.median(bytes), false);
+  }
+
+  /**
+   * 10,000 idle tablets on poke sockets (opened by {@link SocketSwarm} in a process of its own),
+   * then one case changes: the server's heap after a full GC and its RSS, before and with the
+   * sockets, and from the push that changed the case to each poke received and, for 200 of the
+   * tablets, to their pull answered. Bounded: gives up after two minutes.
+   */
+  private void sockets() throws Exception {
+    int n = 10_000;
+    int sample = 200;
+    Path dir = Files.createTempDirectory("fieldsync-bench-sockets");
+    FieldSyncServer server = start(dir);
+    Process swarm = null;
+    try {
+      String base = "http://127.0.0.1:" + server.port() + "/api/v1/";
+      BenchDevice pusher = BenchDevice.enrol(http, server, "fw.alice", "bench-pusher");
+      String pushToken = pusher.login(http, base);
+      List<String> args = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"),
+          "bin", "java").toString(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+          SocketSwarm.class.getName(), String.valueOf(server.port()), String.valueOf(n),
+          String.valueOf(sample)));
+      // Holders of case-0001 (alice, bea, dan) and two who hold other cases (carl, hana).
+      for (String user : List.of("fw.alice", "fw.bea", "sw.dan", "fw.carl", "fw.hana")) {
+        BenchDevice d = BenchDevice.enrol(http, server, user, "bench-ws-" + user.replace('.', '-'));
+        args.add(d.deviceId + "=" + d.login(http, base));
+      }
+      long[] before = serverMemory();
+      swarm = new ProcessBuilder(args).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      var out = new java.io.BufferedReader(new java.io.InputStreamReader(
+          swarm.getInputStream(), StandardCharsets.UTF_8));
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+      String line = out.readLine();
+      check(line != null && line.startsWith("OPEN "), "the swarm opened its sockets: " + line);
+      int open = Integer.parseInt(line.split(" ")[1]);
+      Thread.sleep(1_000); // the last registrations settle
+      long[] with = serverMemory();
+      long t0 = java.time.temporal.ChronoUnit.MICROS.between(java.time.Instant.EPOCH,
+          java.time.Instant.now());
+      postJson(base + "sync/push", pushToken, pusher.push(visits("u-alice", "bench-pusher",
+          "case-0001", "child-0001", 1)));
+      int holders = open * 3 / 5;
+      List<Double> poked = new ArrayList<>();
+      List<Double> pulled = new ArrayList<>();
+      var lines = java.util.concurrent.Executors.newSingleThreadExecutor();
+      try {
+        while (System.nanoTime() < deadline && (poked.size() < holders
+            || pulled.size() < Math.min(sample, holders))) {
+          var next = lines.submit(out::readLine);
+          String l;
+          try {
+            l = next.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+          } catch (java.util.concurrent.TimeoutException e) {
+            break;
+          }
+          if (l == null) {
+            break;
+          }
+          double ms = (Long.parseLong(l.substring(l.indexOf(' ') + 1)) - t0) / 1000.0;
+          (l.startsWith("POKE") ? poked : pulled).add(ms);
+        }
+      } finally {
+        lines.shutdownNow();
+      }
+      double[] pk = poked.stream().mapToDouble(Double::doubleValue).toArray();
+      double[] pl = pulled.stream().mapToDouble(Double::doubleValue).toArray();
+      String name = String.format("%,d idle poke sockets, 1 case changes", open);
+      System.out.printf("%n%-44s %12s %12s %12s %12s%n", "scenario", "heap MiB", "RSS MiB",
+          "p50 ms", "p99 ms");
+      System.out.printf("%-44s %12.0f %12.0f %12s %12s%n", "server before the sockets",
+          before[0] / 1048576.0, before[1] / 1048576.0, "", "");
+      System.out.printf("%-44s %12.0f %12.0f %12s %12s%n", name, with[0] / 1048576.0,
+          with[1] / 1048576.0, "", "");
+      System.out.printf("%-44s %12s %12s %12.1f %12.1f%n", String.format(
+          "  poke received (%d of %d holders)", pk.length, holders), "", "",
+          Stats.percentile(pk, 50), Stats.percentile(pk, 99));
+      System.out.printf("%-44s %12s %12s %12.1f %12.1f%n", String.format(
+          "  poke to pulled (%d tablets)", pl.length), "", "", Stats.percentile(pl, 50),
+          Stats.percentile(pl, 99));
+      results.add("10,000 idle poke sockets", "sockets open", open, true);
+      results.add("10,000 idle poke sockets", "server heap after full GC MiB",
+          with[0] / 1048576.0, false);
+      results.add("10,000 idle poke sockets", "heap per socket KiB",
+          (with[0] - before[0]) / 1024.0 / Math.max(1, open), false);
+      results.add("10,000 idle poke sockets", "server RSS MiB", with[1] / 1048576.0, false);
+      results.add("10,000 idle poke sockets", "poke received p99 ms",
+          Stats.percentile(pk, 99), false);
+      results.add("10,000 idle poke sockets", "poke to pulled p50 ms", Stats.percentile(pl, 50),
+          false);
+      results.add("10,000 idle poke sockets", "poke to pulled p99 ms", Stats.percentile(pl, 99),
+          false);
+    } finally {
+      if (swarm != null) {
+        swarm.getOutputStream().close();
+        if (!swarm.waitFor(20, TimeUnit.SECONDS)) {
+          swarm.destroyForcibly();
+        }
+      }
+      server.close().await(60, TimeUnit.SECONDS);
+    }
+  }
+
+  /** This process's heap in use after a full GC, and its resident set, in bytes. */
+  private static long[] serverMemory() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    long heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage()
+        .getUsed();
+    long rss = 0;
+    for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (l.startsWith("VmRSS:")) {
+        rss = Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024;
+      }
+    }
+    return new long[] {heap, rss};
   }
 
   private static FieldSync device(String url, String user, X509Certificate cert)
