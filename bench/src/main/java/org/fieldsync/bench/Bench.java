@@ -661,7 +661,10 @@ public final class Bench {
       BenchDevice pusher = BenchDevice.enrol(http, server, "fw.alice", "bench-pusher");
       String pushToken = pusher.login(http, base);
       List<String> args = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"),
-          "bin", "java").toString(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+          "bin", "java").toString(), "-Xmx512m",
+          "-Dlogback.configurationFile=fieldsync-bench-logback.xml",
+          "-Dfieldsync.bench.log=" + dir.resolve("swarm.log"),
+          "-cp", System.getProperty("java.class.path"),
           SocketSwarm.class.getName(), String.valueOf(server.port()), String.valueOf(n),
           String.valueOf(sample)));
       // Holders of case-0001 (alice, bea, dan) and two who hold other cases (carl, hana).
@@ -675,7 +678,10 @@ public final class Bench {
           swarm.getInputStream(), StandardCharsets.UTF_8));
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
       String line = out.readLine();
-      check(line != null && line.startsWith("OPEN "), "the swarm opened its sockets: " + line);
+      while (line != null && !line.startsWith("OPEN ")) {
+        line = out.readLine(); // anything else the JVM says before the sockets are open
+      }
+      check(line != null, "the swarm opened its sockets");
       int open = Integer.parseInt(line.split(" ")[1]);
       Thread.sleep(1_000); // the last registrations settle
       long[] with = serverMemory();
@@ -699,6 +705,9 @@ public final class Bench {
           }
           if (l == null) {
             break;
+          }
+          if (!l.startsWith("POKE ") && !l.startsWith("PULLED ")) {
+            continue;
           }
           double ms = (Long.parseLong(l.substring(l.indexOf(' ') + 1)) - t0) / 1000.0;
           (l.startsWith("POKE") ? poked : pulled).add(ms);
