@@ -128,7 +128,18 @@ public final class Bench {
    * logs go to {@code --log} (default {@code bench-server.log}), with where each of the first
    * blocked event loops was.
    */
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    int status = 0;
+    try {
+      runMain(args);
+    } catch (Exception | Error e) {
+      e.printStackTrace();
+      status = 1; // and exit: Vert.x's threads would keep a failed bench alive
+    }
+    System.exit(status);
+  }
+
+  private static void runMain(String[] args) throws Exception {
     Map<String, String> opts = new HashMap<>();
     List<String> plain = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
@@ -161,7 +172,6 @@ public final class Bench {
         b.results.compare(Path.of(opts.get("compare")));
       }
     }
-    System.exit(0);
   }
 
   private boolean runs(String scenario) {
