@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxInternal;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,7 +19,9 @@ import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -26,7 +31,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
@@ -163,7 +170,7 @@ public final class Bench {
       ObjectNode header = ProtocolCodec.mapper().createObjectNode()
           .put("cores", Runtime.getRuntime().availableProcessors())
           .put("java", System.getProperty("java.version")).put("rounds", rounds)
-          .put("finishedAt", java.time.Instant.now().toString());
+          .put("finishedAt", Instant.now().toString());
       Path out = Path.of(opts.getOrDefault("out", "bench-results.json"));
       b.results.write(out, header);
       System.out.printf("%nFigures written to %s; server log in %s%n", out,
@@ -684,7 +691,7 @@ public final class Bench {
       }
       long[] before = serverMemory();
       swarm = new ProcessBuilder(args).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      var out = new java.io.BufferedReader(new java.io.InputStreamReader(
+      var out = new BufferedReader(new InputStreamReader(
           swarm.getInputStream(), StandardCharsets.UTF_8));
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
       String line = out.readLine();
@@ -695,14 +702,14 @@ public final class Bench {
       int open = Integer.parseInt(line.split(" ")[1]);
       Thread.sleep(1_000); // the last registrations settle
       long[] with = serverMemory();
-      long t0 = java.time.temporal.ChronoUnit.MICROS.between(java.time.Instant.EPOCH,
-          java.time.Instant.now());
+      long t0 = ChronoUnit.MICROS.between(Instant.EPOCH,
+          Instant.now());
       postJson(base + "sync/push", pushToken, pusher.push(visits("u-alice", "bench-pusher",
           "case-0001", "child-0001", 1)));
       int holders = open * 3 / 5;
       List<Double> poked = new ArrayList<>();
       List<Double> pulled = new ArrayList<>();
-      var lines = java.util.concurrent.Executors.newSingleThreadExecutor();
+      var lines = Executors.newSingleThreadExecutor();
       try {
         while (System.nanoTime() < deadline && (poked.size() < holders
             || pulled.size() < Math.min(sample, holders))) {
@@ -710,7 +717,7 @@ public final class Bench {
           String l;
           try {
             l = next.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-          } catch (java.util.concurrent.TimeoutException e) {
+          } catch (TimeoutException e) {
             break;
           }
           if (l == null) {
@@ -768,7 +775,7 @@ public final class Bench {
     for (int i = 0; i < 3; i++) {
       System.gc();
     }
-    long heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage()
+    long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage()
         .getUsed();
     long rss = 0;
     for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {

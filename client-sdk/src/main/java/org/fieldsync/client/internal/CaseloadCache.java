@@ -30,8 +30,7 @@ final class CaseloadCache {
   /** Keeps the server's answer (its JSON), stamped now. */
   void keep(String serverJson) {
     Caseload fresh = ProtocolCodec.decode(serverJson, Caseload.class);
-    String tag = ProtocolCodec.decode(serverJson, org.fieldsync.protocol.wire.Caseload.class)
-        .tag();
+    String tag = ProtocolCodec.caseloadTag(serverJson);
     store.keepCaseload(ProtocolCodec.encodeToString(new Kept(clock.millis(), fresh.cases(),
         tag)));
   }
