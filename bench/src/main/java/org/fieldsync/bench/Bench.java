@@ -1,7 +1,13 @@
 package org.fieldsync.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,16 +16,25 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
@@ -31,6 +46,7 @@ import org.fieldsync.client.SyncResult;
 import org.fieldsync.client.internal.vault.Aead;
 import org.fieldsync.protocol.Hlc;
 import org.fieldsync.protocol.ProtocolCodec;
+import org.fieldsync.protocol.PushSignatures;
 import org.fieldsync.protocol.RecordType;
 import org.fieldsync.protocol.Revision;
 import org.fieldsync.protocol.Revisions;
@@ -45,7 +61,9 @@ import org.fieldsync.protocol.wire.Outcome;
 import org.fieldsync.protocol.wire.PushResponse;
 import org.fieldsync.server.FieldSyncServer;
 import org.fieldsync.server.ServerConfig;
+import org.fieldsync.server.auth.DevCertificate;
 import org.fieldsync.server.demo.DemoData;
+import org.slf4j.LoggerFactory;
 
 /**
  * The load generator: push, pull and a day's sync against a real server on loopback with the
@@ -69,43 +87,159 @@ public final class Bench {
     {"fw.hana", "u-hana", "case-0005", "child-0007"},
   };
 
+  /** The Vert.x blocked-thread checker's limit for an event loop in the bench. */
+  private static final long BLOCKED_LIMIT_MS = 10;
+
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(10)).build();
-  private final Vertx vertx = Vertx.vertx();
+  private final Results results = new Results();
+  private final AtomicLong blockedFired = new AtomicLong();
+  private final AtomicLong blockedAtStart = new AtomicLong();
+  /** Whether a server is starting: its one-off deployment is counted apart from serving. */
+  private volatile boolean starting;
+  private final AtomicLong blockedMaxMs = new AtomicLong();
+  private final Vertx vertx;
+  private final Set<String> only;
 
-  public static void main(String[] args) throws Exception {
-    if (args.length > 0 && "export".equals(args[0])) {
-      new ExportBench().run(args.length > 1 ? Integer.parseInt(args[1]) : 1_000);
-      System.exit(0);
+  private Bench(Set<String> only) {
+    this.only = only;
+    // The checker looks every 10 ms and fires for an event loop busy 10 ms or more on one task;
+    // each firing is counted (the goal is none), not logged into the table.
+    vertx = Vertx.vertx(new VertxOptions().setBlockedThreadCheckInterval(BLOCKED_LIMIT_MS)
+        .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
+        .setMaxEventLoopExecuteTime(BLOCKED_LIMIT_MS)
+        .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
+    ((VertxInternal) vertx).blockedThreadChecker().setThreadBlockedHandler(e -> {
+      if (starting) {
+        blockedAtStart.incrementAndGet();
+        return;
+      }
+      long n = blockedFired.incrementAndGet();
+      blockedMaxMs.accumulateAndGet(e.duration() / 1_000_000, Math::max);
+      if (n <= 20 || n % 100 == 0) { // where it was, for the log: the first few, then 1 in 100
+        StringBuilder at = new StringBuilder();
+        for (StackTraceElement f : e.thread().getStackTrace()) {
+          at.append("\n  at ").append(f);
+        }
+        LoggerFactory.getLogger(Bench.class).warn("{} blocked {} ms:{}", e.thread().getName(),
+            e.duration() / 1_000_000, at);
+      }
+    });
+  }
+
+  /**
+   * {@code [rounds] [stores] [--out results.json] [--compare previous.json] [--only a,b]}: the
+   * table always; its figures as JSON to {@code --out} (default {@code bench-results.json});
+   * with {@code --compare}, the ratio of every figure to that earlier run's. {@code --only}
+   * runs the named scenarios (push, pull, day, slowlink, sockets, saves, merges,
+   * signatures, resolve). The server's
+   * logs go to {@code --log} (default {@code bench-server.log}), with where each of the first
+   * blocked event loops was.
+   */
+  public static void main(String[] args) {
+    int status = 0;
+    try {
+      runMain(args);
+    } catch (Exception | Error e) {
+      e.printStackTrace();
+      status = 1; // and exit: Vert.x's threads would keep a failed bench alive
     }
-    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-    if (args.length > 1 && "stores".equals(args[1])) {
+    System.exit(status);
+  }
+
+  private static void runMain(String[] args) throws Exception {
+    Map<String, String> opts = new HashMap<>();
+    List<String> plain = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].startsWith("--") && i + 1 < args.length) {
+        opts.put(args[i].substring(2), args[++i]);
+      } else {
+        plain.add(args[i]);
+      }
+    }
+    // Before any logger exists: the server's log lines go to a file, not into the table.
+    System.setProperty("fieldsync.bench.log", opts.getOrDefault("log", "bench-server.log"));
+    System.setProperty("logback.configurationFile", "fieldsync-bench-logback.xml");
+    if (!plain.isEmpty() && "export".equals(plain.get(0))) {
+      new ExportBench().run(plain.size() > 1 ? Integer.parseInt(plain.get(1)) : 1_000);
+      return;
+    }
+    int rounds = plain.isEmpty() ? 3 : Integer.parseInt(plain.get(0));
+    if (plain.size() > 1 && "stores".equals(plain.get(1))) {
       new StoreBench().run(); // SQLite, PostgreSQL, PostgreSQL x3 + HAProxy, side by side
     } else {
-      new Bench().run(rounds);
+      Set<String> only = opts.containsKey("only")
+          ? Set.of(opts.get("only").split(",")) : Set.of();
+      Bench b = new Bench(only);
+      b.run(rounds);
+      ObjectNode header = ProtocolCodec.mapper().createObjectNode()
+          .put("cores", Runtime.getRuntime().availableProcessors())
+          .put("java", System.getProperty("java.version")).put("rounds", rounds)
+          .put("finishedAt", Instant.now().toString());
+      Path out = Path.of(opts.getOrDefault("out", "bench-results.json"));
+      b.results.write(out, header);
+      System.out.printf("%nFigures written to %s; server log in %s%n", out,
+          System.getProperty("fieldsync.bench.log"));
+      if (opts.containsKey("compare")) {
+        b.results.compare(Path.of(opts.get("compare")));
+      }
     }
-    System.exit(0);
+  }
+
+  private boolean runs(String scenario) {
+    return only.isEmpty() || only.contains(scenario);
   }
 
   private void run(int rounds) throws Exception {
     System.out.printf("FieldSync benchmark: %d cores, Java %s, embedded SQLite, loopback, server"
         + " in-process, %d rounds (medians)%n%n", Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"), rounds);
-    List<double[]> push = new ArrayList<>();
-    for (int r = 0; r < rounds; r++) {
-      push.add(pushRound());
+    if (runs("push")) {
+      List<double[]> push = new ArrayList<>();
+      for (int r = 0; r < rounds; r++) {
+        push.add(pushRound());
+      }
+      push.sort(Comparator.comparingDouble(p -> p[0]));
+      double[] med = push.get(push.size() / 2);
+      String name = "push: " + DEVICES + " devices x " + PER_DEVICE + " records";
+      System.out.printf("%-44s %12s %12s %12s%n", "scenario", "records/s", "p50 ms", "p99 ms");
+      System.out.printf("%-44s %12.0f %12.1f %12.1f%n", name, med[0], med[1], med[2]);
+      results.add(name, "records/s", med[0], true);
+      results.add(name, "p50 ms", med[1], false);
+      results.add(name, "p99 ms", med[2], false);
     }
-    push.sort(Comparator.comparingDouble(p -> p[0]));
-    double[] med = push.get(push.size() / 2);
-    System.out.printf("%-44s %12s %12s %12s%n", "scenario", "records/s", "p50 ms", "p99 ms");
-    System.out.printf("%-44s %12.0f %12.1f %12.1f%n",
-        "push: " + DEVICES + " devices x " + PER_DEVICE + " records", med[0], med[1], med[2]);
-    pull(rounds);
-    dayOfWork();
-    localSaves();
-    merges();
-    signatures();
-    resolveAndResync(rounds);
+    if (runs("pull")) {
+      pull(rounds);
+    }
+    if (runs("day")) {
+      dayOfWork();
+    }
+    if (runs("slowlink")) {
+      slowLinkDay(rounds);
+    }
+    if (runs("sockets")) {
+      sockets();
+    }
+    if (runs("saves")) {
+      localSaves();
+    }
+    if (runs("merges")) {
+      merges();
+    }
+    if (runs("signatures")) {
+      signatures();
+    }
+    if (runs("resolve")) {
+      resolveAndResync(rounds);
+    }
+    System.out.printf("%n%-44s %12s %12s%n", "event loops (checker at " + BLOCKED_LIMIT_MS
+        + " ms)", "fired", "max ms");
+    System.out.printf("%-44s %12d %12d%n", "blocked-thread checker, serving",
+        blockedFired.get(), blockedMaxMs.get());
+    System.out.printf("%-44s %12d %12s%n", "  and while servers started (cold JVM)",
+        blockedAtStart.get(), "");
+    results.add("blocked-thread checker at 10 ms, serving", "times fired", blockedFired.get(),
+        false);
   }
 
   /** Signing a revision on the tablet, and checking it on the server, per revision. */
@@ -147,6 +281,32 @@ public final class Bench {
         Stats.median(sign), 1e6 / Stats.median(sign));
     System.out.printf("%-44s %12.1f %12.0f%n", "verify a pushed revision on the server",
         Stats.median(verify), 1e6 / Stats.median(verify));
+    // A push signed once: the tree over 2,000 revisions and one check, per revision.
+    double[] tree = new double[5];
+    for (int round = -2; round < tree.length; round++) {
+      long t0 = System.nanoTime();
+      byte[] root = PushSignatures.tree("bench-s", revs).toSign();
+      var s = new Ed25519Signer();
+      s.init(true, k);
+      s.update(root, 0, root.length);
+      byte[] sig = s.generateSignature();
+      var v = new Ed25519Signer();
+      v.init(false, new Ed25519PublicKeyParameters(pub, 0));
+      byte[] again = PushSignatures.tree("bench-s", revs).toSign();
+      v.update(again, 0, again.length);
+      check(v.verifySignature(sig), "root signature verifies");
+      if (round >= 0) {
+        tree[round] = (System.nanoTime() - t0) / 1e3 / revs.size();
+      }
+    }
+    System.out.printf("%-44s %12.1f %12.0f%n", "sign+verify a 2,000 push once (Merkle root)",
+        Stats.median(tree), 1e6 / Stats.median(tree));
+    results.add("sign+verify a push signed once, per revision", "median us", Stats.median(tree),
+        false);
+    results.add("sign a revision on the tablet (Ed25519)", "median us", Stats.median(sign),
+        false);
+    results.add("verify one Ed25519 signature on the server", "median us", Stats.median(verify),
+        false);
   }
 
   /** The pure merge, as the server runs it for every concurrent push: median per merge. */
@@ -189,9 +349,10 @@ public final class Bench {
         }
       }
       double med = Stats.percentile(perMerge, 50);
-      System.out.printf("%-44s %12.1f %12.0f%n", note
-          ? "merge: supervision note, clean (set+append)" : "merge: visit, scalar conflict",
-          med, 1e6 / med);
+      String name = note ? "merge: supervision note, clean (set+append)"
+          : "merge: visit, scalar conflict";
+      System.out.printf("%-44s %12.1f %12.0f%n", name, med, 1e6 / med);
+      results.add(name, "median us", med, false);
     }
   }
 
@@ -251,6 +412,8 @@ public final class Bench {
       System.out.printf("%n%-44s %12s %12s%n", "scenario", "p50 ms", "max ms");
       System.out.printf("%-44s %12.1f %12.1f%n", "resolve 1 conflict, re-sync to 2 devices",
           Stats.percentile(ms, 50), Stats.percentile(ms, 100));
+      results.add("resolve 1 conflict, re-sync to 2 devices", "p50 ms",
+          Stats.percentile(ms, 50), false);
     } finally {
       server.close().await(60, TimeUnit.SECONDS);
     }
@@ -308,6 +471,10 @@ public final class Bench {
           Stats.percentile(ms, 50), Stats.percentile(ms, 99));
       System.out.printf("%-44s %12.3f %12.3f%n", "  of which AES-256-GCM (body + outbox)",
           Stats.percentile(us, 50) / 1000, Stats.percentile(us, 99) / 1000);
+      results.add("save: visit, offline, encrypted, into CBL", "p50 ms",
+          Stats.percentile(ms, 50), false);
+      results.add("save: visit, offline, encrypted, into CBL", "p99 ms",
+          Stats.percentile(ms, 99), false);
     }
   }
 
@@ -396,6 +563,8 @@ public final class Bench {
           3_000 / p);
       System.out.printf("%-44s %12.2f %12.0f%n", "pull: 3,000 records, SDK into Couchbase Lite",
           s, 3_000 / s);
+      results.add("pull: 3,000 records, protocol level", "records/s", 3_000 / p, true);
+      results.add("pull: 3,000 records, SDK into Couchbase Lite", "seconds", s, false);
     } finally {
       server.close().await(60, TimeUnit.SECONDS);
     }
@@ -422,9 +591,214 @@ public final class Bench {
           "bytes down");
       System.out.printf("%-44s %12d %12d %12d%n", "sync a day's work: 30 records",
           r.roundTrips(), proxy.bytesUp(), proxy.bytesDown());
+      results.add("sync a day's work: 30 records", "round trips", r.roundTrips(), false);
+      results.add("sync a day's work: 30 records", "bytes", proxy.bytesUp() + proxy.bytesDown(),
+          false);
     } finally {
       server.close().await(60, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * A day's work through a slow rural link: 300 ms round trip, 256 kbit/s each way, over TLS. The
+   * tablet caught up in the morning, then recorded 30 visits offline and was restarted (no
+   * access token in memory, as after a day asleep); a colleague pushed 10 visits meanwhile. The
+   * afternoon pass is timed from a cold start: new TCP and TLS connections, handshakes included.
+   */
+  private void slowLinkDay(int rounds) throws Exception {
+    Path dir = Files.createTempDirectory("fieldsync-bench-slow");
+    FieldSyncServer server = start(ServerConfig.builder().port(0).dataDir(dir).demo(true)
+        .tlsSelfSigned(true).build());
+    X509Certificate cert;
+    try (var in = Files.newInputStream(dir.resolve(DevCertificate.CERT_FILE))) {
+      cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+    }
+    String direct = "https://127.0.0.1:" + server.port();
+    double[] wall = new double[rounds];
+    double[] trips = new double[rounds];
+    double[] bytes = new double[rounds];
+    double[] conns = new double[rounds];
+    try (FieldSync bea = device(direct, "fw.bea", cert)) {
+      bea.enrol(BenchDevice.code(server, "fw.bea"), "bench tablet");
+      for (int r = 0; r < rounds; r++) {
+        Path tablet = Files.createTempDirectory("fieldsync-bench-slow-tablet");
+        try (CountingProxy link = new CountingProxy(server.port(), 300, 256)) {
+          String url = "https://127.0.0.1:" + link.port();
+          try (FieldSync morning = device(url, "fw.alice", cert, tablet)) {
+            morning.enrol(BenchDevice.code(server, "fw.alice"), "bench tablet");
+            morning.syncNow();
+          }
+          List<String> kids = List.of("child-0001", "child-0002");
+          try (FieldSync offline = device("https://127.0.0.1:9", "fw.alice", cert, tablet)) {
+            for (int i = 0; i < 30; i++) {
+              offline.visits().create("case-0001", kids, visit(kids, "Visit " + i + " of the"
+                  + " day: seen at home, routines discussed, next steps agreed."));
+            }
+          }
+          for (int i = 0; i < 10; i++) {
+            bea.visits().create("case-0001", List.of("child-0002"), visit(List.of(
+                "child-0002"), "Colleague's visit " + i + "."));
+          }
+          bea.syncNow();
+          link.reset();
+          try (FieldSync afternoon = device(url, "fw.alice", cert, tablet)) {
+            long t0 = System.nanoTime();
+            SyncResult res = afternoon.syncNow();
+            wall[r] = (System.nanoTime() - t0) / 1e9;
+            check(res.accepted() == 30, "all 30 records accepted, got " + res.accepted());
+            check(res.pulled() >= 10, "the colleague's 10 visits pulled, got " + res.pulled());
+            trips[r] = res.roundTrips();
+          }
+          bytes[r] = link.bytesUp() + link.bytesDown();
+          conns[r] = link.connections();
+        }
+      }
+    } finally {
+      server.close().await(60, TimeUnit.SECONDS);
+    }
+    String name = "day's work, 300 ms RTT, 256 kbit/s, TLS, cold";
+    System.out.printf("%n%-44s %12s %12s %12s %12s%n", "scenario", "seconds", "round trips",
+        "bytes", "connections");
+    System.out.printf("%-44s %12.2f %12.0f %12.0f %12.0f%n", name, Stats.median(wall),
+        Stats.median(trips), Stats.median(bytes), Stats.median(conns));
+    results.add(name, "seconds", Stats.median(wall), false);
+    results.add(name, "round trips", Stats.median(trips), false);
+    results.add(name, "bytes", Stats.median(bytes), false);
+  }
+
+  /**
+   * 10,000 idle tablets on poke sockets (opened by {@link SocketSwarm} in a process of its own),
+   * then one case changes: the server's heap after a full GC and its RSS, before and with the
+   * sockets, and from the push that changed the case to each poke received and, for 200 of the
+   * tablets, to their pull answered. Bounded: gives up after two minutes.
+   */
+  private void sockets() throws Exception {
+    int n = 10_000;
+    int sample = 200;
+    Path dir = Files.createTempDirectory("fieldsync-bench-sockets");
+    FieldSyncServer server = start(dir);
+    Process swarm = null;
+    try {
+      String base = "http://127.0.0.1:" + server.port() + "/api/v1/";
+      BenchDevice pusher = BenchDevice.enrol(http, server, "fw.alice", "bench-pusher");
+      String pushToken = pusher.login(http, base);
+      List<String> args = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"),
+          "bin", "java").toString(), "-Xmx512m",
+          "-Dlogback.configurationFile=fieldsync-bench-logback.xml",
+          "-Dfieldsync.bench.log=" + dir.resolve("swarm.log"),
+          "-cp", System.getProperty("java.class.path"),
+          SocketSwarm.class.getName(), String.valueOf(server.port()), String.valueOf(n),
+          String.valueOf(sample)));
+      // Holders of case-0001 (alice, bea, dan) and two who hold other cases (carl, hana).
+      for (String user : List.of("fw.alice", "fw.bea", "sw.dan", "fw.carl", "fw.hana")) {
+        BenchDevice d = BenchDevice.enrol(http, server, user, "bench-ws-" + user.replace('.', '-'));
+        args.add(d.deviceId + "=" + d.login(http, base));
+      }
+      long[] before = serverMemory();
+      swarm = new ProcessBuilder(args).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      var out = new BufferedReader(new InputStreamReader(
+          swarm.getInputStream(), StandardCharsets.UTF_8));
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+      String line = out.readLine();
+      while (line != null && !line.startsWith("OPEN ")) {
+        line = out.readLine(); // anything else the JVM says before the sockets are open
+      }
+      check(line != null, "the swarm opened its sockets");
+      int open = Integer.parseInt(line.split(" ")[1]);
+      Thread.sleep(1_000); // the last registrations settle
+      long[] with = serverMemory();
+      long t0 = ChronoUnit.MICROS.between(Instant.EPOCH,
+          Instant.now());
+      postJson(base + "sync/push", pushToken, pusher.push(visits("u-alice", "bench-pusher",
+          "case-0001", "child-0001", 1)));
+      int holders = open * 3 / 5;
+      List<Double> poked = new ArrayList<>();
+      List<Double> pulled = new ArrayList<>();
+      var lines = Executors.newSingleThreadExecutor();
+      try {
+        while (System.nanoTime() < deadline && (poked.size() < holders
+            || pulled.size() < Math.min(sample, holders))) {
+          var next = lines.submit(out::readLine);
+          String l;
+          try {
+            l = next.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+          } catch (TimeoutException e) {
+            break;
+          }
+          if (l == null) {
+            break;
+          }
+          if (!l.startsWith("POKE ") && !l.startsWith("PULLED ")) {
+            continue;
+          }
+          double ms = (Long.parseLong(l.substring(l.indexOf(' ') + 1)) - t0) / 1000.0;
+          (l.startsWith("POKE") ? poked : pulled).add(ms);
+        }
+      } finally {
+        lines.shutdownNow();
+      }
+      double[] pk = poked.stream().mapToDouble(Double::doubleValue).toArray();
+      double[] pl = pulled.stream().mapToDouble(Double::doubleValue).toArray();
+      String name = String.format("%,d idle poke sockets, 1 case changes", open);
+      System.out.printf("%n%-44s %12s %12s %12s %12s%n", "scenario", "heap MiB", "RSS MiB",
+          "p50 ms", "p99 ms");
+      System.out.printf("%-44s %12.0f %12.0f %12s %12s%n", "server before the sockets",
+          before[0] / 1048576.0, before[1] / 1048576.0, "", "");
+      System.out.printf("%-44s %12.0f %12.0f %12s %12s%n", name, with[0] / 1048576.0,
+          with[1] / 1048576.0, "", "");
+      System.out.printf("%-44s %12s %12s %12.1f %12.1f%n", String.format(
+          "  poke received (%d of %d holders)", pk.length, holders), "", "",
+          Stats.percentile(pk, 50), Stats.percentile(pk, 99));
+      System.out.printf("%-44s %12s %12s %12.1f %12.1f%n", String.format(
+          "  poke to pulled (%d tablets)", pl.length), "", "", Stats.percentile(pl, 50),
+          Stats.percentile(pl, 99));
+      results.add("10,000 idle poke sockets", "sockets open", open, true);
+      results.add("10,000 idle poke sockets", "server heap after full GC MiB",
+          with[0] / 1048576.0, false);
+      results.add("10,000 idle poke sockets", "heap per socket KiB",
+          (with[0] - before[0]) / 1024.0 / Math.max(1, open), false);
+      results.add("10,000 idle poke sockets", "server RSS MiB", with[1] / 1048576.0, false);
+      results.add("10,000 idle poke sockets", "poke received p99 ms",
+          Stats.percentile(pk, 99), false);
+      results.add("10,000 idle poke sockets", "poke to pulled p50 ms", Stats.percentile(pl, 50),
+          false);
+      results.add("10,000 idle poke sockets", "poke to pulled p99 ms", Stats.percentile(pl, 99),
+          false);
+    } finally {
+      if (swarm != null) {
+        swarm.getOutputStream().close();
+        if (!swarm.waitFor(20, TimeUnit.SECONDS)) {
+          swarm.destroyForcibly();
+        }
+      }
+      server.close().await(60, TimeUnit.SECONDS);
+    }
+  }
+
+  /** This process's heap in use after a full GC, and its resident set, in bytes. */
+  private static long[] serverMemory() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage()
+        .getUsed();
+    long rss = 0;
+    for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (l.startsWith("VmRSS:")) {
+        rss = Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024;
+      }
+    }
+    return new long[] {heap, rss};
+  }
+
+  private static FieldSync device(String url, String user, X509Certificate cert)
+      throws Exception {
+    return device(url, user, cert, Files.createTempDirectory("fieldsync-bench-" + user));
+  }
+
+  private static FieldSync device(String url, String user, X509Certificate cert, Path dir) {
+    return FieldSync.builder().serverUrl(url).dataDir(dir).pinnedCertificate(cert)
+        .credentials(() -> new Credentials(user, DemoData.PASSWORD)).pin(PIN).build();
   }
 
   private int pullAll(String base, String token) throws Exception {
@@ -445,9 +819,17 @@ public final class Bench {
   }
 
   private FieldSyncServer start(Path dir) throws Exception {
-    ServerConfig cfg = ServerConfig.builder().port(0).dataDir(dir).demo(true).build();
-    return FieldSyncServer.start(vertx, cfg).toCompletionStage().toCompletableFuture()
-        .get(2, TimeUnit.MINUTES);
+    return start(ServerConfig.builder().port(0).dataDir(dir).demo(true).build());
+  }
+
+  private FieldSyncServer start(ServerConfig cfg) throws Exception {
+    starting = true;
+    try {
+      return FieldSyncServer.start(vertx, cfg).toCompletionStage().toCompletableFuture()
+          .get(2, TimeUnit.MINUTES);
+    } finally {
+      starting = false;
+    }
   }
 
   private String login(String base, String user) throws Exception {

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.fieldsync.protocol.ProtocolCodec;
+import org.fieldsync.protocol.PushSignatures;
 import org.fieldsync.protocol.Revision;
 import org.fieldsync.protocol.Revisions;
 import org.fieldsync.protocol.wire.PushRequest;
@@ -74,7 +75,18 @@ final class BenchDevice {
     return B64.encodeToString(s.generateSignature());
   }
 
+  /** A push signed once, over its revisions' Merkle root, as the SDK sends it. */
   byte[] push(List<Revision> revs) {
+    byte[] root = PushSignatures.tree(deviceId, revs).toSign();
+    Ed25519Signer s = new Ed25519Signer();
+    s.init(true, key);
+    s.update(root, 0, root.length);
+    return ProtocolCodec.encode(new PushRequest(deviceId, revs, List.of(),
+        B64.encodeToString(s.generateSignature())));
+  }
+
+  /** A push signed revision by revision, as earlier clients send it. */
+  byte[] pushSignedEach(List<Revision> revs) {
     List<String> sigs = new ArrayList<>(revs.size());
     revs.forEach(r -> sigs.add(sign(r)));
     return ProtocolCodec.encode(new PushRequest(deviceId, revs, sigs));

@@ -27,6 +27,9 @@ import org.fieldsync.server.audit.AuditService;
 import org.fieldsync.server.auth.ActivationRoutes;
 import org.fieldsync.server.auth.AuthRoutes;
 import org.fieldsync.server.auth.DevCertificate;
+import org.fieldsync.protocol.wire.RefreshRequest;
+import org.fieldsync.server.http.Principal;
+import org.fieldsync.server.http.Authenticator;
 import org.fieldsync.server.auth.DeviceGuard;
 import org.fieldsync.server.auth.DeviceRegistry;
 import org.fieldsync.server.auth.PasswordHasher;
@@ -89,6 +92,8 @@ public final class FieldSyncServer {
   private final PushService push;
   private final AuditService audit;
   private final TokenService tokens;
+  /** Bearer tokens, and a device's refresh folded into a sync request (decision 0038). */
+  private final Authenticator authenticator;
   private final List<RouteModule> modules;
   private final ServerMetrics metrics;
   private final NodeEvents nodes;
@@ -145,10 +150,12 @@ public final class FieldSyncServer {
           secrets.tokenSecret().getBytes(StandardCharsets.UTF_8), time,
           NODE_PREFIX + UUID.randomUUID()).start();
       HybridLogicalClock clock = push.clock();
+      AuthRoutes authRoutes = new AuthRoutes(store, tokens, passwords, logins, devices, audit,
+          config.refreshSeconds(), time);
+      authenticator = folding(authRoutes);
       modules = List.of(
           new HealthRoutes(store, drain),
-          new AuthRoutes(store, tokens, passwords, logins, devices, audit,
-              config.refreshSeconds(), time),
+          authRoutes,
           new ActivationRoutes(store, passwords, logins, audit, config.activationSeconds(),
               time),
           new ScimRoutes(config.scimToken(), new Provisioning(store, tokens, devices, time)),
@@ -220,13 +227,30 @@ public final class FieldSyncServer {
         .compose(FieldSyncServer::deploy);
   }
 
+  /** The token service's check, and refreshes spent by the one rule {@code AuthRoutes} keeps. */
+  private Authenticator folding(AuthRoutes auth) {
+    return new Authenticator() {
+      @Override
+      public Future<Principal> verify(String token) {
+        return tokens.verify(token);
+      }
+
+      @Override
+      public Future<Refreshed> refresh(String deviceId, String refreshToken, String sig) {
+        return vertx.executeBlocking(() -> auth.spendRefresh(new RefreshRequest(refreshToken,
+            deviceId, sig)), false).compose(r -> tokens.verify(r.token()).map(p ->
+                new Refreshed(p, r.token(), r.expiresInSeconds(), r.refreshToken())));
+      }
+    };
+  }
+
   private Future<FieldSyncServer> deploy() {
     Promise<Integer> bound = Promise.promise();
     Promise<List<String>> table = Promise.promise();
     int instances = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
     HttpServerOptions listen = listenOptions();
-    return vertx.deployVerticle(() -> new ApiVerticle(listen, config.maxBodyBytes(), tokens,
-            audit::accessRefused, modules, bound, table, drain, time),
+    return vertx.deployVerticle(() -> new ApiVerticle(listen, config.maxBodyBytes(),
+            authenticator, audit::accessRefused, modules, bound, table, drain, time),
             new DeploymentOptions().setInstances(instances))
         .compose(id -> bound.future().map(p -> {
           LOG.info("fieldsync listening on {}:{} store={}", config.host(), p, store.kind());

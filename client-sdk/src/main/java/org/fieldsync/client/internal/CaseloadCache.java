@@ -13,8 +13,11 @@ import org.fieldsync.protocol.ProtocolCodec;
  * a case moved away from the worker leaves it then.
  */
 final class CaseloadCache {
-  /** What is kept: the server's cases and when they came. */
-  private record Kept(long refreshedAt, List<Caseload.Case> cases) {}
+  /**
+   * What is kept: the server's cases, when they came (or were last confirmed unchanged), and
+   * their tag ({@code wire.Caseload.tag}; null when kept by an earlier version).
+   */
+  private record Kept(long refreshedAt, List<Caseload.Case> cases, String tag) {}
 
   private final LocalStore store;
   private final Clock clock;
@@ -27,7 +30,22 @@ final class CaseloadCache {
   /** Keeps the server's answer (its JSON), stamped now. */
   void keep(String serverJson) {
     Caseload fresh = ProtocolCodec.decode(serverJson, Caseload.class);
-    store.keepCaseload(ProtocolCodec.encodeToString(new Kept(clock.millis(), fresh.cases())));
+    String tag = ProtocolCodec.caseloadTag(serverJson);
+    store.keepCaseload(ProtocolCodec.encodeToString(new Kept(clock.millis(), fresh.cases(),
+        tag)));
+  }
+
+  /** The kept caseload's tag, or "" when none (or one without a tag) is kept. */
+  String tag() {
+    return store.caseload().map(json -> ProtocolCodec.decode(json, Kept.class).tag())
+        .filter(t -> t != null).orElse("");
+  }
+
+  /** The server says the kept caseload is still current: stamps it now. */
+  void confirm() {
+    store.caseload().map(json -> ProtocolCodec.decode(json, Kept.class)).ifPresent(k ->
+        store.keepCaseload(ProtocolCodec.encodeToString(new Kept(clock.millis(), k.cases(),
+            k.tag()))));
   }
 
   /** The last caseload kept; empty, with no time, before the first. */

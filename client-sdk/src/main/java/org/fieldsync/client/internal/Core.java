@@ -49,6 +49,7 @@ public final class Core implements AutoCloseable {
   private final CaseloadCache caseload;
   private final RecordWriter writer;
   private final SyncEngine engine;
+  private final ReceiptVerifier receipts;
   private final TabletDue due;
   private volatile boolean closed;
   private volatile boolean wiped;
@@ -76,8 +77,9 @@ public final class Core implements AutoCloseable {
     this.caseload = new CaseloadCache(store, s.clock());
     Object writeLock = new Object();
     this.writer = new RecordWriter(store, hlc, deviceId, authors::current, writeLock);
+    this.receipts = new ReceiptVerifier(folder.path(), api);
     this.engine = new SyncEngine(store, api, security, hlc, writeLock, status, attachmentFiles,
-        new ReceiptVerifier(folder.path(), api), caseload, s.sync(), this::wipeAfterRevocation);
+        receipts, caseload, s.sync(), this::wipeAfterRevocation);
     this.due = new TabletDue(store, caseload, s.oversight(), s.clock());
   }
 
@@ -184,6 +186,9 @@ public final class Core implements AutoCloseable {
   public void enrol(String code, String deviceName, char[] pin) {
     requireOpen();
     security.enrol(api, code, deviceName, appVersion, pin);
+    // Trust on first use, at the moment trust is set up anyway: a day's first sync then needs
+    // no request of its own for the key its receipts are checked with.
+    receipts.pin();
     engine.nudge();
   }
 

@@ -15,6 +15,7 @@ import org.fieldsync.client.internal.store.OutboxEntry;
 import org.fieldsync.client.internal.vault.AttachmentFiles;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.Revision;
+import org.fieldsync.protocol.wire.ChangesPage;
 import org.fieldsync.protocol.wire.PushRequest;
 import org.fieldsync.protocol.wire.PushResponse;
 
@@ -32,13 +33,17 @@ final class OutboxPusher {
    *
    * @param pushed revisions pushed and answered (one stamped again and pushed twice counts twice)
    * @param duplicates records the server answered {@code duplicate}: it had the revision already
+   * @param page the feed page the last push brought along, to apply after the outcomes; null
+   *     when none came (nothing pushed, an older server, or revisions pushed a second time)
    */
-  record Pushed(int pushed, int accepted, int conflicts, int rejected, Set<String> duplicates) {
+  record Pushed(int pushed, int accepted, int conflicts, int rejected, Set<String> duplicates,
+      ChangesPage page) {
+    /** Both; a page from before the second push is dropped (the pass pulls as usual). */
     Pushed plus(Pushed o) {
       Set<String> d = new HashSet<>(duplicates);
       d.addAll(o.duplicates);
       return new Pushed(pushed + o.pushed, accepted + o.accepted, conflicts + o.conflicts,
-          rejected + o.rejected, Set.copyOf(d));
+          rejected + o.rejected, Set.copyOf(d), null);
     }
   }
 
@@ -69,17 +74,27 @@ final class OutboxPusher {
    * refused again, they stay queued for the next pass.
    */
   Pushed pushAll() {
+    return pushAll(null);
+  }
+
+  /**
+   * As {@link #pushAll()}, asking the last push to bring the feed's next page along (a pass in
+   * one round trip); {@code along} null asks for none.
+   */
+  Pushed pushAll(ServerApi.Along along) {
     List<String> restamped = new ArrayList<>();
-    Pushed first = pushBatches(store.outbox(Integer.MAX_VALUE), restamped);
+    Pushed first = pushBatches(store.outbox(Integer.MAX_VALUE), restamped, along);
     if (restamped.isEmpty()) {
       return first;
     }
     List<OutboxEntry> again = restamped.stream().map(store::outboxFor)
         .flatMap(Optional::stream).toList();
-    return first.plus(pushBatches(again, new ArrayList<>()));
+    return first.plus(pushBatches(again, new ArrayList<>(), null));
   }
 
-  private Pushed pushBatches(List<OutboxEntry> all, List<String> restamped) {
+  private Pushed pushBatches(List<OutboxEntry> all, List<String> restamped,
+      ServerApi.Along along) {
+    ChangesPage page = null;
     // The outbox is snapshot once: entries saved during the pass go in the next pass, and an
     // entry the server keeps answering with an unknown outcome cannot spin this loop.
     int pushed = 0;
@@ -95,9 +110,13 @@ final class OutboxPusher {
         revs.add(ProtocolCodec.decode(e.revisionJson(), Revision.class));
       }
       uploadAttachments(revs);
-      // Signed with the device key, opened once at unlock; without one the server refuses.
-      PushResponse resp = api.push(new PushRequest(deviceIdOf(revs), revs,
-          security.sign(revs)));
+      // Signed once with the device key (the root of the batch's Merkle tree), opened once at
+      // unlock; without one the server refuses.
+      String device = deviceIdOf(revs);
+      boolean last = from + size >= all.size();
+      PushResponse resp = api.push(new PushRequest(device, revs, List.of(),
+          security.signPush(device, revs)), last ? along : null);
+      page = last ? resp.changes() : null;
       OutcomeApplier.Tally t;
       synchronized (writeLock) {
         t = outcomes.apply(batch, resp.outcomes());
@@ -112,7 +131,7 @@ final class OutboxPusher {
       status.countPushed(batch.size());
       status.publish();
     }
-    return new Pushed(pushed, accepted, conflicts, rejected, Set.copyOf(duplicates));
+    return new Pushed(pushed, accepted, conflicts, rejected, Set.copyOf(duplicates), page);
   }
 
   /**

@@ -62,8 +62,8 @@ final class ReceiptVerifier {
     }
   }
 
-  /** Trust on first use: fetch the server's key once and keep it. */
-  private synchronized void pin() {
+  /** Trust on first use: fetch the server's key once and keep it (at enrolment, or later). */
+  synchronized void pin() {
     if (publicKey != null) {
       return;
     }

@@ -122,8 +122,23 @@ public final class ServerApi implements DeviceSecurity.Server {
   }
 
   public PushResponse push(PushRequest request) {
-    return call("POST", "api/v1/sync/push", ProtocolCodec.encode(request), PushResponse.class,
-        true);
+    return push(request, null);
+  }
+
+  /**
+   * What to pull along with a push: the feed from {@code checkpoint} (null: the start), at most
+   * {@code limit}, leaving out this device's own revisions, and the caseload unless its tag is
+   * {@code caseloadTag} ("" when none is kept).
+   */
+  public record Along(String checkpoint, int limit, String caseloadTag) {}
+
+  /** A push that also asks for the feed's next page in its answer, unless {@code along} is null. */
+  public PushResponse push(PushRequest request, Along along) {
+    String q = along == null ? "" : "?pull=1&limit=" + along.limit()
+        + (along.checkpoint() == null ? "" : "&since=" + encode(along.checkpoint()))
+        + "&deviceId=" + encode(deviceId) + "&caseloadTag=" + encode(along.caseloadTag());
+    return call("POST", "api/v1/sync/push" + q, ProtocolCodec.encode(request),
+        PushResponse.class, true);
   }
 
   /**
@@ -134,9 +149,16 @@ public final class ServerApi implements DeviceSecurity.Server {
    *     revisions (it has them); a device rebuilding its store after a reset names none
    */
   public ChangesPage changes(String checkpoint, int limit, boolean nameDevice) {
+    return changes(checkpoint, limit, nameDevice, null);
+  }
+
+  /** As above; with {@code caseloadTag}, the last page says whether the caseload changed. */
+  public ChangesPage changes(String checkpoint, int limit, boolean nameDevice,
+      String caseloadTag) {
     String q = "api/v1/sync/changes?limit=" + limit
         + (checkpoint == null ? "" : "&since=" + encode(checkpoint))
-        + (nameDevice ? "&deviceId=" + encode(deviceId) : "");
+        + (nameDevice ? "&deviceId=" + encode(deviceId) : "")
+        + (caseloadTag == null ? "" : "&caseloadTag=" + encode(caseloadTag));
     return call("GET", q, null, ChangesPage.class, false);
   }
 
@@ -264,6 +286,12 @@ public final class ServerApi implements DeviceSecurity.Server {
   /** A signed-in call: signs in when there is no token, and once more when it was refused. */
   private Transport.Response raw(String method, String path, byte[] body,
       Map<String, String> headers, boolean isWrite) {
+    if (token == null && path.startsWith("api/v1/sync/")) {
+      Transport.Response folded = withRefreshFolded(method, path, body, headers, isWrite);
+      if (folded != null) {
+        return folded;
+      }
+    }
     String t = token != null ? token : signIn();
     Transport.Response r = send(method, path, t, body, isWrite, headers);
     if (r.status() == 401) {
@@ -271,6 +299,42 @@ public final class ServerApi implements DeviceSecurity.Server {
       r = send(method, path, signIn(), body, isWrite, headers);
     }
     return r;
+  }
+
+  /**
+   * A sync request with no access token in hand carries the device's signed refresh instead
+   * (decision 0038): the server spends it exactly as {@code /auth/refresh} would and answers the
+   * new tokens in headers, so a day's first sync needs no round trip of its own to sign in.
+   * Null when there is no refresh token to fold (or the device cannot sign), or the server
+   * refused it (then the password it is, as {@link #refresh} does). One at a time, as any
+   * spending of the refresh token.
+   */
+  private synchronized Transport.Response withRefreshFolded(String method, String path,
+      byte[] body, Map<String, String> headers, boolean isWrite) {
+    if (token != null) {
+      return null; // another thread signed in meanwhile
+    }
+    String rt = session.refreshToken();
+    String signature = rt == null ? null
+        : session.sign(RefreshRequest.signingBytes(deviceId, rt));
+    if (signature == null) {
+      return null;
+    }
+    Map<String, String> h = new HashMap<>(headers);
+    h.put("FieldSync-Refresh", deviceId + " " + rt + " " + signature);
+    Transport.Response r = send(method, path, null, body, isWrite, h);
+    String next = r.headers().get("fieldsync-refresh-token");
+    String access = r.headers().get("fieldsync-access-token");
+    if (next != null && access != null) {
+      session.keepRefreshToken(next);
+      token = access;
+      return r;
+    }
+    if (r.status() == 401 || r.status() == 400) {
+      session.keepRefreshToken(null); // spent, lapsed, ended or unreadable: the password it is
+      return null;
+    }
+    return r; // a revoked or lost device's 403, say: the caller decodes and acts on it
   }
 
   /**

@@ -60,6 +60,8 @@ public final class SyncEngine implements AutoCloseable {
   private final Options options;
   private final BackgroundSync background;
   private final CaseloadCache caseload;
+  /** The last page this pass applied: it may say the caseload is unchanged. */
+  private volatile ChangesPage lastPage;
   private final CheckpointRecovery recovery;
   private final Object passLock = new Object();
 
@@ -100,11 +102,16 @@ public final class SyncEngine implements AutoCloseable {
       long tripsBefore = api.roundTrips();
       try {
         status.phase(SyncStatus.Phase.PUSHING);
-        OutboxPusher.Pushed push = pusher.pushAll();
+        lastPage = null;
+        // The last push brings the feed's next page along: a pass is one round trip.
+        OutboxPusher.Pushed push = pusher.pushAll(new ServerApi.Along(
+            store.checkpoint().orElse(null), options.pullPageSize(), caseload.tag()));
         status.phase(SyncStatus.Phase.PULLING);
         int pulled;
         try {
-          pulled = pullAll();
+          ChangesPage along = push.page();
+          pulled = along == null ? pullAll()
+              : applyPage(along) + (along.hasMore() ? pullAll() : 0);
         } catch (FieldSyncException e) {
           if (!CheckpointRecovery.needed(e)) {
             throw e;
@@ -146,6 +153,15 @@ public final class SyncEngine implements AutoCloseable {
    * older one) leaves the last one kept; any other failure fails the pass like a pull would.
    */
   private void refreshCaseload() {
+    ChangesPage last = lastPage;
+    if (last != null && last.caseloadTag() != null) { // the pull said; no request needed
+      if (last.caseload() != null) {
+        caseload.keep(ProtocolCodec.encodeToString(last.caseload()));
+      } else {
+        caseload.confirm();
+      }
+      return;
+    }
     try {
       caseload.keep(ProtocolCodec.encodeToString(api.caseload()));
     } catch (FieldSyncException e) {
@@ -160,7 +176,7 @@ public final class SyncEngine implements AutoCloseable {
     int pulled = 0;
     while (true) {
       String checkpoint = store.checkpoint().orElse(null);
-      ChangesPage page = api.changes(checkpoint, options.pullPageSize(), true);
+      ChangesPage page = api.changes(checkpoint, options.pullPageSize(), true, caseload.tag());
       pulled += applyPage(page);
       if (!page.hasMore()) {
         return pulled;
@@ -171,6 +187,7 @@ public final class SyncEngine implements AutoCloseable {
 
   /** Applies a page and its checkpoint (if it has one) in one local transaction. */
   private int applyPage(ChangesPage page) {
+    lastPage = page;
     int n;
     List<RecordEvent> events;
     synchronized (writeLock) {

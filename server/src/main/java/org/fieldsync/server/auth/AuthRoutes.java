@@ -117,58 +117,67 @@ public final class AuthRoutes implements RouteModule {
       throw new ApiException(400, ErrorCodes.REQUEST_BODY_INVALID,
           "refreshToken, deviceId and signature are required");
     }
-    http.blocking(ctx, () -> {
-      var device = devices.get(req.deviceId()).orElse(null);
-      if (device == null || !devices.verify(req.deviceId(),
-          RefreshRequest.signingBytes(req.deviceId(), req.refreshToken()), req.signature())) {
-        // Against an enrolled device, the event is that device's user's (as a wrong password is
-        // the account's); against no device at all, it is counted, not chained (AuditService).
-        audit.record(new AuditEvent(device == null ? null : device.userId(), null,
-            req.deviceId(), "refresh.signature.invalid", req.deviceId(), null));
-        throw new ApiException(401, ErrorCodes.AUTH_REFRESH_INVALID, "this refresh is not"
-            + " signed by an enrolled device; sign in with the password");
-      }
-      long now = clock.millis();
-      if (!device.active()) {
-        store.write(tx -> {
-          tx.credentials().endRefreshTokens(device.deviceId(), now);
-          return null;
-        });
-        audit.record(new AuditEvent(device.userId(), null, device.deviceId(),
-            "login.revokedDevice", device.deviceId(), null));
-        throw DeviceGuard.inactive(device);
-      }
-      String next = newRefreshToken();
-      RefreshSpend spend = store.write(tx -> tx.credentials().rotateRefreshToken(
-          refreshHash(req.refreshToken()), device.deviceId(), refreshHash(next), now,
-          refreshSeconds * 1000L, REFRESH_GRACE_MILLIS));
-      UserRow u = spend.ok() ? store.read(tx -> tx.directory().userById(spend.userId()))
-          .orElse(null) : null;
-      if (u == null || !u.id().equals(device.userId())) {
-        String action = switch (spend.outcome()) {
-          case REUSED -> "refresh.reused";
-          case OTHER_DEVICE -> "refresh.otherDevice";
-          case EXPIRED -> "refresh.expired";
-          default -> "refresh.unknown";
-        };
-        LOG.info("refresh refused device={} outcome={}", device.deviceId(), spend.outcome());
-        audit.record(new AuditEvent(device.userId(), null, device.deviceId(),
-            action, device.deviceId(), null));
-        throw new ApiException(401, ErrorCodes.AUTH_REFRESH_INVALID, switch (spend.outcome()) {
-          case REUSED -> "this refresh token was already used, or was ended by a sign-out, a"
-              + " revocation or a reuse; this device's refresh tokens are ended; sign in with"
-              + " the password";
-          case EXPIRED -> "this refresh token has lapsed; sign in with the password";
-          default -> "this refresh token is not valid; sign in with the password";
-        });
-      }
-      audit.record(new AuditEvent(u.id(), String.join(",", u.roles()),
-          device.deviceId(), "login.refresh", u.username(), spend.outcome()
-              == RefreshSpend.Outcome.RETRIED ? "{\"retried\":true}" : null));
-      return new LoginResponse(tokens.issue(u, device.deviceId()), "Bearer",
-          tokens.ttlSeconds(),
-          new UserInfo(u.id(), u.username(), u.displayName(), u.roles(), u.teamId()), next);
-    }, 200);
+    http.blocking(ctx, () -> spendRefresh(req), 200);
+  }
+
+  /**
+   * Spends a device's refresh token: the one place refresh tokens are rotated, a reused one ends
+   * all of its device's, and a revoked device is refused, whether the refresh came to {@code
+   * /auth/refresh} or folded into a sync request (decision 0038). Blocking.
+   *
+   * @throws ApiException 401 {@code auth.refresh.invalid}, or 403 for a device no longer active
+   */
+  public LoginResponse spendRefresh(RefreshRequest req) {
+    var device = devices.get(req.deviceId()).orElse(null);
+    if (device == null || !devices.verify(req.deviceId(),
+        RefreshRequest.signingBytes(req.deviceId(), req.refreshToken()), req.signature())) {
+      // Against an enrolled device, the event is that device's user's (as a wrong password is
+      // the account's); against no device at all, it is counted, not chained (AuditService).
+      audit.record(new AuditEvent(device == null ? null : device.userId(), null,
+          req.deviceId(), "refresh.signature.invalid", req.deviceId(), null));
+      throw new ApiException(401, ErrorCodes.AUTH_REFRESH_INVALID, "this refresh is not"
+          + " signed by an enrolled device; sign in with the password");
+    }
+    long now = clock.millis();
+    if (!device.active()) {
+      store.write(tx -> {
+        tx.credentials().endRefreshTokens(device.deviceId(), now);
+        return null;
+      });
+      audit.record(new AuditEvent(device.userId(), null, device.deviceId(),
+          "login.revokedDevice", device.deviceId(), null));
+      throw DeviceGuard.inactive(device);
+    }
+    String next = newRefreshToken();
+    RefreshSpend spend = store.write(tx -> tx.credentials().rotateRefreshToken(
+        refreshHash(req.refreshToken()), device.deviceId(), refreshHash(next), now,
+        refreshSeconds * 1000L, REFRESH_GRACE_MILLIS));
+    UserRow u = spend.ok() ? store.read(tx -> tx.directory().userById(spend.userId()))
+        .orElse(null) : null;
+    if (u == null || !u.id().equals(device.userId())) {
+      String action = switch (spend.outcome()) {
+        case REUSED -> "refresh.reused";
+        case OTHER_DEVICE -> "refresh.otherDevice";
+        case EXPIRED -> "refresh.expired";
+        default -> "refresh.unknown";
+      };
+      LOG.info("refresh refused device={} outcome={}", device.deviceId(), spend.outcome());
+      audit.record(new AuditEvent(device.userId(), null, device.deviceId(),
+          action, device.deviceId(), null));
+      throw new ApiException(401, ErrorCodes.AUTH_REFRESH_INVALID, switch (spend.outcome()) {
+        case REUSED -> "this refresh token was already used, or was ended by a sign-out, a"
+            + " revocation or a reuse; this device's refresh tokens are ended; sign in with"
+            + " the password";
+        case EXPIRED -> "this refresh token has lapsed; sign in with the password";
+        default -> "this refresh token is not valid; sign in with the password";
+      });
+    }
+    audit.record(new AuditEvent(u.id(), String.join(",", u.roles()),
+        device.deviceId(), "login.refresh", u.username(), spend.outcome()
+            == RefreshSpend.Outcome.RETRIED ? "{\"retried\":true}" : null));
+    return new LoginResponse(tokens.issue(u, device.deviceId()), "Bearer",
+        tokens.ttlSeconds(),
+        new UserInfo(u.id(), u.username(), u.displayName(), u.roles(), u.teamId()), next);
   }
 
   /** A sign-in refused while its throttle waits; counted (not chained) by the audit trail. */

@@ -13,6 +13,12 @@ import org.fieldsync.protocol.ErrorCodes;
  */
 final class Auth {
   static final String PRINCIPAL = "principal";
+  /** A device's refresh folded into a request, instead of a bearer token (decision 0038). */
+  static final String REFRESH_HEADER = "FieldSync-Refresh";
+  /** The answer's new access token, its lifetime in seconds, and the next refresh token. */
+  static final String ACCESS_TOKEN_HEADER = "FieldSync-Access-Token";
+  static final String EXPIRES_IN_HEADER = "FieldSync-Access-Token-Expires-In";
+  static final String NEXT_REFRESH_HEADER = "FieldSync-Refresh-Token";
   private final Authenticator tokens;
   private final boolean queryToken;
 
@@ -31,6 +37,11 @@ final class Auth {
       } else if (header == null && queryToken) {
         token = param(ctx, "access_token");
       }
+      String folded = ctx.request().getHeader(REFRESH_HEADER);
+      if (header == null && folded != null && !queryToken) {
+        refreshed(ctx, folded);
+        return;
+      }
       if (token == null || token.isEmpty()) {
         Problems.send(ctx, 401, ErrorCodes.AUTH_REQUIRED, "sign in first: send a bearer token",
             List.of());
@@ -48,6 +59,38 @@ final class Auth {
         }
       });
     }
+  }
+
+  /**
+   * A request with a refresh folded in ({@code FieldSync-Refresh: <deviceId> <refreshToken>
+   * <signature>}) instead of a bearer token: spends the refresh token and answers the new tokens
+   * in response headers, whatever the request then does (the presented one is spent either way).
+   */
+  private void refreshed(RoutingContext ctx, String folded) {
+    String[] parts = folded.trim().split(" ");
+    if (parts.length != 3 || parts[0].length() > 128 || parts[1].length() > 100
+        || parts[2].length() > 200) {
+      Problems.send(ctx, 400, ErrorCodes.REQUEST_PARAM_INVALID, REFRESH_HEADER
+          + " must be '<deviceId> <refreshToken> <signature>'", List.of());
+      return;
+    }
+    tokens.refresh(parts[0], parts[1], parts[2]).onComplete(ar -> {
+      try (RequestIds.Scope inner = RequestIds.enter(ctx)) {
+        if (ar.succeeded()) {
+          Authenticator.Refreshed r = ar.result();
+          ctx.response().putHeader(ACCESS_TOKEN_HEADER, r.accessToken())
+              .putHeader(EXPIRES_IN_HEADER, Long.toString(r.expiresIn()))
+              .putHeader(NEXT_REFRESH_HEADER, r.refreshToken());
+          ctx.put(PRINCIPAL, r.caller());
+          ctx.next();
+        } else if (ar.cause() instanceof ApiException e) {
+          Problems.send(ctx, e.status(), e.code(), e.getMessage(), List.of());
+        } else {
+          Problems.send(ctx, 401, ErrorCodes.AUTH_REFRESH_INVALID,
+              "this refresh is not valid; sign in with the password", List.of());
+        }
+      }
+    });
   }
 
   /** A query parameter; a malformed percent-encoding is the client's error, not ours. */

@@ -20,7 +20,8 @@ public final class RevisionRepo {
   private static final String INSERT_REVISION = "INSERT INTO revisions (record_id, rev,"
       + " parent_rev, generation, type, case_id, child_ids, deleted, schema_version, author_id,"
       + " device_id, hlc, body, pushed_by, seq, received_at, outcome, other_parents, signature,"
-      + " author_agency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+      + " signature_proof, author_agency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+      + " ?, ?, ?, ?,"
       // The writer's agency as it is now: every entry carries it (a server merge has none).
       + " (SELECT MAX(u.agency) FROM users u WHERE u.id = ? OR u.username = ?))";
   private static final String PUT_CURRENT = "INSERT INTO records (record_id, type, case_id,"
@@ -107,36 +108,66 @@ public final class RevisionRepo {
     }
   }
 
+  /**
+   * The device's signature kept with a stored revision, and its Merkle proof when the push was
+   * signed once (decision 0037): enough to check that revision alone with the device's key.
+   * Empty for a revision no device signed (a server merge or resolution).
+   */
+  public Optional<DeviceSignature> deviceSignature(String recordId, String rev)
+      throws SQLException {
+    try (ResultSet rs = s.bind("SELECT signature, signature_proof FROM revisions"
+        + " WHERE record_id = ? AND rev = ?", recordId, rev).executeQuery()) {
+      if (!rs.next() || rs.getString(1) == null) {
+        return Optional.empty();
+      }
+      String proof = rs.getString(2);
+      return Optional.of(new DeviceSignature(rs.getString(1),
+          proof == null ? null : Rows.strings(proof)));
+    }
+  }
+
+  /**
+   * A device's signature of a stored revision.
+   *
+   * @param signature base64url Ed25519: of the revision alone, or of its push's Merkle root
+   * @param proof the revision's path to that root; null when the signature covers it alone
+   */
+  public record DeviceSignature(String signature, List<String> proof) {}
+
   /** Queues a revision insert; written before the session's next statement. */
   public void insertRevision(Revision r, String pushedBy, long seq, String outcome, long now)
       throws SQLException {
-    insert(r, pushedBy, seq, outcome, now, List.of(), null);
+    insert(r, pushedBy, seq, outcome, now, List.of(), null, null);
   }
 
   /** Queues a revision with further parents (a merge or a resolution). */
   public void insertRevision(Revision r, String pushedBy, long seq, String outcome, long now,
       List<String> otherParents) throws SQLException {
-    insert(r, pushedBy, seq, outcome, now, otherParents, null);
-  }
-
-  /** Queues a revision a device pushed, with the device's signature of it. */
-  public void insertSignedRevision(Revision r, String pushedBy, long seq, String outcome,
-      long now, String signature) throws SQLException {
-    insert(r, pushedBy, seq, outcome, now, List.of(), signature);
+    insert(r, pushedBy, seq, outcome, now, otherParents, null, null);
   }
 
   /**
-   * As {@link #insertSignedRevision(Revision, String, long, String, long, String)}, with further
-   * parents: the device's own earlier revision this one replaced (see {@code
+   * Queues a revision a device pushed, with the device's signature: of the revision alone
+   * ({@code proof} null), or of its push's Merkle root, with the revision's proof (decision 0037).
+   */
+  public void insertSignedRevision(Revision r, String pushedBy, long seq, String outcome,
+      long now, String signature, List<String> proof) throws SQLException {
+    insert(r, pushedBy, seq, outcome, now, List.of(), signature, proof);
+  }
+
+  /**
+   * As {@link #insertSignedRevision(Revision, String, long, String, long, String, List)}, with
+   * further parents: the device's own earlier revision this one replaced (see {@code
    * Reconcile.standsOn}).
    */
   public void insertSignedRevision(Revision r, String pushedBy, long seq, String outcome,
-      long now, String signature, List<String> otherParents) throws SQLException {
-    insert(r, pushedBy, seq, outcome, now, otherParents, signature);
+      long now, String signature, List<String> proof, List<String> otherParents)
+      throws SQLException {
+    insert(r, pushedBy, seq, outcome, now, otherParents, signature, proof);
   }
 
   private void insert(Revision r, String pushedBy, long seq, String outcome, long now,
-      List<String> otherParents, String signature) throws SQLException {
+      List<String> otherParents, String signature, List<String> proof) throws SQLException {
     PreparedStatement p = s.queue(INSERT_REVISION, queued);
     p.setString(1, r.id());
     p.setString(2, r.rev());
@@ -157,8 +188,9 @@ public final class RevisionRepo {
     p.setString(17, outcome);
     p.setString(18, otherParents.isEmpty() ? null : Rows.json(otherParents));
     p.setString(19, signature);
-    p.setString(20, r.authorId());
+    p.setString(20, proof == null ? null : Rows.json(proof));
     p.setString(21, r.authorId());
+    p.setString(22, r.authorId());
     p.addBatch();
     revisionsQueued++;
     outcomes.put(r.id() + "\n" + r.rev(), outcome);

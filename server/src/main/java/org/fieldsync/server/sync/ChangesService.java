@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.protocol.ProtocolException;
+import org.fieldsync.protocol.wire.Caseload;
 import org.fieldsync.protocol.wire.Change;
 import org.fieldsync.protocol.wire.ChangesPage;
 import org.fieldsync.protocol.wire.RecordChange;
@@ -41,12 +42,24 @@ public final class ChangesService {
    * given, leaves out that device's own current revisions, which it already holds.
    */
   public ChangesPage page(Principal who, String since, int limit, String deviceId) {
+    return page(who, since, limit, deviceId, null);
+  }
+
+  /**
+   * As above; with {@code caseloadTag} (the tag of the caseload the client keeps, or "" for
+   * none), the last page also says the caseload's tag now, and carries the caseload when it
+   * changed, so a client needs no separate caseload request.
+   */
+  public ChangesPage page(Principal who, String since, int limit, String deviceId,
+      String caseloadTag) {
     long t0 = System.nanoTime();
     String outcome = "error";
     try {
       ChangesPage page = store.read(tx -> {
         Checkpoint from = checkpoints.decode(since, tx.feed().currentSeq());
-        return new Pager(tx, who, limit, deviceId, checkpoints).page(from);
+        ChangesPage p = new Pager(tx, who, limit, deviceId, checkpoints).page(from);
+        return caseloadTag == null || p.hasMore() ? p
+            : p.withCaseload(new Caseload(tx.directory().caseload(who.scope())), caseloadTag);
       });
       outcome = "ok";
       return page;

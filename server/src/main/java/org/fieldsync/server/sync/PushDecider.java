@@ -78,6 +78,8 @@ final class PushDecider {
   private final HybridLogicalClock clock;
   /** The device's signature of the item being decided. */
   private String sig;
+  /** Its path to the push's signed root, or null when it was signed alone. */
+  private List<String> proof;
   private final Map<String, Boolean> inScope = new HashMap<>();
   private final Map<String, Set<String>> children = new HashMap<>();
   private final Set<String> touchedCases = new HashSet<>();
@@ -113,7 +115,7 @@ final class PushDecider {
   }
 
   List<PushOutcome> decideAll(List<Revision> revs, List<ValidationResult> validations,
-      List<String> signatures)
+      List<String> signatures, List<List<String>> proofs)
       throws SQLException {
     int storable = 0;
     for (ValidationResult v : validations) {
@@ -138,6 +140,7 @@ final class PushDecider {
       int i = order[k];
       Revision r = revs.get(i);
       sig = i < signatures.size() ? signatures.get(i) : null;
+      proof = i < proofs.size() ? proofs.get(i) : null;
       PushOutcome o = decide(r, validations.get(i));
       if (k == order.length - 1 && seqLeft > 0) {
         tx.feed().releaseSeqs(nextSeq, seqLeft); // values reserved for items that were then refused
@@ -241,7 +244,8 @@ final class PushDecider {
     replaced = parent != null && !parent.equals(r.parentRev()) ? List.of(parent) : List.of();
     if (current.isEmpty() || !CONFLICTED.equals(current.get().status()) && parent != null
         && parent.equals(current.get().currentRev())) {
-      tx.revisions().insertSignedRevision(r, who.userId(), seq, "accepted", now, sig, replaced);
+      tx.revisions().insertSignedRevision(r, who.userId(), seq, "accepted", now, sig, proof,
+          replaced);
       batch.add(r.rev());
       tx.revisions().putCurrent(r, seq, CURRENT, now);
       records.put(r.id(), new RecordRow(r.id(), r.type(), r.caseId(), r.rev(), seq, CURRENT));
@@ -286,7 +290,8 @@ final class PushDecider {
   /** A clean merge: the pushed revision is kept, and the merge (if new) becomes current. */
   private PushOutcome merged(Revision r, Revision merged, long seq)
       throws SQLException {
-    tx.revisions().insertSignedRevision(r, who.userId(), seq, "merged", now, sig, replaced);
+    tx.revisions().insertSignedRevision(r, who.userId(), seq, "merged", now, sig, proof,
+        replaced);
     batch.add(r.rev());
     long currentSeq = takeSeq();
     tx.revisions().insertRevision(merged, who.userId(), currentSeq, "merge", now, List.of(r.rev()));
@@ -301,7 +306,8 @@ final class PushDecider {
   /** Opens the record's conflict, or joins the open one as one more side. */
   private PushOutcome conflict(Revision r, RecordRow cur, Revision winner, String baseRev,
       long seq) throws SQLException {
-    tx.revisions().insertSignedRevision(r, who.userId(), seq, "conflict", now, sig, replaced);
+    tx.revisions().insertSignedRevision(r, who.userId(), seq, "conflict", now, sig, proof,
+        replaced);
     batch.add(r.rev());
     String conflictId = tx.conflicts().addSide(r.id(), baseRev, winner, r, seq, now);
     ConflictRow c = tx.conflicts().get(conflictId).orElseThrow();

@@ -42,7 +42,8 @@ public final class PushService implements AutoCloseable {
   public record Result(List<PushOutcome> outcomes, Set<String> usersToPoke) {}
 
   private record Job(Principal who, List<Revision> revs, List<ValidationResult> validations,
-      List<String> signatures, DeviceRow report, CompletableFuture<Result> done, long queuedAt) {}
+      List<String> signatures, List<List<String>> proofs, DeviceRow report,
+      CompletableFuture<Result> done, long queuedAt) {}
 
   /** Told of every push's end (for metrics); must be quick and must not throw. */
   @FunctionalInterface
@@ -85,6 +86,16 @@ public final class PushService implements AutoCloseable {
    */
   public CompletableFuture<Result> push(Principal who, List<Revision> revs,
       List<String> signatures, SignatureCheck check, DeviceRow report) {
+    return push(who, revs, signatures, List.of(), check, report);
+  }
+
+  /**
+   * As above for a push signed once: {@code signatures} holds the root signature for every
+   * revision and {@code proofs} each revision's path to the root (kept beside it).
+   */
+  public CompletableFuture<Result> push(Principal who, List<Revision> revs,
+      List<String> signatures, List<List<String>> proofs, SignatureCheck check,
+      DeviceRow report) {
     List<ValidationResult> v = new ArrayList<>(revs.size());
     long now = time.millis();
     for (Revision r : revs) {
@@ -99,7 +110,7 @@ public final class PushService implements AutoCloseable {
                 : "the device's signature of this revision does not verify"))));
       }
     }
-    Job job = new Job(who, revs, v, signatures, report, new CompletableFuture<>(),
+    Job job = new Job(who, revs, v, signatures, proofs, report, new CompletableFuture<>(),
         System.nanoTime());
     job.done().whenComplete((r, e) -> observer.pushed(r == null ? null : r.outcomes(),
         System.nanoTime() - job.queuedAt(), e));
@@ -161,7 +172,8 @@ public final class PushService implements AutoCloseable {
 
   private Result run(Tx tx, Job j) throws Exception {
     PushDecider d = new PushDecider(tx, j.who(), time.millis(), clock);
-    List<PushOutcome> outcomes = d.decideAll(j.revs(), j.validations(), j.signatures());
+    List<PushOutcome> outcomes = d.decideAll(j.revs(), j.validations(), j.signatures(),
+        j.proofs());
     if (j.report() != null) {
       tx.devices().seen(j.report());
     }

@@ -4,12 +4,14 @@ import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.protocol.ProtocolCodec;
+import org.fieldsync.protocol.PushSignatures;
 import org.fieldsync.protocol.validation.FieldError;
 import org.fieldsync.protocol.wire.ChangesPage;
 import org.fieldsync.protocol.wire.PushOutcome;
@@ -95,6 +97,10 @@ public final class SyncRoutes implements RouteModule {
     byte[] body = http.body(ctx);
     var vertx = ctx.vertx();
     DeviceRow report = report(ctx, who, did, http.now());
+    // "pull=1": answer with the feed's next page too (checked here, before anything is stored).
+    Along along = "1".equals(http.param(ctx, "pull")) ? new Along(http.param(ctx, "since"),
+        limit(http.param(ctx, "limit")), ownDeviceParam(http, ctx, did) ? did : null,
+        http.param(ctx, "caseloadTag"), http) : null;
     // Parsing, validation and the signature checks are CPU work: they run here, on a worker
     // (in parallel with other pushes), never on the event loop; the writer thread then only
     // decides and stores.
@@ -111,9 +117,12 @@ public final class SyncRoutes implements RouteModule {
       if (!did.equals(req.deviceId())) {
         throw invalidField("deviceId", "deviceId must be the device this session is bound to");
       }
+      if (req.rootSignature() != null) {
+        return new Validated(req, rootSigned(who, did, req, report));
+      }
       if (req.signatures().size() != req.revisions().size()) {
         throw invalidField("signatures", "signatures must hold one signature per revision, in"
-            + " the same order");
+            + " the same order, or the push's rootSignature");
       }
       return new Validated(req, push.push(who, req.revisions(), req.signatures(), (r, sig) ->
           !did.equals(r.deviceId()) ? PushDecider.CODE_DEVICE_MISMATCH
@@ -130,7 +139,7 @@ public final class SyncRoutes implements RouteModule {
           // Signing receipts and encoding the answer are CPU work: off the event loop, and
           // off the single writer thread too.
           return http.worker(ctx, () -> ProtocolCodec.encode(new PushResponse(
-              signed(result.outcomes()))));
+              signed(result.outcomes()), along == null ? null : pullAlong(ctx, who, along))));
         })
         .onSuccess(bytes -> http.json(ctx, 200, bytes))
         .onFailure(ctx::fail);
@@ -156,6 +165,44 @@ public final class SyncRoutes implements RouteModule {
           "deviceId must be the device this session is bound to");
     }
     return true;
+  }
+
+  /**
+   * A push signed once (decision 0037): one Ed25519 check of the tree's root for the whole push,
+   * two hashes a revision; each revision is stored with the root signature and its own proof,
+   * so it stays verifiable alone. A root that does not verify refuses every revision, as a bad
+   * per-revision signature refuses its one.
+   */
+  private CompletableFuture<PushService.Result> rootSigned(Principal who, String did,
+      PushRequest req, DeviceRow report) {
+    PushSignatures.Tree tree = PushSignatures.tree(did, req.revisions());
+    boolean good = devices.verify(did, tree.toSign(), req.rootSignature());
+    List<String> sigs = Collections.nCopies(req.revisions().size(), req.rootSignature());
+    return push.push(who, req.revisions(), sigs, tree.proofs(), (r, sig) ->
+        !did.equals(r.deviceId()) ? PushDecider.CODE_DEVICE_MISMATCH
+            : good ? null : PushDecider.CODE_SIGNATURE_INVALID, report);
+  }
+
+  /** What a push asked to pull along with its answer. */
+  private record Along(String since, int limit, String exceptOwn, String caseloadTag,
+      Http http) {}
+
+  /**
+   * The page a push asked for, read after the push was stored, and the device's checkpoint and
+   * report kept as a pull keeps them. Null when it cannot be served here (a checkpoint to reset,
+   * say): the push stands, and the client's own pull then gets the problem. Blocking.
+   */
+  private ChangesPage pullAlong(RoutingContext ctx, Principal who, Along along) {
+    try {
+      ChangesPage page = changes.page(who, along.since(), along.limit(), along.exceptOwn(),
+          along.caseloadTag());
+      keepCheckpoint(ctx, who, who.deviceId(), page, along.http().now());
+      return page;
+    } catch (RuntimeException e) {
+      RequestIds.carry(ctx, () -> LOG.info("pull along a push not served: {}",
+          e.getMessage())).run();
+      return null;
+    }
   }
 
   /** A push parsed and checked on a worker, queued for the writer. */
@@ -211,19 +258,26 @@ public final class SyncRoutes implements RouteModule {
     String exceptOwn = ownDeviceParam(http, ctx, device) ? device : null;
     http.blocking(ctx, () -> {
       stillActive(device);
-      ChangesPage page = changes.page(who, since, limit, exceptOwn);
-      if (device != null && !device.isBlank() && device.length() <= 128) {
-        DeviceRow report = report(ctx, who, device, http.now());
-        store.write(tx -> {
-          tx.devices().saveCheckpoint(device, who.userId(), page.checkpoint(), http.now());
-          if (report != null) {
-            tx.devices().seen(report);
-          }
-          return null;
-        });
-      }
+      ChangesPage page = changes.page(who, since, limit, exceptOwn,
+          http.param(ctx, "caseloadTag"));
+      keepCheckpoint(ctx, who, device, page, http.now());
       return page;
     }, 200);
+  }
+
+  /** Keeps the device's checkpoint and what it reported, for the console. Blocking. */
+  private void keepCheckpoint(RoutingContext ctx, Principal who, String device,
+      ChangesPage page, long now) {
+    if (device != null && !device.isBlank() && device.length() <= 128) {
+      DeviceRow report = report(ctx, who, device, now);
+      store.write(tx -> {
+        tx.devices().saveCheckpoint(device, who.userId(), page.checkpoint(), now);
+        if (report != null) {
+          tx.devices().seen(report);
+        }
+        return null;
+      });
+    }
   }
 
   /**

@@ -130,6 +130,40 @@ class RefreshTokenTest {
   }
 
   @Test
+  void aRefreshFoldedIntoASyncRequestIsSpentByTheSameRules() throws Exception {
+    String first = tablet.loginResponse().get("refreshToken").asText();
+    RawHttp.Response pulled = folded(tablet, first);
+    assertEquals(200, pulled.status(), pulled.body());
+    String access = header(pulled, "FieldSync-Access-Token");
+    String second = header(pulled, "FieldSync-Refresh-Token");
+    assertNotNull(access, "the new access token comes in a header");
+    assertNotEquals(first, second, "rotated");
+    assertEquals(200, RawHttp.send(server.port(), "GET", "/api/v1/sync/changes",
+        Map.of("Authorization", "Bearer " + access), null).status());
+    // Presented by another device: refused, and the owner's tokens end (as at /auth/refresh).
+    TestDevice thief = TestDevice.enrol(server.store(), server.port(), "fw.alice", "thief-2");
+    assertProblem(folded(thief, second), 401, "auth.refresh.invalid");
+    assertProblem(folded(tablet, second), 401, "auth.refresh.invalid");
+    assertProblem(RawHttp.send(server.port(), "GET", "/api/v1/sync/changes",
+        Map.of("FieldSync-Refresh", "only-two parts"), null), 400, "request.param.invalid");
+    String beforeRevoke = tablet.loginResponse().get("refreshToken").asText();
+    assertEquals(200, admin("/api/v1/admin/devices/refresh-tablet/revoke", "{}").status());
+    assertProblem(folded(tablet, beforeRevoke), 403, "device.revoked");
+  }
+
+  private RawHttp.Response folded(TestDevice device, String refreshToken) throws Exception {
+    JsonNode body = ProtocolCodec.readTree(device.refreshBody(refreshToken));
+    return RawHttp.send(server.port(), "GET", "/api/v1/sync/changes?limit=10", Map.of(
+        "FieldSync-Refresh", body.get("deviceId").asText() + " " + refreshToken + " "
+            + body.get("signature").asText()), null);
+  }
+
+  private static String header(RawHttp.Response r, String name) {
+    return r.headers().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+        .map(Map.Entry::getValue).findFirst().orElse(null);
+  }
+
+  @Test
   void signInsWithoutAnEnrolledDeviceGetNoRefreshToken() throws Exception {
     RawHttp.Response r = RawHttp.send(server.port(), "POST", "/api/v1/auth/login", JSON,
         "{\"username\":\"admin.gus\",\"password\":\"demo-password-1\"}");

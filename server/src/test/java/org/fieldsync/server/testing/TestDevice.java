@@ -11,6 +11,7 @@ import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.fieldsync.protocol.Hlc;
 import org.fieldsync.protocol.ProtocolCodec;
+import org.fieldsync.protocol.PushSignatures;
 import org.fieldsync.protocol.Revision;
 import org.fieldsync.protocol.Revisions;
 import org.fieldsync.protocol.wire.LoginRequest;
@@ -124,6 +125,18 @@ public final class TestDevice {
 
   public String sign(Revision r) {
     return signBytes(Revisions.signingBytes(r));
+  }
+
+  /** The device's raw 32-byte Ed25519 public key. */
+  public byte[] publicKey() {
+    return key.generatePublicKey().getEncoded();
+  }
+
+  /** A push body signed once: the revisions, made this device's, and one root signature. */
+  public String pushBodySignedOnce(List<Revision> revisions) {
+    List<Revision> own = revisions.stream().map(this::own).toList();
+    return ProtocolCodec.encodeToString(new PushRequest(deviceId, own, List.of(),
+        signBytes(PushSignatures.tree(deviceId, own).toSign())));
   }
 
   /** A push body: the revisions, made this device's, each signed. */

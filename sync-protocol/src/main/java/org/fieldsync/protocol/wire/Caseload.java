@@ -1,6 +1,8 @@
 package org.fieldsync.protocol.wire;
 
 import java.util.List;
+import org.fieldsync.protocol.Digests;
+import org.fieldsync.protocol.ProtocolCodec;
 
 /**
  * Answer to {@code GET /api/v1/caseload}: the cases the signed-in user holds, with their children
@@ -12,6 +14,14 @@ import java.util.List;
 public record Caseload(List<Case> cases) {
   public Caseload {
     cases = cases == null ? List.of() : List.copyOf(cases);
+  }
+
+  /**
+   * A short tag of this caseload's content (the first 32 hex digits of SHA-256 of its JSON), so
+   * a pull can say "unchanged" without sending it: a client sends the tag of the one it keeps.
+   */
+  public String tag() {
+    return Digests.sha256Hex(ProtocolCodec.encode(this)).substring(0, 32);
   }
 
   /**

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.fieldsync.client.FieldSyncException;
 import org.fieldsync.client.SdkErrorCodes;
 import org.fieldsync.client.internal.vault.Vault;
+import org.fieldsync.protocol.PushSignatures;
 import org.fieldsync.protocol.Revision;
 
 /**
@@ -174,7 +175,8 @@ public final class DeviceSecurity implements DeviceSession {
     long renewedAt;
     synchronized (this) {
       v = vault;
-      renewedAt = leaseRenewedAt;
+      // Kept in the vault, so an app started again does not renew a lease renewed an hour ago.
+      renewedAt = leaseRenewedAt != 0 || v == null ? leaseRenewedAt : v.leaseRenewedAt();
     }
     if (v == null || state != State.UNLOCKED) {
       return;
@@ -223,6 +225,15 @@ public final class DeviceSecurity implements DeviceSession {
   public List<String> sign(List<Revision> revisions) {
     DeviceKey k = deviceKey;
     return k == null ? List.of() : revisions.stream().map(k::sign).toList();
+  }
+
+  /**
+   * The device key's one signature of a push (decision 0037): over the root of the Merkle tree of
+   * {@code revisions}; null when locked or not enrolled.
+   */
+  public String signPush(String deviceId, List<Revision> revisions) {
+    DeviceKey k = deviceKey;
+    return k == null ? null : k.sign(PushSignatures.tree(deviceId, revisions).toSign());
   }
 
   @Override

@@ -133,6 +133,11 @@ public final class Vault {
     return state.path("leaseExpiresAt").asLong(0);
   }
 
+  /** When the lease was last renewed (epoch ms); 0 when not known (a vault kept before). */
+  public synchronized long leaseRenewedAt() {
+    return state.path("leaseRenewedAt").asLong(0);
+  }
+
   /** A renewed lease from the server (the same key for this device, a later expiry). */
   public synchronized void renew(byte[] leaseKey, long expiresAt, long now) {
     setLease(leaseKey, expiresAt, now);
@@ -142,6 +147,7 @@ public final class Vault {
   private void setLease(byte[] leaseKey, long expiresAt, long now) {
     state.put("lease", b64(leaseKey));
     state.put("leaseExpiresAt", expiresAt);
+    state.put("leaseRenewedAt", now);
     state.put("maxSeen", Math.max(now, state.path("maxSeen").asLong(0)));
   }
 
