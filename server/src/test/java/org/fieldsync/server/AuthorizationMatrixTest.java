@@ -461,6 +461,22 @@ class AuthorizationMatrixTest {
     m.put("POST /api/v1/auth/refresh", open);
     m.put("GET /api/v1/audit", List.of("403"));
     m.put("GET /api/v1/audit/verify", List.of("403"));
+    m.put("POST /api/v1/admin/activation-codes", List.of("403"));
+    m.put("POST /api/v1/auth/activate", List.of("400"));
+    m.put("POST /api/v1/integration/cases", List.of("401"));
+    m.put("GET /api/v1/admin/exports", List.of("403"));
+    m.put("POST /api/v1/admin/exports/retry", List.of("403"));
+    m.put("POST /api/v1/admin/exports/skip", List.of("403"));
+    m.put("POST /api/v1/admin/exports/replay", List.of("403"));
+    // Only the provisioning token opens SCIM, never a user's.
+    for (String scim : List.of("GET /scim/v2/ServiceProviderConfig", "GET /scim/v2/Schemas",
+        "GET /scim/v2/ResourceTypes", "GET /scim/v2/Users", "POST /scim/v2/Users",
+        "GET /scim/v2/Users/:id", "PUT /scim/v2/Users/:id", "PATCH /scim/v2/Users/:id",
+        "DELETE /scim/v2/Users/:id", "GET /scim/v2/Groups", "POST /scim/v2/Groups",
+        "GET /scim/v2/Groups/:id", "PUT /scim/v2/Groups/:id", "PATCH /scim/v2/Groups/:id",
+        "DELETE /scim/v2/Groups/:id", "ANY /scim/v2/")) {
+      m.put(scim, List.of("401"));
+    }
     m.put("GET /api/v1/vocabulary", open);
     m.put("GET /admin", List.of("302"));
     m.put("GET /admin/", open);

@@ -102,16 +102,18 @@ class PushRequestRulesTest {
   void aConflictSideSentAgainSaysWhyTheRecordIsUnderReview() throws Exception {
     try (TestServer server = TestServer.start(tmp)) {
       TestDevice alice = TestDevice.enrol(server.store(), server.port(), "fw.alice", "tab-a");
+      TestDevice bea = TestDevice.enrol(server.store(), server.port(), "fw.bea", "tab-b");
       String token = alice.login();
+      String beaToken = bea.login();
       Revision base = alice.own(Revs.newVisit("case-0001", KIDS, "u-alice", "tab-a", 1,
           "Seen."));
       Revision one = alice.own(Revs.editBody(base, "u-alice", "tab-a", 2, duration(40)));
-      Revision two = alice.own(Revs.editBody(base, "u-alice", "tab-a", 3, duration(55)));
+      Revision two = bea.own(Revs.editBody(base, "u-bea", "tab-b", 3, duration(55)));
       assertEquals(200, pushAll(server, token, alice, List.of(base, one)).statusCode());
-      JsonNode first = ProtocolCodec.readTree(pushAll(server, token, alice, List.of(two))
+      JsonNode first = ProtocolCodec.readTree(pushAll(server, beaToken, bea, List.of(two))
           .body()).at("/outcomes/0");
       assertEquals("conflict", first.get("outcome").asText(), first.toString());
-      JsonNode again = ProtocolCodec.readTree(pushAll(server, token, alice, List.of(two))
+      JsonNode again = ProtocolCodec.readTree(pushAll(server, beaToken, bea, List.of(two))
           .body()).at("/outcomes/0");
       assertEquals("duplicate", again.get("outcome").asText(), again.toString());
       assertEquals("conflict", again.get("firstOutcome").asText());
