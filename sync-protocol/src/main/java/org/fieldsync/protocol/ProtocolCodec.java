@@ -24,7 +24,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.fieldsync.protocol.records.RecordBody;
-import org.fieldsync.protocol.wire.Caseload;
 
 /**
  * The single place where protocol values meet JSON. Every peer that shares this class agrees on
@@ -41,11 +40,6 @@ public final class ProtocolCodec {
   private static final ObjectMapper MAPPER = build();
 
   private ProtocolCodec() {}
-
-  /** The tag ({@link Caseload#tag}) of a caseload answer's JSON. */
-  public static String caseloadTag(String caseloadJson) {
-    return decode(caseloadJson, Caseload.class).tag();
-  }
 
   /** The shared, configured mapper. Do not reconfigure it. */
   public static ObjectMapper mapper() {

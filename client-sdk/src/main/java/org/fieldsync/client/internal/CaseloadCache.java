@@ -6,6 +6,7 @@ import java.util.List;
 import org.fieldsync.client.Caseload;
 import org.fieldsync.client.internal.store.LocalStore;
 import org.fieldsync.protocol.ProtocolCodec;
+import org.fieldsync.protocol.wire.CaseloadTags;
 
 /**
  * The last caseload the server sent, kept in the local store (which encrypts it: it names
@@ -30,7 +31,7 @@ final class CaseloadCache {
   /** Keeps the server's answer (its JSON), stamped now. */
   void keep(String serverJson) {
     Caseload fresh = ProtocolCodec.decode(serverJson, Caseload.class);
-    String tag = ProtocolCodec.caseloadTag(serverJson);
+    String tag = CaseloadTags.of(serverJson);
     store.keepCaseload(ProtocolCodec.encodeToString(new Kept(clock.millis(), fresh.cases(),
         tag)));
   }
