@@ -1,7 +1,6 @@
 package org.fieldsync.protocol;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -35,35 +34,13 @@ public final class PushSignatures {
 
   /** The tree over {@code revisions}, pushed by {@code deviceId}; empty for no revisions. */
   public static Tree tree(String deviceId, List<Revision> revisions) {
-    int n = revisions.size();
-    List<List<String>> proofs = new ArrayList<>(n);
-    List<byte[]> level = new ArrayList<>(n);
-    for (Revision r : revisions) {
-      proofs.add(new ArrayList<>());
-      level.add(leaf(Revisions.signingBytes(r)));
-    }
-    if (n == 0) {
+    if (revisions.isEmpty()) {
       return new Tree(new byte[0], List.of());
     }
-    // Leaf i sits at index i >> k on level k; its sibling there is the index with the last bit
-    // flipped, when that node exists (the last node of an odd level has none and moves up).
-    for (int width = 1; level.size() > 1; width <<= 1) {
-      for (int i = 0; i < n; i++) {
-        int at = i / width;
-        int sibling = at ^ 1;
-        if (sibling < level.size()) {
-          proofs.get(i).add((sibling < at ? "L" : "R") + HEX.formatHex(level.get(sibling)));
-        }
-      }
-      List<byte[]> next = new ArrayList<>((level.size() + 1) / 2);
-      for (int i = 0; i < level.size(); i += 2) {
-        next.add(i + 1 < level.size() ? node(level.get(i), level.get(i + 1)) : level.get(i));
-      }
-      level = next;
-    }
-    List<List<String>> frozen = new ArrayList<>(n);
-    proofs.forEach(p -> frozen.add(List.copyOf(p)));
-    return new Tree(rootPayload(level.get(0), deviceId), List.copyOf(frozen));
+    List<byte[]> payloads = new ArrayList<>(revisions.size());
+    revisions.forEach(r -> payloads.add(Revisions.signingBytes(r)));
+    Merkle.Tree t = Merkle.of(payloads);
+    return new Tree(rootPayload(t.root(), deviceId), t.proofs());
   }
 
   /**
@@ -71,34 +48,12 @@ public final class PushSignatures {
    * from the revision alone. Throws {@link IllegalArgumentException} for a malformed step.
    */
   public static byte[] signedBytes(String deviceId, Revision r, List<String> proof) {
-    byte[] h = leaf(Revisions.signingBytes(r));
-    for (String step : proof) {
-      if (step == null || step.length() != 65 || (step.charAt(0) != 'L'
-          && step.charAt(0) != 'R')) {
-        throw new IllegalArgumentException("malformed proof step");
-      }
-      byte[] sibling = HEX.parseHex(step.substring(1));
-      h = step.charAt(0) == 'L' ? node(sibling, h) : node(h, sibling);
-    }
-    return rootPayload(h, deviceId);
+    return rootPayload(Merkle.rootOf(Revisions.signingBytes(r), proof), deviceId);
   }
 
   /** The signed text: {@code fieldsync-push-root-v1\n<root in hex>\n<deviceId>}, UTF-8. */
   public static byte[] rootPayload(byte[] root, String deviceId) {
     return ("fieldsync-push-root-v1\n" + HEX.formatHex(root) + "\n" + deviceId)
         .getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static byte[] leaf(byte[] payload) {
-    MessageDigest d = Digests.sha256();
-    d.update((byte) 0);
-    return d.digest(payload);
-  }
-
-  private static byte[] node(byte[] left, byte[] right) {
-    MessageDigest d = Digests.sha256();
-    d.update((byte) 1);
-    d.update(left);
-    return d.digest(right);
   }
 }

@@ -1,11 +1,10 @@
 package org.fieldsync.protocol.wire;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import org.fieldsync.protocol.Digests;
+import org.fieldsync.protocol.Merkle;
 
 /**
  * The server's signed statement that a revision reached the case record: which revision, at
@@ -43,15 +42,7 @@ public record Receipt(String recordId, String rev, long seq, long serverTime, St
 
   /** The root this receipt's leaf and proof lead to. */
   public byte[] root() {
-    byte[] h = leaf(payload().getBytes(StandardCharsets.UTF_8));
-    for (String step : proof) {
-      if (step.length() != 65 || (step.charAt(0) != 'L' && step.charAt(0) != 'R')) {
-        throw new IllegalArgumentException("malformed proof step");
-      }
-      byte[] sibling = HexFormat.of().parseHex(step.substring(1));
-      h = step.charAt(0) == 'L' ? node(sibling, h) : node(h, sibling);
-    }
-    return h;
+    return Merkle.rootOf(payload().getBytes(StandardCharsets.UTF_8), proof);
   }
 
   /** The bytes the server signs: the root of the push's receipts, and the key id. */
@@ -76,46 +67,16 @@ public record Receipt(String recordId, String rev, long seq, long serverTime, St
    */
   public static Tree tree(List<Receipt> receipts) {
     int n = receipts.size();
-    List<List<String>> proofs = new ArrayList<>();
-    List<byte[]> level = new ArrayList<>();
-    List<List<Integer>> members = new ArrayList<>(); // which leaves each node covers
-    for (int i = 0; i < n; i++) {
-      proofs.add(new ArrayList<>());
-      level.add(leaf(receipts.get(i).payload().getBytes(StandardCharsets.UTF_8)));
-      members.add(List.of(i));
-    }
-    while (level.size() > 1) {
-      List<byte[]> next = new ArrayList<>();
-      List<List<Integer>> nextMembers = new ArrayList<>();
-      for (int i = 0; i < level.size(); i += 2) {
-        if (i + 1 == level.size()) {
-          next.add(level.get(i)); // an odd node moves up as it is
-          nextMembers.add(members.get(i));
-          continue;
-        }
-        byte[] left = level.get(i);
-        byte[] right = level.get(i + 1);
-        for (int leaf : members.get(i)) {
-          proofs.get(leaf).add("R" + HexFormat.of().formatHex(right));
-        }
-        for (int leaf : members.get(i + 1)) {
-          proofs.get(leaf).add("L" + HexFormat.of().formatHex(left));
-        }
-        next.add(node(left, right));
-        List<Integer> both = new ArrayList<>(members.get(i));
-        both.addAll(members.get(i + 1));
-        nextMembers.add(both);
-      }
-      level = next;
-      members = nextMembers;
-    }
+    List<byte[]> payloads = new ArrayList<>(n);
+    receipts.forEach(r -> payloads.add(r.payload().getBytes(StandardCharsets.UTF_8)));
+    Merkle.Tree t = Merkle.of(payloads);
     List<Receipt> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       Receipt r = receipts.get(i);
-      out.add(r.signed(r.keyId(), proofs.get(i), null));
+      out.add(r.signed(r.keyId(), t.proofs().get(i), null));
     }
     String keyId = n == 0 ? null : receipts.get(0).keyId();
-    return new Tree(out, n == 0 ? new byte[0] : rootPayload(level.get(0), keyId));
+    return new Tree(out, n == 0 ? new byte[0] : rootPayload(t.root(), keyId));
   }
 
   /**
@@ -125,17 +86,4 @@ public record Receipt(String recordId, String rev, long seq, long serverTime, St
    * @param toSign the root payload to sign once
    */
   public record Tree(List<Receipt> receipts, byte[] toSign) {}
-
-  private static byte[] leaf(byte[] payload) {
-    MessageDigest d = Digests.sha256();
-    d.update((byte) 0);
-    return d.digest(payload);
-  }
-
-  private static byte[] node(byte[] left, byte[] right) {
-    MessageDigest d = Digests.sha256();
-    d.update((byte) 1);
-    d.update(left);
-    return d.digest(right);
-  }
 }
