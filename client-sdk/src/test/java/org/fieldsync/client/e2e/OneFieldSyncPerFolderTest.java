@@ -48,8 +48,9 @@ class OneFieldSyncPerFolderTest {
     Path marker = tmp.resolve("held");
     try (ChildJvm child = ChildJvm.start(tmp.resolve("child"), HoldFolderMain.class,
         dir.toString(), marker.toString())) {
+      // Wait for the marker's content, not its name: a file can be seen before its bytes are.
       Fixtures.await("the other process to hold the folder", Duration.ofSeconds(60),
-          () -> Files.exists(marker));
+          () -> marker.toFile().length() > 0);
       assertTrue(Files.readString(marker).startsWith("held"), Files.readString(marker));
       FieldSyncException e = assertThrows(
           FieldSyncException.class, () -> builder(dir).build());
