@@ -44,7 +44,8 @@ class CentralCaseRecordEndToEndTest {
   private static final String CORE = "urn:ietf:params:scim:schemas:core:2.0:User";
   private static final String EXT = "urn:fieldsync:params:scim:schemas:extension:2.0:User";
   @TempDir Path tmp;
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
 
   @Test
   void aFreshServerIsProvisionedAndAVisitMadeOfflineReachesBothSinks() throws Exception {
@@ -165,7 +166,8 @@ class CentralCaseRecordEndToEndTest {
 
   private JsonNode post(String url, String token, String type, String body, int status)
       throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", type)
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+        .header("Content-Type", type)
         .POST(HttpRequest.BodyPublishers.ofString(body));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);

@@ -29,7 +29,7 @@ import org.fieldsync.server.testing.TestStores;
  */
 final class NodeCluster implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(2)).build();
+      .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
   private final Path dir;
   private final String db;
@@ -153,7 +153,8 @@ final class NodeCluster implements AutoCloseable {
   int webSockets(int i) {
     try {
       HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-          + metricsPorts.get(i) + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+          + metricsPorts.get(i) + "/metrics")).timeout(Duration.ofSeconds(30)).build(),
+          HttpResponse.BodyHandlers.ofString());
       Matcher m = Pattern.compile("(?m)^vertx_http_server_active_ws_connections(?:\\{[^}]*\\})?"
           + " ([0-9.]+)$").matcher(r.body());
       int n = 0;

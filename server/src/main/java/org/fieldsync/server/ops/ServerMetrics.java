@@ -10,6 +10,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -113,28 +115,34 @@ public final class ServerMetrics {
     if (port < 0) {
       return Future.succeededFuture();
     }
-    return vertx.createHttpServer().requestHandler(req -> {
-      if (!"/metrics".equals(req.path())) {
-        req.response().setStatusCode(404).end();
-        return;
-      }
-      // The store's gauges are read for each scrape, off the event loop; when the store cannot
-      // be read the last values are served (and fieldsync_store_seconds shows the errors).
-      vertx.executeBlocking(() -> store.read(tx -> {
-        openConflicts.set(tx.conflicts().countOpen());
-        auditHead.set(tx.audit().last().map(e -> e.seq()).orElse(0L));
-        return null;
-      }), false).onComplete(ar -> {
-        if (ar.failed()) {
-          LOG.warn("metrics: cannot read the store: {}", ar.cause().getMessage());
-        }
-        req.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-            .end(registry.scrape());
-      });
-    }).listen(port, host).map(s -> {
-      listener = s;
-      LOG.info("metrics on http://{}:{}/metrics", host, s.actualPort());
+    // HTTP/1.1 only, as on the public port: an h2c upgrade offer (the JDK client's default)
+    // sometimes left the answer hanging.
+    return vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
+        .requestHandler(req -> serve(vertx, store, req))
+        .listen(port, host).map(s -> {
+          listener = s;
+          LOG.info("metrics on http://{}:{}/metrics", host, s.actualPort());
+          return null;
+        });
+  }
+
+  private void serve(Vertx vertx, Store store, HttpServerRequest req) {
+    if (!"/metrics".equals(req.path())) {
+      req.response().setStatusCode(404).end();
+      return;
+    }
+    // The store's gauges are read for each scrape, off the event loop; when the store cannot
+    // be read the last values are served (and fieldsync_store_seconds shows the errors).
+    vertx.executeBlocking(() -> store.read(tx -> {
+      openConflicts.set(tx.conflicts().countOpen());
+      auditHead.set(tx.audit().last().map(e -> e.seq()).orElse(0L));
       return null;
+    }), false).onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.warn("metrics: cannot read the store: {}", ar.cause().getMessage());
+      }
+      req.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+          .end(registry.scrape());
     });
   }
 

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +53,19 @@ class TransportHeadersTest {
   @AfterAll
   static void stop() {
     server.close();
+  }
+
+  @Test
+  void anH2cUpgradeOfferIsAnsweredInHttp11() throws Exception {
+    // The JDK client offers `Upgrade: h2c` by default; the server stays on HTTP/1.1 (PROTOCOL 1).
+    HttpClient offersH2c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<String> r = offersH2c.send(HttpRequest.newBuilder(
+          URI.create(server.baseUrl() + "api/v1/health")).timeout(Duration.ofSeconds(30)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode(), r.body());
+      assertEquals(HttpClient.Version.HTTP_1_1, r.version());
+    }
   }
 
   @Test

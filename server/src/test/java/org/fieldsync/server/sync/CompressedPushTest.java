@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CompressedPushTest {
   @TempDir Path tmp;
   private final HttpClient client = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1).build();
+      .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
 
   @Test
   void aGzipPushIsAcceptedAndABombIsRefusedLikeAnyLargeBody() throws Exception {
@@ -74,7 +75,8 @@ class CompressedPushTest {
       assertEquals(400, truncated.statusCode(), truncated.body());
 
       HttpResponse<String> brotli = client.send(HttpRequest.newBuilder(URI.create(
-          server.baseUrl() + "api/v1/sync/push")).header("Authorization", "Bearer " + token)
+          server.baseUrl() + "api/v1/sync/push")).timeout(Duration.ofSeconds(30))
+          .header("Authorization", "Bearer " + token)
           .header("Content-Type", "application/json").header("Content-Encoding", "br")
           .POST(HttpRequest.BodyPublishers.ofString(alice.pushBody(List.of(r)))).build(),
           HttpResponse.BodyHandlers.ofString());
@@ -94,11 +96,13 @@ class CompressedPushTest {
     try (TestServer server = TestServer.start(tmp)) {
       long before = System.currentTimeMillis();
       HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(server.baseUrl()
-          + "api/v1/health")).build(), HttpResponse.BodyHandlers.ofString());
+          + "api/v1/health")).timeout(Duration.ofSeconds(30)).build(),
+          HttpResponse.BodyHandlers.ofString());
       long at = Long.parseLong(r.headers().firstValue("X-Server-Time").orElseThrow());
       assertTrue(at >= before && at <= System.currentTimeMillis(), "epoch ms: " + at);
       HttpResponse<String> problem = client.send(HttpRequest.newBuilder(URI.create(
-          server.baseUrl() + "api/v1/nowhere")).build(), HttpResponse.BodyHandlers.ofString());
+          server.baseUrl() + "api/v1/nowhere")).timeout(Duration.ofSeconds(30)).build(),
+          HttpResponse.BodyHandlers.ofString());
       assertEquals(404, problem.statusCode());
       assertTrue(problem.headers().firstValue("X-Server-Time").isPresent(), "problems too");
     }
@@ -107,6 +111,7 @@ class CompressedPushTest {
   private HttpResponse<String> push(TestServer server, String token, byte[] gzipped)
       throws Exception {
     return client.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "api/v1/sync/push"))
+        .timeout(Duration.ofSeconds(30))
         .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
         .header("Content-Encoding", "gzip")
         .POST(HttpRequest.BodyPublishers.ofByteArray(gzipped)).build(),

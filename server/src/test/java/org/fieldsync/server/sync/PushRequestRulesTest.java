@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.Revision;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PushRequestRulesTest {
   private static final List<String> KIDS = List.of("child-0001");
   @TempDir Path tmp;
-  private final HttpClient client = HttpClient.newHttpClient();
+  private final HttpClient client = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
 
   @Test
   void aPushNamesItsOwnDeviceAndSignsEveryRevision() throws Exception {
@@ -156,6 +158,7 @@ class PushRequestRulesTest {
 
   private static HttpRequest.Builder request(TestServer server, String token, String path) {
     return HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+        .timeout(Duration.ofSeconds(30))
         .header("Authorization", "Bearer " + token).header("Content-Type", "application/json");
   }
 

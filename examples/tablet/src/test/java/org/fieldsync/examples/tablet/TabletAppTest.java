@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -142,15 +143,18 @@ class TabletAppTest {
 
   /** A one-time code a sync admin creates for fw.alice (the demo admin is admin.gus). */
   private String enrolmentCode() throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
+    HttpClient http = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     String login = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl()
-        + "api/v1/auth/login")).header("Content-Type", "application/json")
+        + "api/v1/auth/login")).timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"admin.gus\","
             + "\"password\":\"demo-password-1\"}")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
     String token = field(login, "token");
     String code = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl()
-        + "api/v1/admin/enrolment-codes")).header("Content-Type", "application/json")
+        + "api/v1/admin/enrolment-codes")).timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json")
         .header("Authorization", "Bearer " + token)
         .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"fw.alice\"}")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
