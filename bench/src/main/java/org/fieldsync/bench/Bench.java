@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxInternal;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -28,12 +29,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
@@ -93,18 +94,23 @@ public final class Bench {
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(10)).build();
   private final Results results = new Results();
-  private final AtomicLong blockedFired = new AtomicLong();
   private final AtomicLong blockedAtStart = new AtomicLong();
   /** Whether a server is starting: its one-off deployment is counted apart from serving. */
   private volatile boolean starting;
-  private final AtomicLong blockedMaxMs = new AtomicLong();
+  /** The scenario running, which the checker's firings are counted under. */
+  private volatile String scenario = "setup";
+  /** Per scenario: firings, of which inside a GC pause, and the longest stall outside one. */
+  private final Map<String, long[]> blocked = new java.util.LinkedHashMap<>();
+  private final GcTimeline gc = new GcTimeline();
   private final Vertx vertx;
   private final Set<String> only;
 
   private Bench(Set<String> only) {
     this.only = only;
     // The checker looks every 10 ms and fires for an event loop busy 10 ms or more on one task;
-    // each firing is counted (the goal is none), not logged into the table.
+    // each firing is counted (the goal is none), not logged into the table. A firing while the
+    // JVM was mostly in a GC pause (every thread stopped) is counted apart from one where the
+    // event loop itself was busy: the first is the heap's cost, the second the code's.
     vertx = Vertx.vertx(new VertxOptions().setBlockedThreadCheckInterval(BLOCKED_LIMIT_MS)
         .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
         .setMaxEventLoopExecuteTime(BLOCKED_LIMIT_MS)
@@ -114,15 +120,26 @@ public final class Bench {
         blockedAtStart.incrementAndGet();
         return;
       }
-      long n = blockedFired.incrementAndGet();
-      blockedMaxMs.accumulateAndGet(e.duration() / 1_000_000, Math::max);
-      if (n <= 20 || n % 100 == 0) { // where it was, for the log: the first few, then 1 in 100
-        StringBuilder at = new StringBuilder();
-        for (StackTraceElement f : e.thread().getStackTrace()) {
-          at.append("\n  at ").append(f);
+      long ms = e.duration() / 1_000_000;
+      boolean inGc = gc.pausedSince(System.nanoTime() - e.duration()) * 2 >= ms;
+      long real;
+      synchronized (blocked) {
+        long[] c = blocked.computeIfAbsent(scenario, k -> new long[3]);
+        c[0]++;
+        c[1] += inGc ? 1 : 0;
+        if (!inGc) {
+          c[2] = Math.max(c[2], ms);
         }
-        LoggerFactory.getLogger(Bench.class).warn("{} blocked {} ms:{}", e.thread().getName(),
-            e.duration() / 1_000_000, at);
+        real = c[0] - c[1];
+      }
+      if (!inGc && (real <= 5 || real % 100 == 0)) { // where: the first few, then 1 in 100
+        StringBuilder at = new StringBuilder();
+        StackTraceElement[] st = e.thread().getStackTrace();
+        for (int i = 0; i < Math.min(30, st.length); i++) {
+          at.append("\n  at ").append(st[i]);
+        }
+        LoggerFactory.getLogger(Bench.class).warn("{} blocked {} ms in {}:{}",
+            e.thread().getName(), ms, scenario, at);
       }
     });
   }
@@ -194,7 +211,9 @@ public final class Bench {
     System.out.printf("FieldSync benchmark: %d cores, Java %s, embedded SQLite, loopback, server"
         + " in-process, %d rounds (medians)%n%n", Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"), rounds);
+    warmUp();
     if (runs("push")) {
+      scenario = "push";
       List<double[]> push = new ArrayList<>();
       for (int r = 0; r < rounds; r++) {
         push.add(pushRound());
@@ -209,37 +228,59 @@ public final class Bench {
       results.add(name, "p99 ms", med[2], false);
     }
     if (runs("pull")) {
+      scenario = "pull";
       pull(rounds);
     }
     if (runs("day")) {
+      scenario = "day";
       dayOfWork();
     }
     if (runs("slowlink")) {
+      scenario = "slowlink";
       slowLinkDay(rounds);
     }
     if (runs("sockets")) {
+      scenario = "sockets";
       sockets();
     }
     if (runs("saves")) {
+      scenario = "saves";
       localSaves();
     }
     if (runs("merges")) {
+      scenario = "merges";
       merges();
     }
     if (runs("signatures")) {
+      scenario = "signatures";
       signatures();
     }
     if (runs("resolve")) {
+      scenario = "resolve";
       resolveAndResync(rounds);
     }
-    System.out.printf("%n%-44s %12s %12s%n", "event loops (checker at " + BLOCKED_LIMIT_MS
-        + " ms)", "fired", "max ms");
-    System.out.printf("%-44s %12d %12d%n", "blocked-thread checker, serving",
-        blockedFired.get(), blockedMaxMs.get());
-    System.out.printf("%-44s %12d %12s%n", "  and while servers started (cold JVM)",
-        blockedAtStart.get(), "");
-    results.add("blocked-thread checker at 10 ms, serving", "times fired", blockedFired.get(),
+    System.out.printf("%n%-44s %12s %12s %12s%n", "event loops (checker at " + BLOCKED_LIMIT_MS
+        + " ms), serving", "fired", "in GC pause", "max ms busy");
+    long fired = 0;
+    long inGc = 0;
+    long maxBusy = 0;
+    synchronized (blocked) {
+      for (Map.Entry<String, long[]> e : blocked.entrySet()) {
+        long[] c = e.getValue();
+        System.out.printf("%-44s %12d %12d %12d%n", "  " + e.getKey(), c[0], c[1], c[2]);
+        fired += c[0];
+        inGc += c[1];
+        maxBusy = Math.max(maxBusy, c[2]);
+      }
+    }
+    System.out.printf("%-44s %12d %12d %12d%n", "  all", fired, inGc, maxBusy);
+    System.out.printf("%-44s %12d%n", "  and while servers started or warmed up",
+        blockedAtStart.get());
+    String sc = "blocked-thread checker at 10 ms, serving";
+    results.add(sc, "times fired", fired, false);
+    results.add(sc, "times fired with the event loop busy (not in a GC pause)", fired - inGc,
         false);
+    results.add(sc, "longest busy stall ms", maxBusy, false);
   }
 
   /** Signing a revision on the tablet, and checking it on the server, per revision. */
@@ -667,14 +708,19 @@ public final class Bench {
   }
 
   /**
-   * 10,000 idle tablets on poke sockets (opened by {@link SocketSwarm} in a process of its own),
-   * then one case changes: the server's heap after a full GC and its RSS, before and with the
-   * sockets, and from the push that changed the case to each poke received and, for 200 of the
-   * tablets, to their pull answered. Bounded: gives up after two minutes.
+   * 10,000 idle tablets on poke sockets (opened by {@link SocketSwarm} in a process of its own):
+   * the server's heap after a full GC and its RSS, before and with the sockets. Then, as in the
+   * field, one case changes at a time (20 times): the tablets of the case's three holders (15,
+   * one socket each) are poked and pull, and no other socket is poked; from each push to each
+   * poke received and pull answered. Last, a herd: one change to a case whose holder has 5,000
+   * of the sockets, 200 of which pull. Bounded: gives up on a phase after a minute.
    */
   private void sockets() throws Exception {
     int n = 10_000;
-    int sample = 200;
+    int perHolder = 5;
+    int herd = 5_000;
+    int herdPullers = 200;
+    int changes = 20;
     Path dir = Files.createTempDirectory("fieldsync-bench-sockets");
     FieldSyncServer server = start(dir);
     Process swarm = null;
@@ -682,88 +728,107 @@ public final class Bench {
       String base = "http://127.0.0.1:" + server.port() + "/api/v1/";
       BenchDevice pusher = BenchDevice.enrol(http, server, "fw.alice", "bench-pusher");
       String pushToken = pusher.login(http, base);
+      BenchDevice carlPusher = BenchDevice.enrol(http, server, "fw.carl", "bench-pusher-carl");
+      String carlToken = carlPusher.login(http, base);
       List<String> args = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"),
           "bin", "java").toString(), "-Xmx512m",
           "-Dlogback.configurationFile=fieldsync-bench-logback.xml",
           "-Dfieldsync.bench.log=" + dir.resolve("swarm.log"),
           "-cp", System.getProperty("java.class.path"),
-          SocketSwarm.class.getName(), String.valueOf(server.port()), String.valueOf(n),
-          String.valueOf(sample)));
-      // Holders of case-0001 (alice, bea, dan) and two who hold other cases (carl, hana).
-      for (String user : List.of("fw.alice", "fw.bea", "sw.dan", "fw.carl", "fw.hana")) {
-        BenchDevice d = BenchDevice.enrol(http, server, user, "bench-ws-" + user.replace('.', '-'));
-        args.add(d.deviceId + "=" + d.login(http, base));
+          SocketSwarm.class.getName(), String.valueOf(server.port())));
+      // The holders of case-0001 (alice, bea, dan), five tablets each, every one pulling on a
+      // poke; carl (case-0003) with the herd; hana (cases 5 and 6) with the rest, idle.
+      int holderTablets = 0;
+      for (String user : List.of("fw.alice", "fw.bea", "sw.dan")) {
+        for (int i = 0; i < perHolder; i++) {
+          BenchDevice d = BenchDevice.enrol(http, server, user,
+              "bench-ws-" + user.replace('.', '-') + "-" + i);
+          args.add("case:1:1:" + d.deviceId + "=" + d.login(http, base));
+          holderTablets++;
+        }
       }
+      BenchDevice carl = BenchDevice.enrol(http, server, "fw.carl", "bench-ws-carl");
+      args.add("herd:" + herd + ":" + herdPullers + ":" + carl.deviceId + "="
+          + carl.login(http, base));
+      BenchDevice hana = BenchDevice.enrol(http, server, "fw.hana", "bench-ws-hana");
+      args.add("idle:" + (n - herd - holderTablets) + ":0:" + hana.deviceId + "="
+          + hana.login(http, base));
       long[] before = serverMemory();
       swarm = new ProcessBuilder(args).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      var out = new BufferedReader(new InputStreamReader(
+      BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+      BufferedReader out = new BufferedReader(new InputStreamReader(
           swarm.getInputStream(), StandardCharsets.UTF_8));
-      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-      String line = out.readLine();
-      while (line != null && !line.startsWith("OPEN ")) {
-        line = out.readLine(); // anything else the JVM says before the sockets are open
-      }
+      Thread reader = new Thread(() -> {
+        try {
+          for (String l; (l = out.readLine()) != null; ) {
+            lines.add(l);
+          }
+        } catch (IOException e) {
+          // the swarm ended
+        }
+      }, "swarm-reader");
+      reader.setDaemon(true);
+      reader.start();
+      String line;
+      do { // anything else the JVM says before the sockets are open
+        line = lines.poll(3, TimeUnit.MINUTES);
+      } while (line != null && !line.startsWith("OPEN "));
       check(line != null, "the swarm opened its sockets");
       int open = Integer.parseInt(line.split(" ")[1]);
       Thread.sleep(1_000); // the last registrations settle
       long[] with = serverMemory();
-      long t0 = ChronoUnit.MICROS.between(Instant.EPOCH,
-          Instant.now());
-      postJson(base + "sync/push", pushToken, pusher.push(visits("u-alice", "bench-pusher",
-          "case-0001", "child-0001", 1)));
-      int holders = open * 3 / 5;
+
+      // One case changes at a time: only its holders' tablets hear of it.
       List<Double> poked = new ArrayList<>();
       List<Double> pulled = new ArrayList<>();
-      var lines = Executors.newSingleThreadExecutor();
-      try {
-        while (System.nanoTime() < deadline && (poked.size() < holders
-            || pulled.size() < Math.min(sample, holders))) {
-          var next = lines.submit(out::readLine);
-          String l;
-          try {
-            l = next.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-          } catch (TimeoutException e) {
-            break;
-          }
-          if (l == null) {
-            break;
-          }
-          if (!l.startsWith("POKE ") && !l.startsWith("PULLED ")) {
-            continue;
-          }
-          double ms = (Long.parseLong(l.substring(l.indexOf(' ') + 1)) - t0) / 1000.0;
-          (l.startsWith("POKE") ? poked : pulled).add(ms);
-        }
-      } finally {
-        lines.shutdownNow();
+      int strays = 0;
+      for (int c = 0; c < changes; c++) {
+        long t0 = nowMicros();
+        postJson(base + "sync/push", pushToken, pusher.push(visits("u-alice", "bench-pusher",
+            "case-0001", "child-0001", 1)));
+        int[] seen = await(lines, t0, holderTablets, holderTablets, "case", poked, pulled);
+        strays += seen[2];
+        Thread.sleep(200);
       }
+      // The herd: one change heard by 5,000 sockets at once.
+      List<Double> herdPoked = new ArrayList<>();
+      List<Double> herdPulled = new ArrayList<>();
+      long t0 = nowMicros();
+      postJson(base + "sync/push", carlToken, carlPusher.push(visits("u-carl",
+          "bench-pusher-carl", "case-0003", "child-0004", 1)));
+      int[] herdSeen = await(lines, t0, herd, herdPullers, "herd", herdPoked, herdPulled);
+      strays += herdSeen[2];
+      check(strays == 0, strays + " pokes reached tablets that do not hold the changed case");
+
       double[] pk = poked.stream().mapToDouble(Double::doubleValue).toArray();
       double[] pl = pulled.stream().mapToDouble(Double::doubleValue).toArray();
-      String name = String.format("%,d idle poke sockets, 1 case changes", open);
+      double[] hk = herdPoked.stream().mapToDouble(Double::doubleValue).toArray();
+      double[] hl = herdPulled.stream().mapToDouble(Double::doubleValue).toArray();
+      String name = String.format("%,d idle poke sockets", open);
       System.out.printf("%n%-44s %12s %12s %12s %12s%n", "scenario", "heap MiB", "RSS MiB",
           "p50 ms", "p99 ms");
       System.out.printf("%-44s %12.0f %12.0f %12s %12s%n", "server before the sockets",
           before[0] / 1048576.0, before[1] / 1048576.0, "", "");
       System.out.printf("%-44s %12.0f %12.0f %12s %12s%n", name, with[0] / 1048576.0,
           with[1] / 1048576.0, "", "");
-      System.out.printf("%-44s %12s %12s %12.1f %12.1f%n", String.format(
-          "  poke received (%d of %d holders)", pk.length, holders), "", "",
-          Stats.percentile(pk, 50), Stats.percentile(pk, 99));
-      System.out.printf("%-44s %12s %12s %12.1f %12.1f%n", String.format(
-          "  poke to pulled (%d tablets)", pl.length), "", "", Stats.percentile(pl, 50),
-          Stats.percentile(pl, 99));
-      results.add("10,000 idle poke sockets", "sockets open", open, true);
-      results.add("10,000 idle poke sockets", "server heap after full GC MiB",
-          with[0] / 1048576.0, false);
-      results.add("10,000 idle poke sockets", "heap per socket KiB",
+      printLatency(String.format("  1 case changes (x%d): poke received (%d)", changes,
+          pk.length), pk);
+      printLatency(String.format("  1 case changes (x%d): poke to pulled (%d)", changes,
+          pl.length), pl);
+      printLatency(String.format("  herd: poke received (%d of %d)", hk.length, herd), hk);
+      printLatency(String.format("  herd: poke to pulled (%d of %d)", hl.length, herdPullers),
+          hl);
+      String sc = "10,000 idle poke sockets";
+      results.add(sc, "sockets open", open, true);
+      results.add(sc, "server heap after full GC MiB", with[0] / 1048576.0, false);
+      results.add(sc, "heap per socket KiB",
           (with[0] - before[0]) / 1024.0 / Math.max(1, open), false);
-      results.add("10,000 idle poke sockets", "server RSS MiB", with[1] / 1048576.0, false);
-      results.add("10,000 idle poke sockets", "poke received p99 ms",
-          Stats.percentile(pk, 99), false);
-      results.add("10,000 idle poke sockets", "poke to pulled p50 ms", Stats.percentile(pl, 50),
-          false);
-      results.add("10,000 idle poke sockets", "poke to pulled p99 ms", Stats.percentile(pl, 99),
-          false);
+      results.add(sc, "server RSS MiB", with[1] / 1048576.0, false);
+      results.add(sc, "1 case changes: poke received p99 ms", Stats.percentile(pk, 99), false);
+      results.add(sc, "1 case changes: poke to pulled p50 ms", Stats.percentile(pl, 50), false);
+      results.add(sc, "1 case changes: poke to pulled p99 ms", Stats.percentile(pl, 99), false);
+      results.add(sc, "herd of 5,000: poke received p99 ms", Stats.percentile(hk, 99), false);
+      results.add(sc, "herd of 5,000: poke to pulled p99 ms", Stats.percentile(hl, 99), false);
     } finally {
       if (swarm != null) {
         swarm.getOutputStream().close();
@@ -773,6 +838,51 @@ public final class Bench {
       }
       server.close().await(60, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * Reads the swarm's lines until {@code pokes} pokes and {@code pulls} pulls of {@code group}
+   * have come (or a minute has passed), adding each one's milliseconds since {@code t0}; the
+   * counts seen, and how many pokes reached another group.
+   */
+  private static int[] await(BlockingQueue<String> lines, long t0, int pokes, int pulls,
+      String group, List<Double> poked, List<Double> pulled) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    int gotPokes = 0;
+    int gotPulls = 0;
+    int strays = 0;
+    while ((gotPokes < pokes || gotPulls < pulls) && System.nanoTime() < deadline) {
+      String l = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      if (l == null) {
+        break;
+      }
+      String[] f = l.split(" ");
+      if (f.length != 3 || !(f[0].equals("POKE") || f[0].equals("PULLED"))) {
+        continue;
+      }
+      if (!f[1].equals(group)) {
+        strays += f[0].equals("POKE") ? 1 : 0;
+        continue;
+      }
+      double ms = (Long.parseLong(f[2]) - t0) / 1000.0;
+      if (f[0].equals("POKE")) {
+        gotPokes++;
+        poked.add(ms);
+      } else {
+        gotPulls++;
+        pulled.add(ms);
+      }
+    }
+    return new int[] {gotPokes, gotPulls, strays};
+  }
+
+  private static void printLatency(String name, double[] sample) {
+    System.out.printf("%-44s %12s %12s %12.1f %12.1f%n", name, "", "",
+        Stats.percentile(sample, 50), Stats.percentile(sample, 99));
+  }
+
+  private static long nowMicros() {
+    return ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
   }
 
   /** This process's heap in use after a full GC, and its resident set, in bytes. */
@@ -815,6 +925,33 @@ public final class Bench {
       if (!page.hasMore()) {
         return n;
       }
+    }
+  }
+
+  /**
+   * One small day on a server of its own before any scenario, its checker firings counted with
+   * the servers' starts: the first request of each kind in a JVM loads its classes, a one-off
+   * for a server that runs for weeks, which would otherwise be charged to the first scenario.
+   */
+  private void warmUp() throws Exception {
+    Path dir = Files.createTempDirectory("fieldsync-bench-warm-up");
+    FieldSyncServer server = start(dir);
+    starting = true;
+    try {
+      String base = "http://127.0.0.1:" + server.port() + "/api/v1/";
+      BenchDevice d = BenchDevice.enrol(http, server, "fw.alice", "bench-warm-up");
+      String token = d.login(http, base);
+      for (int i = 0; i < 3; i++) {
+        postJson(base + "sync/push", token, d.push(visits("u-alice", "bench-warm-up",
+            "case-0001", "child-0001", 200)));
+        pullAll(base, token);
+      }
+      http.newWebSocketBuilder().header("Authorization", "Bearer " + token)
+          .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/api/v1/sync/ws"),
+              new java.net.http.WebSocket.Listener() { }).get(30, TimeUnit.SECONDS).abort();
+    } finally {
+      starting = false;
+      server.close().await(60, TimeUnit.SECONDS);
     }
   }
 

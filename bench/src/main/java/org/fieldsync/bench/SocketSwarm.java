@@ -11,63 +11,68 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The tablets' side of the sockets scenario, in a process of its own (so the server's heap, RSS
- * and file descriptors are its own): opens N idle poke sockets spread over the given devices,
- * says {@code OPEN n}, then prints {@code POKE <epoch µs>} for every poke received and, for the
- * first {@code sample} sockets, pulls on the poke as a tablet does and prints {@code PULLED
- * <epoch µs>}. Ends when stdin closes. Arguments: port, sockets, sample, then
- * {@code deviceId=token} pairs. Bench-only.
+ * and file descriptors are its own). Arguments: the port, then one
+ * {@code group:sockets:pullers:deviceId=token} per device: that many idle poke sockets for the
+ * device, of which the first {@code pullers} pull on a poke as a tablet does. Prints
+ * {@code OPEN n FAILED f} once every socket is open, then {@code POKE <group> <epoch µs>} for
+ * every poke received and {@code PULLED <group> <epoch µs>} for every pull answered. Ends when
+ * stdin closes. Bench-only.
  */
 public final class SocketSwarm {
   private SocketSwarm() {}
 
   public static void main(String[] args) throws Exception {
     int port = Integer.parseInt(args[0]);
-    int n = Integer.parseInt(args[1]);
-    int sample = Integer.parseInt(args[2]);
-    List<String[]> devices = new ArrayList<>();
-    for (int i = 3; i < args.length; i++) {
-      devices.add(args[i].split("=", 2));
+    int total = 0;
+    for (int i = 1; i < args.length; i++) {
+      total += Integer.parseInt(args[i].split(":", 4)[1]);
     }
     Vertx vertx = Vertx.vertx();
     WebSocketClient ws = vertx.createWebSocketClient(new WebSocketClientOptions()
-        .setMaxConnections(n + 10).setConnectTimeout(60_000));
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        .setMaxConnections(total + 10).setConnectTimeout(60_000));
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(10)).build();
     Semaphore inFlight = new Semaphore(200);
     AtomicInteger open = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
-    for (int i = 0; i < n; i++) {
-      String[] d = devices.get(i % devices.size());
-      boolean pulls = i < sample;
-      inFlight.acquire();
-      Future<?> f = ws.connect(port, "127.0.0.1", "/api/v1/sync/ws?deviceId=" + d[0]
-          + "&access_token=" + d[1]).onSuccess(socket -> {
-            open.incrementAndGet();
-            socket.textMessageHandler(text -> {
-              System.out.println("POKE " + now());
-              if (pulls) {
-                http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                    + "/api/v1/sync/changes?limit=100&deviceId=" + d[0]))
-                    .header("Authorization", "Bearer " + d[1]).build(),
-                    HttpResponse.BodyHandlers.discarding())
-                    .thenAccept(r -> System.out.println("PULLED " + now()));
-              }
-            });
-          }).onFailure(e -> failed.incrementAndGet());
-      f.onComplete(x -> inFlight.release());
+    for (int i = 1; i < args.length; i++) {
+      String[] spec = args[i].split(":", 4);
+      String group = spec[0];
+      int sockets = Integer.parseInt(spec[1]);
+      int pullers = Integer.parseInt(spec[2]);
+      String[] d = spec[3].split("=", 2);
+      for (int k = 0; k < sockets; k++) {
+        boolean pulls = k < pullers;
+        inFlight.acquire();
+        Future<?> f = ws.connect(port, "127.0.0.1", "/api/v1/sync/ws?deviceId=" + d[0]
+            + "&access_token=" + d[1]).onSuccess(socket -> {
+              open.incrementAndGet();
+              socket.textMessageHandler(text -> {
+                say("POKE " + group + " " + now());
+                if (pulls) {
+                  http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                      + "/api/v1/sync/changes?limit=100&deviceId=" + d[0]))
+                      .timeout(Duration.ofSeconds(60))
+                      .header("Authorization", "Bearer " + d[1]).build(),
+                      HttpResponse.BodyHandlers.discarding())
+                      .thenAccept(r -> say("PULLED " + group + " " + now()));
+                }
+              });
+            }).onFailure(e -> failed.incrementAndGet());
+        f.onComplete(x -> inFlight.release());
+      }
     }
     inFlight.acquire(200);
-    System.out.println("OPEN " + open.get() + " FAILED " + failed.get());
-    System.out.flush();
+    say("OPEN " + open.get() + " FAILED " + failed.get());
     try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in,
         StandardCharsets.UTF_8))) {
       while (in.readLine() != null) {
@@ -76,6 +81,11 @@ public final class SocketSwarm {
     }
     vertx.close().await(10, TimeUnit.SECONDS);
     System.exit(0);
+  }
+
+  private static synchronized void say(String line) {
+    System.out.println(line);
+    System.out.flush();
   }
 
   private static long now() {

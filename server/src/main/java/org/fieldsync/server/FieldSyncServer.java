@@ -97,6 +97,7 @@ public final class FieldSyncServer {
   private final List<RouteModule> modules;
   private final ServerMetrics metrics;
   private final NodeEvents nodes;
+  private final SignInThrottle logins;
   private final Drain drain = new Drain();
   private final ExportDispatcher exports;
   private final Clock time;
@@ -138,7 +139,7 @@ public final class FieldSyncServer {
       ChangesService changes = new ChangesService(store, checkpoints);
       changes.observe(metrics::pulled);
       audit = new AuditService(store, time, Duration.ofMinutes(1));
-      SignInThrottle logins = new SignInThrottle(config.loginMaxFailures(),
+      logins = new SignInThrottle(config.loginMaxFailures(),
           config.loginWindowSeconds(), time::millis);
       ServerKeys keys = secrets.keys();
       DeviceRegistry devices = new DeviceRegistry(store, secrets.leaseSecret());
@@ -342,7 +343,15 @@ public final class FieldSyncServer {
     return drain.inFlight();
   }
 
-  /** The port of the metrics listener, or -1 when there is none. */
+  /**
+   * This node's sign-in throttle (which counts the other nodes' failures as they are relayed):
+   * what operations and tests may ask, without making an attempt.
+   */
+  public SignInThrottle signIns() {
+    return logins;
+  }
+
+  /** The metrics listener's port, or -1 when there is none. */
   public int metricsPort() {
     return metrics.port();
   }

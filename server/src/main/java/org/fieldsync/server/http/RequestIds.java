@@ -3,6 +3,7 @@ package org.fieldsync.server.http;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
 
@@ -29,13 +30,24 @@ public final class RequestIds {
   /** The first handler on every route: assigns the id, then runs the chain with it in the MDC. */
   static void assign(RoutingContext ctx) {
     String given = ctx.request().getHeader(HEADER);
-    String id = given != null && SANE.matcher(given).matches() ? given
-        : UUID.randomUUID().toString();
+    String id = given != null && SANE.matcher(given).matches() ? given : fresh();
     ctx.put(KEY, id);
     ctx.response().putHeader(HEADER, id);
     try (Scope s = enter(ctx)) {
       ctx.next();
     }
+  }
+
+  /**
+   * A random (version 4) UUID from a thread-local generator: an id to find a request's log
+   * lines by, never a secret, so it need not cost the event loop a read of the system's secure
+   * random source ({@code UUID.randomUUID()} does).
+   */
+  static String fresh() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    long hi = (r.nextLong() & ~0xF000L) | 0x4000L;
+    long lo = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(hi, lo).toString();
   }
 
   /** This request's id ({@code "none"} before one was assigned). */

@@ -5,6 +5,8 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,10 +24,15 @@ public final class PokeHub {
 
   private record Socket(ServerWebSocket ws, String deviceId) {}
 
+  /** Sockets written to in one event-loop task. */
+  static final int SLICE = 64;
+
   private final Map<String, Set<Socket>> byUser = new ConcurrentHashMap<>();
   private final MessageConsumer<JsonObject> consumer;
+  private final Vertx vertx;
 
   public PokeHub(Vertx vertx) {
+    this.vertx = vertx;
     this.consumer = vertx.eventBus().consumer(ADDRESS, msg -> deliver(msg.body()));
   }
 
@@ -62,15 +69,31 @@ public final class PokeHub {
 
   private void deliver(JsonObject event) {
     String except = event.getString("except");
+    List<Socket> targets = new ArrayList<>();
     for (Object u : event.getJsonArray("users", new JsonArray())) {
       for (Socket s : byUser.getOrDefault(String.valueOf(u), Set.of())) {
-        if (except != null && except.equals(s.deviceId())) {
-          continue;
-        }
-        if (!s.ws().isClosed()) {
-          s.ws().writeTextMessage(POKE);
+        if (except == null || !except.equals(s.deviceId())) {
+          targets.add(s);
         }
       }
+    }
+    write(targets, 0);
+  }
+
+  /**
+   * Writes the poke to a slice of the sockets, then yields the event loop before the next slice:
+   * a user with thousands of open sockets must not hold up every other request on it.
+   */
+  private void write(List<Socket> targets, int from) {
+    int to = Math.min(targets.size(), from + SLICE);
+    for (int i = from; i < to; i++) {
+      ServerWebSocket ws = targets.get(i).ws();
+      if (!ws.isClosed()) {
+        ws.writeTextMessage(POKE);
+      }
+    }
+    if (to < targets.size()) {
+      vertx.runOnContext(v -> write(targets, to));
     }
   }
 

@@ -224,22 +224,24 @@ final class PushDecider {
     }
     Optional<RecordRow> current = Optional.ofNullable(records.get(r.id()));
     PushOutcome refused = authorise(r, current);
-    if (refused == null) {
-      refused = protectedFields(r, current);
+    if (refused != null) {
+      return refused;
     }
+    // A device whose push was stored but whose answer was lost still holds that revision as
+    // pending; a further edit replaces it (same parent, PROTOCOL 10.2). The replacement carries
+    // the stored one's content, so it stands on it: without this the device would conflict
+    // with itself. The record's rules are then checked against what it stands on: a child's
+    // words sealed by the lost revision stay sealed in its replacement.
+    List<HistoryRow> history = current.isEmpty() ? List.of() : tx.revisions().history(r.id());
+    String parent = current.isEmpty() ? r.parentRev()
+        : Reconcile.standsOn(history.stream().filter(h -> !batch.contains(h.revision().rev()))
+            .toList(), r);
+    refused = protectedFields(r, current, parent);
     if (refused != null) {
       return refused;
     }
     long seq = takeSeq();
     touchedCases.add(r.caseId() == null ? "" : r.caseId());
-    // A device whose push was stored but whose answer was lost still holds that revision as
-    // pending; a further edit replaces it (same parent, PROTOCOL 10.2). The replacement carries
-    // the stored one's content, so it stands on it: without this the device would conflict
-    // with itself.
-    List<HistoryRow> history = current.isEmpty() ? List.of() : tx.revisions().history(r.id());
-    String parent = current.isEmpty() ? r.parentRev()
-        : Reconcile.standsOn(history.stream().filter(h -> !batch.contains(h.revision().rev()))
-            .toList(), r);
     // Stored as a further parent, so later merges see that this revision descends from it.
     replaced = parent != null && !parent.equals(r.parentRev()) ? List.of(parent) : List.of();
     if (current.isEmpty() || !CONFLICTED.equals(current.get().status()) && parent != null
@@ -344,13 +346,13 @@ final class PushDecider {
   }
 
   /** What a device may change, decided by the record gate against the revision it edited. */
-  private PushOutcome protectedFields(Revision r, Optional<RecordRow> current)
+  private PushOutcome protectedFields(Revision r, Optional<RecordRow> current, String standsOn)
       throws SQLException {
     RecordType type = RecordType.fromWire(r.type()).orElseThrow();
     RecordState parent = null;
     if (current.isPresent()) {
-      Optional<Revision> stored = r.parentRev() == null ? Optional.empty()
-          : tx.revisions().revision(r.id(), r.parentRev());
+      Optional<Revision> stored = standsOn == null ? Optional.empty()
+          : tx.revisions().revision(r.id(), standsOn);
       if (stored.isEmpty()) {
         stored = tx.revisions().revision(r.id(), current.get().currentRev());
       }

@@ -94,7 +94,6 @@ public final class SyncRoutes implements RouteModule {
   private void push(RoutingContext ctx, Http http) {
     Principal who = http.principal(ctx);
     String did = deviceOf(who);
-    byte[] body = http.body(ctx);
     var vertx = ctx.vertx();
     DeviceRow report = report(ctx, who, did, http.now());
     // "pull=1": answer with the feed's next page too (checked here, before anything is stored).
@@ -105,6 +104,9 @@ public final class SyncRoutes implements RouteModule {
     // (in parallel with other pushes), never on the event loop; the writer thread then only
     // decides and stores.
     http.worker(ctx, () -> {
+      // The body too is taken here: copying (or inflating) up to a megabyte or more is no work
+      // for an event loop.
+      byte[] body = http.body(ctx);
       stillActive(did);
       PushRequest req = ProtocolCodec.decode(body, PushRequest.class);
       if (req.revisions().size() > maxBatch) {

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.fieldsync.server.ServerConfig;
+import org.fieldsync.server.auth.SignInThrottle;
 import org.fieldsync.server.testing.Api;
 import org.fieldsync.server.testing.RawHttp;
 import org.fieldsync.server.testing.Revs;
@@ -99,7 +100,11 @@ class NodeCoherenceTest {
       assertEquals(401, onB.send("POST", "/api/v1/auth/login", null, wrong).status());
     }
     // Four failures in all, two on each node, reach the limit of four on both: even the right
-    // password is refused before it is checked. (Each node has counted only two itself.)
+    // password is refused before it is checked. (Each node has counted only two itself; the
+    // other's two arrive as a relayed notification, a moment later.)
+    SignInThrottle.Attempt carl = new SignInThrottle.Attempt("fw.carl", "127.0.0.1", null);
+    waitFor(() -> a.server().signIns().retryAfterSeconds(carl) > 0
+        && b.server().signIns().retryAfterSeconds(carl) > 0, "each node has counted four");
     RawHttp.Response onANow = onA.send("POST", "/api/v1/auth/login", null, right);
     assertEquals(429, onANow.status(), onANow.body());
     assertEquals(429, onB.send("POST", "/api/v1/auth/login", null, right).status());

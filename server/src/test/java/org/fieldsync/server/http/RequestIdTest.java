@@ -131,4 +131,16 @@ class RequestIdTest {
   private static List<String> ids(List<ILoggingEvent> events) {
     return events.stream().map(e -> e.getMDCPropertyMap().get(RequestIds.MDC_KEY)).toList();
   }
+
+  @Test
+  void aGeneratedIdIsARandomVersion4Uuid() {
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (int i = 0; i < 1_000; i++) {
+      java.util.UUID u = java.util.UUID.fromString(RequestIds.fresh());
+      assertEquals(4, u.version());
+      assertEquals(2, u.variant());
+      ids.add(u.toString());
+    }
+    assertEquals(1_000, ids.size(), "no two alike");
+  }
 }

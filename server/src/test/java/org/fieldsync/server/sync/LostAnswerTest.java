@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.List;
 import org.fieldsync.protocol.Hlc;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.RecordType;
 import org.fieldsync.protocol.Revision;
 import org.fieldsync.protocol.Revisions;
+import org.fieldsync.protocol.UuidV7;
+import org.fieldsync.protocol.records.ChildVoiceObservation;
 import org.fieldsync.protocol.records.Visit;
 import org.fieldsync.server.testing.Api;
 import org.fieldsync.server.testing.Revs;
@@ -100,6 +103,42 @@ class LostAnswerTest {
         withDuration(Revs.visit(KIDS, "Seen at home."), 60)));
     assertEquals("accepted", outcome(api.push(alice, a)));
     assertEquals("conflict", outcome(api.push(bea, b)), "two workers' durations still conflict");
+  }
+
+  /**
+   * Found by the simulation (seed 2368 of the 10,000): the device's submission sealed the
+   * child's words, its answer was lost, and a further revision on the draft (the same parent)
+   * rewrote them. Standing on the submission, it was accepted and the words changed; it is
+   * checked against what it stands on, so it is refused and the child's words are kept.
+   */
+  @Test
+  void aReplacementOfALostSubmissionCannotRewriteTheChildsSealedWords() {
+    long t = System.currentTimeMillis();
+    Revision draft = observation(null, "tab-a", t, "I like it when Nan comes.",
+        ChildVoiceObservation.Status.DRAFT);
+    assertEquals("accepted", outcome(api.push(alice, draft)));
+    Revision submitted = observation(draft, "tab-a", t + 1, "I like it when Nan comes.",
+        ChildVoiceObservation.Status.SUBMITTED);
+    assertEquals("accepted", outcome(api.push(alice, submitted))); // ...and the answer is lost
+    Revision rewritten = observation(draft, "tab-a", t + 2, "Nan never comes.",
+        ChildVoiceObservation.Status.SUBMITTED);
+    JsonNode o = api.push(alice, rewritten);
+    assertEquals("rejected", o.path("outcome").asText(), o.toString());
+    String words = server.store().read(tx -> ProtocolCodec.readTree(tx.revisions()
+        .revision(draft.id(), tx.revisions().current(draft.id()).orElseThrow().currentRev())
+        .orElseThrow().body()).path("childWords").asText());
+    assertEquals("I like it when Nan comes.", words, "the child's own words, as submitted");
+  }
+
+  private static Revision observation(Revision parent, String device, long clock,
+      String words, ChildVoiceObservation.Status status) {
+    ChildVoiceObservation c = new ChildVoiceObservation("child-0001", LocalDate.of(2026, 11, 30),
+        words, "Smiled while drawing.", ChildVoiceObservation.Method.DRAWING, false, null, null,
+        false, status, List.of(), List.of());
+    return Revisions.next(parent == null ? UuidV7.generate() : parent.id(),
+        RecordType.CHILD_VOICE_OBSERVATION, "case-0001", KIDS,
+        parent == null ? null : parent.rev(), false, 1, "u-alice", device,
+        new Hlc(clock, 0, device), ProtocolCodec.encodeBody(c));
   }
 
   private static Visit withDuration(Visit v, int minutes) {
