@@ -611,7 +611,9 @@ final class Scenario {
             trace.add(t.name, "sdk sync pushed=" + res.pushed() + " pulled=" + res.pulled());
           } catch (FieldSyncException e) {
             trace.add(t.name, "sdk sync failed: " + e.code());
-            t.wiped |= "device.wiped".equals(e.code()) || "device.revoked".equals(e.code());
+            t.wiped |= "device.wiped".equals(e.code());
+            // Revoked, its hand-over not answered yet: another round hands it over.
+            moved |= "device.revoked".equals(e.code());
           }
         }
       }

@@ -3,8 +3,10 @@ package org.fieldsync.client.internal;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.fieldsync.client.Caseload;
@@ -12,10 +14,12 @@ import org.fieldsync.client.FieldSyncException;
 import org.fieldsync.client.Records;
 import org.fieldsync.client.SdkErrorCodes;
 import org.fieldsync.client.SyncResult;
+import org.fieldsync.client.SyncState;
 import org.fieldsync.client.SyncStatus;
 import org.fieldsync.client.internal.security.DeviceSecurity;
 import org.fieldsync.client.internal.store.LocalStore;
 import org.fieldsync.client.internal.store.OutboxEntry;
+import org.fieldsync.client.internal.store.StoredRecord;
 import org.fieldsync.client.internal.store.StoreLogs;
 import org.fieldsync.client.internal.vault.AttachmentFiles;
 import org.fieldsync.client.internal.vault.EncryptedLocalStore;
@@ -203,7 +207,8 @@ public final class Core implements AutoCloseable {
         if (!wipeAfterRevocation()) {
           throw new FieldSyncException(SdkErrorCodes.DEVICE_REVOKED, "a sync admin revoked this"
               + " device; its unpushed work could not be handed over yet (no answer from the"
-              + " server), so it is kept and handed over at the next sync", List.of(), true, e);
+              + " server, or the device is locked), so it is kept and handed over at the next"
+              + " sync", List.of(), true, e);
         }
         throw new FieldSyncException(SdkErrorCodes.DEVICE_WIPED, "a sync admin revoked this"
             + " device: its unpushed work was handed over where allowed, and its data and keys"
@@ -219,9 +224,13 @@ public final class Core implements AutoCloseable {
 
   /**
    * What a revoked device does: hands its unpushed revisions (signed) to the server's quarantine
-   * if the server still takes them, then closes and deletes its data folder, keys included. A
-   * hand-over that got no answer (no connection, a lost answer, a server error) wipes nothing:
-   * the work stays, and the next contact tries again; false then. Only the server's own refusal
+   * if the server still takes them, then closes and deletes its data folder, keys included. What
+   * it hands over is everything of the worker's the server does not hold: the outbox, and the
+   * revisions the server refused that still need the worker's attention (a refused visit is
+   * still the worker's record of the visit). A hand-over that got no answer (no connection, a
+   * lost answer, a server error) wipes nothing: the work stays, and the next contact tries
+   * again; false then. So does a locked device, whose work cannot be read to hand over until
+   * the worker unlocks it (it stays encrypted at rest meanwhile). Only the server's own refusal
    * (the admin closed the quarantine, or the device was reported lost) lets the wipe go ahead
    * without it.
    */
@@ -230,11 +239,15 @@ public final class Core implements AutoCloseable {
       return true;
     }
     try {
-      List<OutboxEntry> pending = security.dataKeyIfUnlocked().isPresent()
-          ? store.outbox(Integer.MAX_VALUE) : List.of();
-      if (!pending.isEmpty()) {
-        List<Revision> revs = pending.stream()
-            .map(e -> ProtocolCodec.decode(e.revisionJson(), Revision.class)).toList();
+      List<Revision> revs = security.dataKeyIfUnlocked().isPresent() ? unheld() : null;
+      if (revs == null) {
+        // Locked: ask without the work, so a lost device (or a closed quarantine) still wipes.
+        api.quarantine(new PushRequest(deviceId, List.of(), List.of()));
+        LOG.log(Level.INFO, "revoked while locked: work kept until it is unlocked and handed"
+            + " over");
+        return false;
+      }
+      if (!revs.isEmpty()) {
         api.quarantine(new PushRequest(deviceId, revs, security.sign(revs)));
       }
     } catch (FieldSyncException e) {
@@ -255,6 +268,25 @@ public final class Core implements AutoCloseable {
     store.close();
     folder.delete();
     return true;
+  }
+
+  /**
+   * This device's revisions the server does not hold: the outbox, then each record refused and
+   * needing attention whose current revision this device made and the server never took.
+   */
+  private List<Revision> unheld() {
+    Map<String, Revision> out = new LinkedHashMap<>();
+    for (OutboxEntry e : store.outbox(Integer.MAX_VALUE)) {
+      Revision r = ProtocolCodec.decode(e.revisionJson(), Revision.class);
+      out.put(r.id() + "\n" + r.rev(), r);
+    }
+    for (StoredRecord s : store.byState(SyncState.NEEDS_ATTENTION.name())) {
+      if (deviceId.equals(s.deviceId()) && !s.rev().equals(s.serverRev())) {
+        Revision r = RecordMapper.toRevision(s);
+        out.putIfAbsent(r.id() + "\n" + r.rev(), r);
+      }
+    }
+    return new ArrayList<>(out.values());
   }
 
   /** Whether a hand-over failed without the server deciding anything (so it may be retried). */

@@ -119,6 +119,42 @@ class DeviceLifecycleEndToEndTest extends ServerBackedTest {
     assertTrue(audit.contains("device.revoke") && audit.contains("device.quarantine"));
   }
 
+  /**
+   * Found by the simulation (seeds 1660 and 5330 of the 10,000): a visit the server refused
+   * waits on the tablet for the worker to fix; revoked before that, the tablet handed over only
+   * its outbox, and the wipe destroyed the refused visit, the worker's only record of it.
+   */
+  @Test
+  void aRevokedTabletHandsOverWhatTheServerRefusedTooThenWipes() throws Exception {
+    Path dir = tmp.resolve("r");
+    FieldSync alice = Fixtures.device(server.baseUrl(), dir, "fw.alice");
+    String deviceId = alice.deviceId();
+    List<String> stale = List.of("child-0003"); // another family's child: refused
+    String refused = alice.visits().create(CASE, stale, Fixtures.visit(stale,
+        "Seen at home; the tablet's list of children was out of date.")).id();
+    assertEquals(1, alice.syncNow().rejected());
+    alice.visits().create(CASE, KIDS, Fixtures.visit(KIDS, "Not yet pushed."));
+    assertEquals(200, raw.send("POST", "api/v1/admin/devices/" + deviceId + "/revoke",
+        raw.token("admin.gus"), "{\"quarantine\":true}").status());
+
+    FieldSyncException wiped = assertThrows(FieldSyncException.class, alice::syncNow);
+    assertEquals(SdkErrorCodes.DEVICE_WIPED, wiped.code());
+    alice.close();
+    assertFalse(Files.exists(dir), "data and keys are gone from the tablet");
+    assertEquals(2, (int) server.store().<Integer>read(
+        tx -> tx.devices().quarantined(deviceId)),
+        "the refused visit and the unpushed one both reached the quarantine");
+    try (var db = server.jdbc(); var q = db.prepareStatement(
+        "SELECT COUNT(*) FROM quarantine WHERE device_id = ? AND record_id = ?")) {
+      q.setString(1, deviceId);
+      q.setString(2, refused);
+      try (var rs = q.executeQuery()) {
+        rs.next();
+        assertEquals(1, rs.getInt(1), "the refused visit is among them");
+      }
+    }
+  }
+
   @Test
   void aRevokedTabletWhoseHandOverIsLostKeepsItsWorkAndHandsItOverNextTime() throws Exception {
     Path dir = tmp.resolve("h");
