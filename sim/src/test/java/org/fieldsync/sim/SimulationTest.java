@@ -43,10 +43,14 @@ class SimulationTest {
     List<Long> seeds = new ArrayList<>();
     int steps;
     boolean echo = false;
+    // Every sdkEvery-th seed also runs a real SDK tablet on Couchbase Lite (0: none); in the CI
+    // set every 20th, to keep it inside its time budget.
+    int sdkEvery = Integer.getInteger("sim.sdkEvery", one.isBlank() && scenarios == 0 ? 20 : 10);
+    List<Long> full = List.of();
     if (!one.isBlank()) {
       seeds.add(Long.parseLong(one.trim()));
-      steps = Integer.getInteger("sim.steps", ciSeeds().contains(seeds.get(0)) ? CI_STEPS
-          : FULL_STEPS);
+      steps = Integer.getInteger("sim.steps", ciSeeds().contains(seeds.get(0))
+          && !fullSeeds().contains(seeds.get(0)) ? CI_STEPS : FULL_STEPS);
       echo = true;
     } else if (scenarios > 0) {
       long first = Long.getLong("sim.firstSeed", 1L);
@@ -57,15 +61,16 @@ class SimulationTest {
     } else {
       seeds.addAll(ciSeeds());
       steps = Integer.getInteger("sim.steps", CI_STEPS);
+      // Seeds a full run found a bug with replay as that run ran them: full length, an SDK
+      // tablet on every tenth.
+      full = fullSeeds();
+      seeds.removeAll(full);
     }
     Stats total = new Stats();
     List<String> failures = new ArrayList<>();
     long t0 = System.currentTimeMillis();
     Vertx vertx = Vertx.vertx();
     int threads = Integer.getInteger("sim.threads", 4);
-    // Every sdkEvery-th seed also runs a real SDK tablet on Couchbase Lite (0: none); in the CI
-    // set every 20th, to keep it inside its time budget.
-    int sdkEvery = Integer.getInteger("sim.sdkEvery", one.isBlank() && scenarios == 0 ? 20 : 10);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<Stats>> runs = new ArrayList<>();
@@ -74,6 +79,10 @@ class SimulationTest {
         final boolean e = echo;
         runs.add(pool.submit(() -> runOne(seed, vertx, n, e, sdkEvery, failures)));
       }
+      for (long seed : full) {
+        runs.add(pool.submit(() -> runOne(seed, vertx, FULL_STEPS, false, 10, failures)));
+      }
+      seeds.addAll(full);
       long done = 0;
       for (Future<Stats> f : runs) {
         total.add(f.get());
@@ -160,6 +169,18 @@ class SimulationTest {
             }
             return Stream.of(Long.parseLong(l.split("\\s+")[0]));
           }).distinct().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The CI file's seeds marked {@code full}: found by a full run, replayed as it ran them. */
+  static List<Long> fullSeeds() {
+    Path file = Path.of(System.getProperty("sim.seeds", "ci-seeds.txt"));
+    try (Stream<String> lines = Files.lines(file)) {
+      return lines.map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#"))
+          .map(l -> l.split("\\s+")).filter(t -> t.length > 1 && t[1].equals("full"))
+          .map(t -> Long.parseLong(t[0])).distinct().toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
