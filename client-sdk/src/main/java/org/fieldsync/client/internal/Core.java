@@ -251,12 +251,12 @@ public final class Core implements AutoCloseable {
         api.quarantine(new PushRequest(deviceId, revs, security.sign(revs)));
       }
     } catch (FieldSyncException e) {
-      if (unanswered(e)) {
+      if (!refusedForGood(e)) {
         LOG.log(Level.INFO, "unpushed work not handed over yet, kept for the next contact: "
             + e.code());
         return false;
       }
-      // The server refused it (quarantine closed, device lost): the wipe goes ahead.
+      // The server refused it for good (quarantine closed, device lost): the wipe goes ahead.
       LOG.log(Level.INFO, "unpushed work not handed over before the wipe: " + e.code());
     }
     closed = true;
@@ -289,11 +289,16 @@ public final class Core implements AutoCloseable {
     return new ArrayList<>(out.values());
   }
 
-  /** Whether a hand-over failed without the server deciding anything (so it may be retried). */
-  private static boolean unanswered(FieldSyncException e) {
+  /**
+   * Whether the server refused the hand-over for good: the admin closed the quarantine (a lost
+   * device's too) or the device is unknown. Anything else (no answer, a 5xx, a throttle, a 4xx
+   * about the request itself) keeps the work for the next contact: destroying it on an answer
+   * that says nothing about the quarantine would lose it.
+   */
+  private static boolean refusedForGood(FieldSyncException e) {
     String code = e.code();
-    return code.startsWith("transport.") || code.startsWith("server.")
-        || code.equals("auth.rateLimited");
+    return code.equals("device.quarantineClosed") || code.equals(SdkErrorCodes.DEVICE_LOST)
+        || code.equals("device.notFound");
   }
 
   /** Throws when closed or wiped. */

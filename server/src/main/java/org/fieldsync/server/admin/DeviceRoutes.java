@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.fieldsync.protocol.ErrorCodes;
 import org.fieldsync.protocol.ProtocolCodec;
+import org.fieldsync.protocol.validation.FieldError;
 import org.fieldsync.server.audit.AuditChain;
 import org.fieldsync.server.audit.AuditEvent;
 import org.fieldsync.server.auth.DeviceRegistry;
@@ -181,8 +182,15 @@ public final class DeviceRoutes implements RouteModule {
     String id = ctx.pathParam("id");
     byte[] body = http.body(ctx);
     http.blocking(ctx, () -> {
-      boolean quarantine = ProtocolCodec.decode(body, JsonNode.class).path("quarantine")
-          .asBoolean(false);
+      // A boolean or absent (false); anything else is refused rather than read as false, which
+      // would close the quarantine and let the tablet destroy its unpushed work.
+      JsonNode q = ProtocolCodec.decode(body, JsonNode.class).path("quarantine");
+      if (!q.isMissingNode() && !q.isBoolean()) {
+        throw new ApiException(400, ErrorCodes.REQUEST_BODY_INVALID,
+            "quarantine must be true or false", List.of(new FieldError("quarantine",
+                ErrorCodes.REQUEST_BODY_INVALID, "quarantine must be true or false")));
+      }
+      boolean quarantine = q.asBoolean(false);
       long now = clock.millis();
       EnrolledDevice d = store.write(tx -> {
         EnrolledDevice e = tx.devices().enrolled(id).orElseThrow(() ->

@@ -42,6 +42,13 @@ public final class Drain {
           + " request again (it was not acted on)", List.of());
       return;
     }
+    if (ctx.request().canUpgradeToWebSocket()) {
+      // A poke socket is not a request to wait for: once upgraded its exchange never ends, and
+      // the stop closes every socket itself (1012). Counted, each would hold the drain to its
+      // time limit.
+      ctx.next();
+      return;
+    }
     inFlight.incrementAndGet();
     ctx.addEndHandler(v -> inFlight.decrementAndGet());
     ctx.next();

@@ -139,12 +139,15 @@ public final class Http {
     return type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
   }
 
-  /** Runs blocking work on a worker and answers with its JSON, or fails the context. */
+  /**
+   * Runs blocking work on a worker and answers with its JSON, or fails the context. The answer
+   * is encoded on the worker too: a page of a thousand records is no work for an event loop.
+   */
   public <T> void blocking(RoutingContext ctx, Callable<T> work, int status) {
-    worker(ctx, work).onComplete(ar -> {
+    worker(ctx, () -> ProtocolCodec.encode(work.call())).onComplete(ar -> {
       try (RequestIds.Scope s = RequestIds.enter(ctx)) {
         if (ar.succeeded()) {
-          json(ctx, status, ProtocolCodec.encode(ar.result()));
+          json(ctx, status, ar.result());
         } else {
           ctx.fail(ar.cause());
         }
