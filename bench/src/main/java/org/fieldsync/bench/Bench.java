@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -100,7 +102,7 @@ public final class Bench {
   /** The scenario running, which the checker's firings are counted under. */
   private volatile String scenario = "setup";
   /** Per scenario: firings, of which inside a GC pause, and the longest stall outside one. */
-  private final Map<String, long[]> blocked = new java.util.LinkedHashMap<>();
+  private final Map<String, long[]> blocked = new LinkedHashMap<>();
   private final GcTimeline gc = new GcTimeline();
   private final Vertx vertx;
   private final Set<String> only;
@@ -948,7 +950,7 @@ public final class Bench {
       }
       http.newWebSocketBuilder().header("Authorization", "Bearer " + token)
           .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/api/v1/sync/ws"),
-              new java.net.http.WebSocket.Listener() { }).get(30, TimeUnit.SECONDS).abort();
+              new WebSocket.Listener() { }).get(30, TimeUnit.SECONDS).abort();
     } finally {
       starting = false;
       server.close().await(60, TimeUnit.SECONDS);

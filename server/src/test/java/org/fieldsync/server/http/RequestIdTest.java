@@ -12,8 +12,10 @@ import ch.qos.logback.core.read.ListAppender;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.fieldsync.protocol.ProtocolCodec;
 import org.fieldsync.protocol.Revision;
@@ -134,9 +136,9 @@ class RequestIdTest {
 
   @Test
   void aGeneratedIdIsARandomVersion4Uuid() {
-    java.util.Set<String> ids = new java.util.HashSet<>();
+    Set<String> ids = new HashSet<>();
     for (int i = 0; i < 1_000; i++) {
-      java.util.UUID u = java.util.UUID.fromString(RequestIds.fresh());
+      UUID u = UUID.fromString(RequestIds.fresh());
       assertEquals(4, u.version());
       assertEquals(2, u.variant());
       ids.add(u.toString());
