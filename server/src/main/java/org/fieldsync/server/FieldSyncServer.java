@@ -367,16 +367,25 @@ public final class FieldSyncServer {
     LOG.info("draining: {} request(s) in flight", drain.inFlight());
     long deadline = System.nanoTime() + config.drainSeconds() * 1_000_000_000L;
     Promise<Void> idle = Promise.promise();
-    vertx.setPeriodic(0, 20, t -> {
-      if (drain.inFlight() == 0 || System.nanoTime() > deadline) {
-        vertx.cancelTimer(t);
-        if (drain.inFlight() > 0) {
-          LOG.warn("drain timed out with {} request(s) in flight", drain.inFlight());
-        }
-        idle.tryComplete();
-      }
-    });
+    awaitIdle(deadline, idle);
     return idle.future().compose(v -> close());
+  }
+
+  /**
+   * Completes {@code idle} once no request is in flight or the deadline has passed, checking
+   * every 20 ms. A one-shot timer per check, not a periodic one cancelled from its own handler:
+   * Vert.x 5 can fire a zero-delay periodic timer before it has recorded it, and cancelling it
+   * then throws inside the timer, so the stop never ended (CI saw it hang once in a few runs).
+   */
+  private void awaitIdle(long deadline, Promise<Void> idle) {
+    if (drain.inFlight() == 0 || System.nanoTime() > deadline) {
+      if (drain.inFlight() > 0) {
+        LOG.warn("drain timed out with {} request(s) in flight", drain.inFlight());
+      }
+      idle.tryComplete();
+      return;
+    }
+    vertx.setTimer(20, t -> awaitIdle(deadline, idle));
   }
 
   /** Undeploys the API and closes the store; the Vert.x instance stays open. */
